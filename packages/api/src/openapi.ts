@@ -1,0 +1,194 @@
+/**
+ * Generates the OpenAPI 3.1 document from the operations and their zod schemas, so the
+ * published document can never disagree with what the server validates.
+ * @module
+ */
+import * as z from 'zod/mini';
+import * as auth from './auth.js';
+import { LiveEvent } from './events.js';
+import * as feedback from './feedback.js';
+import { Health } from './meta.js';
+import type { AnySchema, Operation } from './operation.js';
+import { OPERATIONS } from './operations.js';
+import * as people from './people.js';
+import { Problem } from './problem.js';
+import * as roadmaps from './roadmaps.js';
+import * as rooms from './rooms.js';
+import * as threads from './threads.js';
+
+/** A JSON value of the document. */
+export type JsonObject = { [key: string]: unknown };
+
+/** Schemas published under their own names in `components.schemas`. */
+const NAMED: Record<string, AnySchema> = {
+  Problem,
+  Health,
+  Organization: people.Organization,
+  Person: people.Person,
+  ApiKey: people.ApiKey,
+  CreatedApiKey: people.CreatedApiKey,
+  EmbedSession: auth.EmbedSession,
+  AccessToken: auth.AccessToken,
+  Me: auth.Me,
+  Room: rooms.Room,
+  RoomMember: rooms.RoomMember,
+  Message: rooms.Message,
+  SessionNote: rooms.SessionNote,
+  ActionItem: rooms.ActionItem,
+  Resource: rooms.Resource,
+  Roadmap: roadmaps.Roadmap,
+  Milestone: roadmaps.Milestone,
+  Revision: roadmaps.Revision,
+  FieldChange: roadmaps.FieldChange,
+  Thread: threads.Thread,
+  Post: threads.Post,
+  Comment: threads.Comment,
+  ReactionSummary: threads.ReactionSummary,
+  CheckIn: feedback.CheckIn,
+  Feedback: feedback.Feedback,
+  Learning: feedback.Learning,
+  RoomHealth: feedback.RoomHealth,
+  LiveEvent,
+};
+
+const REF = (id: string) => `#/components/schemas/${id}`;
+
+/** Options of the generated document. */
+export interface OpenApiOptions {
+  /** `info.version`; the package version by default. */
+  version?: string;
+  /** Server URLs to list. */
+  servers?: string[];
+}
+
+/** Builds the OpenAPI 3.1 document of the whole API. */
+export function buildOpenApiDocument(options: OpenApiOptions = {}): JsonObject {
+  const responses = z.registry<{ id: string }>();
+  const requests = z.registry<{ id: string }>();
+  const named = new Map<AnySchema, string>();
+  for (const [name, schema] of Object.entries(NAMED)) {
+    responses.add(schema, { id: name });
+    named.set(schema, name);
+  }
+  const responseIds = new Map<Operation, string>();
+  const bodyIds = new Map<Operation, string>();
+  for (const op of OPERATIONS) {
+    if (op.response && !named.has(op.response)) {
+      const name = `${capitalize(op.id)}Response`;
+      responses.add(op.response, { id: name });
+      responseIds.set(op, name);
+    } else if (op.response) {
+      responseIds.set(op, named.get(op.response) as string);
+    }
+    if (op.body) {
+      const name = `${capitalize(op.id)}Request`;
+      if (!requests.has(op.body)) requests.add(op.body, { id: name });
+      bodyIds.set(op, requests.get(op.body)?.id ?? name);
+    }
+  }
+  const out = z.toJSONSchema(responses, { target: 'draft-2020-12', io: 'output', uri: REF, unrepresentable: 'any' });
+  const inp = z.toJSONSchema(requests, { target: 'draft-2020-12', io: 'input', uri: REF, unrepresentable: 'any' });
+  const schemas: JsonObject = {};
+  for (const [id, schema] of Object.entries({ ...out.schemas, ...inp.schemas })) {
+    const { $schema: _schema, $id: _id, ...rest } = schema as JsonObject;
+    schemas[id] = rest;
+  }
+
+  const paths: Record<string, JsonObject> = {};
+  for (const op of OPERATIONS) {
+    const item = (paths[op.path] ??= {});
+    item[op.method.toLowerCase()] = operationObject(op, responseIds.get(op), bodyIds.get(op));
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Menteo API',
+      version: options.version ?? '0.1.0',
+      description:
+        'Mentorship rooms, roadmaps, growth threads and feedback. Errors are application/problem+json with a stable `code`.',
+    },
+    servers: (options.servers ?? []).map((url) => ({ url })),
+    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A secret API key (`mk_…`, server side only) or an access token from `POST /v1/tokens`.',
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+  };
+}
+
+function operationObject(op: Operation, responseId: string | undefined, bodyId: string | undefined): JsonObject {
+  const parameters: JsonObject[] = [
+    ...parametersOf(op.params, 'path'),
+    ...parametersOf(op.query, 'query'),
+  ];
+  if (op.method === 'POST') {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Replays of the same key return the first response; the same key with another body is `idempotency_mismatch`.',
+      schema: { type: 'string', maxLength: 200 },
+    });
+  }
+  if (op.auth === 'key' || op.auth === 'any') {
+    parameters.push({
+      name: 'Menteo-Act-As',
+      in: 'header',
+      required: false,
+      description: 'With an API key: the person id to act as (for writes that have an author).',
+      schema: { type: 'string' },
+    });
+  }
+  if (op.stream) {
+    parameters.push({ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } });
+  }
+  const success: JsonObject = { description: op.summary };
+  if (op.stream) {
+    success.content = { 'text/event-stream': { schema: { type: 'string' }, itemSchema: { $ref: REF('LiveEvent') } } };
+  } else if (responseId) {
+    success.content = { 'application/json': { schema: { $ref: REF(responseId) } } };
+  } else if (op.id === 'getOpenApi') {
+    success.content = { 'application/json': { schema: { type: 'object' } } };
+  }
+  const problem = { description: 'A problem (see `code`).', content: { 'application/problem+json': { schema: { $ref: REF('Problem') } } } };
+  const result: JsonObject = {
+    operationId: op.id,
+    summary: op.summary,
+    tags: [op.tag],
+    parameters,
+    responses: { [String(op.status)]: success, '4XX': problem, '5XX': problem },
+  };
+  if (op.scopes.length > 0) result['x-menteo-scopes'] = [...op.scopes];
+  if (op.auth === 'none' || op.auth === 'client-secret') result.security = [];
+  if (bodyId) {
+    result.requestBody = { required: true, content: { 'application/json': { schema: { $ref: REF(bodyId) } } } };
+  }
+  return result;
+}
+
+function parametersOf(schema: AnySchema | undefined, where: 'path' | 'query'): JsonObject[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, JsonObject>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,160 @@
+/**
+ * Organizations, people and API keys.
+ * @module
+ */
+import * as z from 'zod/mini';
+import { HttpUrl, Skills, Timestamp, id, longText, pageQuery, page, text } from './common.js';
+import { defineOperation } from './operation.js';
+import { SCOPES } from './scopes.js';
+
+export const OrganizationId = id('org');
+export const PersonId = id('per');
+export const ApiKeyId = id('key');
+
+/** An origin such as `https://intranet.example.com` (scheme, host, optional port; no path). */
+export const Origin = z.string().check(
+  z.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin like https://intranet.example.com'),
+);
+
+/** A company using Menteo. */
+export const Organization = z.object({
+  id: OrganizationId,
+  name: z.string(),
+  /** Origins allowed to embed the widgets (CORS and embed sessions). */
+  allowedOrigins: z.array(Origin),
+  createdAt: Timestamp,
+});
+export type Organization = z.infer<typeof Organization>;
+
+export const UpdateOrganization = z.strictObject({
+  name: z.optional(text(120)),
+  allowedOrigins: z.optional(z.array(Origin).check(z.maxLength(50))),
+});
+export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
+
+/** Organization-wide roles. Room roles (mentor, mentee, observer) are set per room. */
+export const PERSON_ROLES = ['member', 'mentor', 'admin'] as const;
+export const PersonRole = z.enum(PERSON_ROLES);
+export type PersonRole = z.infer<typeof PersonRole>;
+
+/** Someone in the organization. */
+export const Person = z.object({
+  id: PersonId,
+  /** The person's id in the HR system or LMS that provisions them. */
+  externalId: z.nullable(z.string()),
+  displayName: z.string(),
+  email: z.nullable(z.string()),
+  title: z.nullable(z.string()),
+  skills: z.array(z.string()),
+  avatarUrl: z.nullable(z.string()),
+  roles: z.array(PersonRole),
+  /** Deactivated people keep their history but can no longer sign in. */
+  active: z.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Person = z.infer<typeof Person>;
+
+export const CreatePerson = z.strictObject({
+  externalId: z.optional(text(200)),
+  displayName: text(120),
+  email: z.optional(z.email()),
+  title: z.optional(text(120)),
+  skills: z.optional(Skills),
+  avatarUrl: z.optional(HttpUrl),
+  roles: z.optional(z.array(PersonRole).check(z.maxLength(3))),
+});
+export type CreatePerson = z.infer<typeof CreatePerson>;
+
+export const UpdatePerson = z.strictObject({
+  externalId: z.optional(z.nullable(text(200))),
+  displayName: z.optional(text(120)),
+  email: z.optional(z.nullable(z.email())),
+  title: z.optional(z.nullable(text(120))),
+  skills: z.optional(Skills),
+  avatarUrl: z.optional(z.nullable(HttpUrl)),
+  roles: z.optional(z.array(PersonRole).check(z.maxLength(3))),
+  active: z.optional(z.boolean()),
+});
+export type UpdatePerson = z.infer<typeof UpdatePerson>;
+
+/** A secret API key's public description; the secret itself is shown once, at creation. */
+export const ApiKey = z.object({
+  id: ApiKeyId,
+  name: z.string(),
+  /** The first characters of the secret, to recognise it (`mk_live_ab12…`). */
+  prefix: z.string(),
+  scopes: z.array(z.enum(SCOPES)),
+  createdAt: Timestamp,
+  lastUsedAt: z.nullable(Timestamp),
+  revokedAt: z.nullable(Timestamp),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+export const CreateApiKey = z.strictObject({
+  name: text(80),
+  /** Defaults to every scope. */
+  scopes: z.optional(z.array(z.enum(SCOPES)).check(z.minLength(1))),
+});
+export type CreateApiKey = z.infer<typeof CreateApiKey>;
+
+/** The answer to key creation: the only time the secret is visible. */
+export const CreatedApiKey = z.object({ key: ApiKey, secret: z.string() });
+export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
+
+export const PersonParams = z.strictObject({ personId: PersonId });
+export const ApiKeyParams = z.strictObject({ keyId: ApiKeyId });
+
+export const ListPeopleQuery = pageQuery({
+  externalId: z.optional(z.string()),
+  /** Case-insensitive search in display name and email. */
+  q: z.optional(longText(100)),
+  role: z.optional(PersonRole),
+  skill: z.optional(z.string()),
+});
+
+const tag = 'People';
+
+export const getOrganization = defineOperation({
+  id: 'getOrganization', method: 'GET', path: '/v1/organization', tag: 'Organization',
+  summary: "The caller's organization.", response: Organization,
+});
+export const updateOrganization = defineOperation({
+  id: 'updateOrganization', method: 'PATCH', path: '/v1/organization', tag: 'Organization',
+  summary: 'Rename the organization or change its allowed embedding origins.',
+  auth: 'key', scopes: ['org:admin'], body: UpdateOrganization, response: Organization,
+});
+export const listApiKeys = defineOperation({
+  id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', tag: 'Organization',
+  summary: "The organization's API keys (never their secrets).",
+  auth: 'key', scopes: ['org:admin'], query: pageQuery({}), response: page(ApiKey),
+});
+export const createApiKey = defineOperation({
+  id: 'createApiKey', method: 'POST', path: '/v1/api-keys', tag: 'Organization',
+  summary: 'Create an API key; its secret is returned once.',
+  auth: 'key', scopes: ['org:admin'], body: CreateApiKey, response: CreatedApiKey,
+});
+export const revokeApiKey = defineOperation({
+  id: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{keyId}', tag: 'Organization',
+  summary: 'Revoke an API key at once.', auth: 'key', scopes: ['org:admin'],
+  params: ApiKeyParams, status: 200, response: ApiKey,
+});
+export const listPeople = defineOperation({
+  id: 'listPeople', method: 'GET', path: '/v1/people', tag,
+  summary: 'People of the organization, newest first.', scopes: ['people:read'],
+  query: ListPeopleQuery, response: page(Person),
+});
+export const createPerson = defineOperation({
+  id: 'createPerson', method: 'POST', path: '/v1/people', tag,
+  summary: 'Add a person (HR systems may use SCIM instead).', auth: 'key', scopes: ['people:write'],
+  body: CreatePerson, response: Person,
+});
+export const getPerson = defineOperation({
+  id: 'getPerson', method: 'GET', path: '/v1/people/{personId}', tag,
+  summary: 'One person.', scopes: ['people:read'], params: PersonParams, response: Person,
+});
+export const updatePerson = defineOperation({
+  id: 'updatePerson', method: 'PATCH', path: '/v1/people/{personId}', tag,
+  summary: 'Change a person; `active: false` revokes their access at once and keeps their history.',
+  auth: 'key', scopes: ['people:write'], params: PersonParams, body: UpdatePerson, response: Person,
+});

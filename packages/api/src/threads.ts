@@ -1,0 +1,175 @@
+/**
+ * Growth threads: learning in public. A person documents insights, challenges and progress as
+ * posts; others comment and react; a post can be evidence for a roadmap milestone.
+ * @module
+ */
+import * as z from 'zod/mini';
+import { Skill, Skills, Timestamp, page, pageQuery, text } from './common.js';
+import { CommentId, MilestoneId, PostId, RoomId, ThreadId } from './ids.js';
+import { defineOperation } from './operation.js';
+import { Person, PersonId } from './people.js';
+
+/**
+ * Who can read a post: the members of its room (the default), everyone in the organization,
+ * or anyone with the link.
+ */
+export const AUDIENCES = ['room', 'org', 'public'] as const;
+export const Audience = z.enum(AUDIENCES);
+export type Audience = z.infer<typeof Audience>;
+
+export const REACTION_KINDS = ['applause', 'insight', 'support', 'celebrate', 'curious'] as const;
+export const ReactionKind = z.enum(REACTION_KINDS);
+export type ReactionKind = z.infer<typeof ReactionKind>;
+
+export const Thread = z.object({
+  id: ThreadId,
+  author: Person,
+  title: z.string(),
+  skills: z.array(z.string()),
+  /** The room the thread grows in; posts default to this room's audience. */
+  roomId: z.nullable(RoomId),
+  postCount: z.int(),
+  lastPostAt: z.nullable(Timestamp),
+  createdAt: Timestamp,
+});
+export type Thread = z.infer<typeof Thread>;
+
+export const CreateThread = z.strictObject({
+  title: text(200),
+  skills: z.optional(Skills),
+  roomId: z.optional(RoomId),
+});
+export type CreateThread = z.infer<typeof CreateThread>;
+
+export const ReactionSummary = z.object({
+  kind: ReactionKind,
+  count: z.int(),
+  /** Whether the caller reacted with this kind. */
+  mine: z.boolean(),
+});
+export type ReactionSummary = z.infer<typeof ReactionSummary>;
+
+export const Post = z.object({
+  id: PostId,
+  threadId: ThreadId,
+  threadTitle: z.string(),
+  author: Person,
+  /** Markdown-lite text: paragraphs, **bold**, _italic_, `code`, links and lists. Never HTML. */
+  body: z.string(),
+  audience: Audience,
+  /** The room whose members can read a `room` post. */
+  roomId: z.nullable(RoomId),
+  /** The milestone this post is evidence for. */
+  milestoneId: z.nullable(MilestoneId),
+  skills: z.array(z.string()),
+  reactions: z.array(ReactionSummary),
+  commentCount: z.int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Post = z.infer<typeof Post>;
+
+export const CreatePost = z.strictObject({
+  body: text(10000),
+  /** `room` by default. */
+  audience: z.optional(Audience),
+  /** Needed for a `room` post when the thread has no room. */
+  roomId: z.optional(RoomId),
+  milestoneId: z.optional(MilestoneId),
+});
+export type CreatePost = z.infer<typeof CreatePost>;
+
+export const Comment = z.object({
+  id: CommentId,
+  postId: PostId,
+  author: Person,
+  body: z.string(),
+  createdAt: Timestamp,
+});
+export type Comment = z.infer<typeof Comment>;
+
+export const CreateComment = z.strictObject({ body: text(4000) });
+export type CreateComment = z.infer<typeof CreateComment>;
+
+export const ThreadParams = z.strictObject({ threadId: ThreadId });
+export const PostParams = z.strictObject({ postId: PostId });
+export const ReactionParams = z.strictObject({ postId: PostId, kind: ReactionKind });
+
+export const ListThreadsQuery = pageQuery({
+  authorId: z.optional(PersonId),
+  roomId: z.optional(RoomId),
+  skill: z.optional(Skill),
+});
+
+/** Filters of the post feed; all optional and combined with AND. */
+export const FeedQuery = pageQuery({
+  roomId: z.optional(RoomId),
+  authorId: z.optional(PersonId),
+  threadId: z.optional(ThreadId),
+  skill: z.optional(Skill),
+  milestoneId: z.optional(MilestoneId),
+});
+
+const tag = 'Growth threads';
+
+export const listThreads = defineOperation({
+  id: 'listThreads', method: 'GET', path: '/v1/threads', tag,
+  summary: 'Growth threads, most recently created first.', scopes: ['threads:read'],
+  query: ListThreadsQuery, response: page(Thread),
+});
+export const createThread = defineOperation({
+  id: 'createThread', method: 'POST', path: '/v1/threads', tag,
+  summary: 'Start a growth thread.', scopes: ['posts:write'], body: CreateThread, response: Thread,
+});
+export const getThread = defineOperation({
+  id: 'getThread', method: 'GET', path: '/v1/threads/{threadId}', tag,
+  summary: 'One growth thread.', scopes: ['threads:read'], params: ThreadParams, response: Thread,
+});
+export const listThreadPosts = defineOperation({
+  id: 'listThreadPosts', method: 'GET', path: '/v1/threads/{threadId}/posts', tag,
+  summary: "A thread's posts the caller can read, newest first.", scopes: ['threads:read'],
+  params: ThreadParams, query: pageQuery({}), response: page(Post),
+});
+export const createPost = defineOperation({
+  id: 'createPost', method: 'POST', path: '/v1/threads/{threadId}/posts', tag,
+  summary: "Post to one's own thread.", scopes: ['posts:write'],
+  params: ThreadParams, body: CreatePost, response: Post,
+});
+export const listPosts = defineOperation({
+  id: 'listPosts', method: 'GET', path: '/v1/posts', tag,
+  summary: 'The feed: posts the caller can read, newest first, filtered by room, person, thread, skill or milestone.',
+  scopes: ['threads:read'], query: FeedQuery, response: page(Post),
+});
+export const getPost = defineOperation({
+  id: 'getPost', method: 'GET', path: '/v1/posts/{postId}', tag,
+  summary: 'One post.', scopes: ['threads:read'], params: PostParams, response: Post,
+});
+export const deletePost = defineOperation({
+  id: 'deletePost', method: 'DELETE', path: '/v1/posts/{postId}', tag,
+  summary: 'Delete one of your posts.', scopes: ['posts:write'], params: PostParams, status: 204,
+});
+export const getPublicPost = defineOperation({
+  id: 'getPublicPost', method: 'GET', path: '/v1/public/posts/{postId}', tag,
+  summary: 'A post whose audience is public, without credentials.', auth: 'none',
+  params: PostParams, response: Post,
+});
+export const listComments = defineOperation({
+  id: 'listComments', method: 'GET', path: '/v1/posts/{postId}/comments', tag,
+  summary: "A post's comments, oldest first.", scopes: ['threads:read'],
+  params: PostParams, query: pageQuery({}), response: page(Comment),
+});
+export const createComment = defineOperation({
+  id: 'createComment', method: 'POST', path: '/v1/posts/{postId}/comments', tag,
+  summary: 'Comment on a post you can read.', scopes: ['comments:write'],
+  params: PostParams, body: CreateComment, response: Comment,
+});
+export const addReaction = defineOperation({
+  id: 'addReaction', method: 'PUT', path: '/v1/posts/{postId}/reactions/{kind}', tag,
+  summary: 'React to a post (idempotent).', scopes: ['reactions:write'],
+  params: ReactionParams, response: Post,
+});
+export const removeReaction = defineOperation({
+  id: 'removeReaction', method: 'DELETE', path: '/v1/posts/{postId}/reactions/{kind}', tag,
+  summary: 'Take a reaction back (idempotent).', scopes: ['reactions:write'],
+  params: ReactionParams, response: Post,
+});
