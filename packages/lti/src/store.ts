@@ -1,0 +1,388 @@
+/**
+ * Persistence of the LTI tool: registrations, deployments, login states, used nonces, tool keys,
+ * cached platform key sets and course contexts. {@link LtiStore} is the port; {@link createKyselyLtiStore}
+ * implements it over any Kysely dialect (SQLite by default, PostgreSQL later).
+ * @module
+ */
+import type { Kysely } from 'kysely';
+import type { LtiDatabase } from './db/schema.js';
+
+/** A platform registration (see `lti_registrations`). */
+export interface Registration {
+  id: string;
+  orgId: string;
+  issuer: string;
+  clientId: string;
+  authLoginUrl: string;
+  authTokenUrl: string;
+  authTokenAudience: string | null;
+  jwksUrl: string;
+  platformName: string | null;
+  personMatch: PersonMatch;
+}
+
+/** Which launch claim becomes the person's external id. */
+export type PersonMatch = 'sub' | 'sourcedid' | 'email';
+
+/** A login between initiation and launch. */
+export interface LoginState {
+  state: string;
+  nonce: string;
+  registrationId: string;
+  targetLinkUri: string;
+  storageTarget: string | null;
+  expiresAt: string;
+  consumedAt: string | null;
+}
+
+/** One of the tool's signing keys. */
+export interface ToolKey {
+  kid: string;
+  status: 'next' | 'active' | 'retired';
+  privateJwk: string;
+  publicJwk: string;
+  createdAt: string;
+  activatedAt: string | null;
+  retiredAt: string | null;
+}
+
+/** A course context seen in a launch. */
+export interface LtiContext {
+  registrationId: string;
+  deploymentId: string;
+  contextId: string;
+  title: string | null;
+  membershipsUrl: string | null;
+  lineitemsUrl: string | null;
+  lineitemUrl: string | null;
+  roomId: string | null;
+}
+
+/** Storage port of the LTI tool. Every method is atomic on its own. */
+export interface LtiStore {
+  /** Adds a registration; fails with a plain message when issuer + client id exists. */
+  createRegistration(input: Omit<Registration, 'id'> & { id?: string }): Promise<Registration>;
+  /** The registration of this issuer and client id; with no client id, the issuer's only one. */
+  findRegistration(issuer: string, clientId?: string): Promise<Registration | undefined>;
+  /** The registration with this id. */
+  getRegistration(id: string): Promise<Registration | undefined>;
+  /** Registrations of an organization. */
+  listRegistrations(orgId: string): Promise<Registration[]>;
+  /** Adds a deployment id to a registration (idempotent). */
+  addDeployment(registrationId: string, deploymentId: string): Promise<void>;
+  /** True when the deployment id belongs to the registration. */
+  hasDeployment(registrationId: string, deploymentId: string): Promise<boolean>;
+  /** Records a login at initiation. */
+  saveLoginState(state: LoginState): Promise<void>;
+  /** Marks the state consumed and returns it; undefined when unknown, expired or already used. */
+  consumeLoginState(state: string, now: Date): Promise<LoginState | undefined>;
+  /** Parks a validated launch until the browser proves it holds the state (platform storage). */
+  parkLaunch(state: string, ticket: string, launch: string): Promise<void>;
+  /** Takes a parked launch once. */
+  takeParkedLaunch(ticket: string, now: Date): Promise<{ state: string; launch: string } | undefined>;
+  /** Records a nonce; false when it was already used (a replay). */
+  useNonce(issuer: string, nonce: string, expiresAt: Date): Promise<boolean>;
+  /** Every tool key, newest first. */
+  listToolKeys(): Promise<ToolKey[]>;
+  /** Stores a new tool key. */
+  insertToolKey(key: ToolKey): Promise<void>;
+  /** Changes a tool key's status. */
+  setToolKeyStatus(kid: string, status: ToolKey['status'], at: string): Promise<void>;
+  /** Deletes a tool key (after its grace period). */
+  deleteToolKey(kid: string): Promise<void>;
+  /** The cached JWKS of a platform. */
+  getPlatformJwks(jwksUrl: string): Promise<{ jwks: string; fetchedAt: string } | undefined>;
+  /** Caches the JWKS of a platform. */
+  putPlatformJwks(jwksUrl: string, jwks: string, fetchedAt: string): Promise<void>;
+  /** Records or updates a course context; keeps the room binding when `roomId` is undefined. */
+  upsertContext(context: Omit<LtiContext, 'roomId'> & { roomId?: string | null }): Promise<LtiContext>;
+  /** A course context. */
+  getContext(registrationId: string, deploymentId: string, contextId: string): Promise<LtiContext | undefined>;
+  /** Remembers which Menteo person an LMS user is. */
+  linkUser(registrationId: string, sub: string, personId: string): Promise<void>;
+  /** The LMS user id (`sub`) of a Menteo person on a registration. */
+  findUserSub(registrationId: string, personId: string): Promise<string | undefined>;
+  /** Removes expired login states and nonces. */
+  purgeExpired(now: Date): Promise<void>;
+}
+
+type RegistrationRow = LtiDatabase['lti_registrations'];
+
+function toRegistration(row: RegistrationRow): Registration {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    issuer: row.issuer,
+    clientId: row.client_id,
+    authLoginUrl: row.auth_login_url,
+    authTokenUrl: row.auth_token_url,
+    authTokenAudience: row.auth_token_audience,
+    jwksUrl: row.jwks_url,
+    platformName: row.platform_name,
+    personMatch: row.person_match === 'sourcedid' || row.person_match === 'email' ? row.person_match : 'sub',
+  };
+}
+
+function toContext(row: LtiDatabase['lti_contexts']): LtiContext {
+  return {
+    registrationId: row.registration_id,
+    deploymentId: row.deployment_id,
+    contextId: row.context_id,
+    title: row.title,
+    membershipsUrl: row.memberships_url,
+    lineitemsUrl: row.lineitems_url,
+    lineitemUrl: row.lineitem_url,
+    roomId: row.room_id,
+  };
+}
+
+/** A random id with a readable prefix. */
+export function randomId(prefix: string): string {
+  return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
+}
+
+/** Implements {@link LtiStore} over a Kysely database that has run `ltiMigrations`. */
+export function createKyselyLtiStore(db: Kysely<LtiDatabase>): LtiStore {
+  return {
+    async createRegistration(input) {
+      const id = input.id ?? randomId('ltireg');
+      const existing = await db
+        .selectFrom('lti_registrations')
+        .select('id')
+        .where('issuer', '=', input.issuer)
+        .where('client_id', '=', input.clientId)
+        .executeTakeFirst();
+      if (existing) throw new Error(`A registration for issuer ${input.issuer} and client id ${input.clientId} already exists.`);
+      await db
+        .insertInto('lti_registrations')
+        .values({
+          id,
+          org_id: input.orgId,
+          issuer: input.issuer,
+          client_id: input.clientId,
+          auth_login_url: input.authLoginUrl,
+          auth_token_url: input.authTokenUrl,
+          auth_token_audience: input.authTokenAudience,
+          jwks_url: input.jwksUrl,
+          platform_name: input.platformName,
+          person_match: input.personMatch,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      return { ...input, id };
+    },
+    async findRegistration(issuer, clientId) {
+      let query = db.selectFrom('lti_registrations').selectAll().where('issuer', '=', issuer);
+      if (clientId !== undefined) query = query.where('client_id', '=', clientId);
+      const rows = await query.limit(2).execute();
+      // Without a client id the issuer must be unambiguous: Canvas uses one issuer for everyone.
+      if (rows.length !== 1 || !rows[0]) return undefined;
+      return toRegistration(rows[0]);
+    },
+    async getRegistration(id) {
+      const row = await db.selectFrom('lti_registrations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRegistration(row) : undefined;
+    },
+    async listRegistrations(orgId) {
+      const rows = await db.selectFrom('lti_registrations').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+      return rows.map(toRegistration);
+    },
+    async addDeployment(registrationId, deploymentId) {
+      await db
+        .insertInto('lti_deployments')
+        .values({ registration_id: registrationId, deployment_id: deploymentId, created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.columns(['registration_id', 'deployment_id']).doNothing())
+        .execute();
+    },
+    async hasDeployment(registrationId, deploymentId) {
+      const row = await db
+        .selectFrom('lti_deployments')
+        .select('deployment_id')
+        .where('registration_id', '=', registrationId)
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async saveLoginState(state) {
+      await db
+        .insertInto('lti_login_states')
+        .values({
+          state: state.state,
+          nonce: state.nonce,
+          registration_id: state.registrationId,
+          target_link_uri: state.targetLinkUri,
+          storage_target: state.storageTarget,
+          created_at: new Date().toISOString(),
+          expires_at: state.expiresAt,
+          consumed_at: null,
+          pending_ticket: null,
+          pending_launch: null,
+        })
+        .execute();
+    },
+    async consumeLoginState(state, now) {
+      const at = now.toISOString();
+      // One conditional UPDATE makes consumption atomic: two concurrent launches cannot both win.
+      const result = await db
+        .updateTable('lti_login_states')
+        .set({ consumed_at: at })
+        .where('state', '=', state)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', at)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      const row = await db.selectFrom('lti_login_states').selectAll().where('state', '=', state).executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        state: row.state,
+        nonce: row.nonce,
+        registrationId: row.registration_id,
+        targetLinkUri: row.target_link_uri,
+        storageTarget: row.storage_target,
+        expiresAt: row.expires_at,
+        consumedAt: row.consumed_at,
+      };
+    },
+    async parkLaunch(state, ticket, launch) {
+      await db.updateTable('lti_login_states').set({ pending_ticket: ticket, pending_launch: launch }).where('state', '=', state).execute();
+    },
+    async takeParkedLaunch(ticket, now) {
+      const row = await db
+        .selectFrom('lti_login_states')
+        .select(['state', 'pending_launch', 'expires_at'])
+        .where('pending_ticket', '=', ticket)
+        .executeTakeFirst();
+      if (!row || row.pending_launch === null) return undefined;
+      const result = await db
+        .updateTable('lti_login_states')
+        .set({ pending_ticket: null, pending_launch: null })
+        .where('state', '=', row.state)
+        .where('pending_ticket', '=', ticket)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1 || row.expires_at <= now.toISOString()) return undefined;
+      return { state: row.state, launch: row.pending_launch };
+    },
+    async useNonce(issuer, nonce, expiresAt) {
+      // RETURNING tells insert from conflict the same way in SQLite and PostgreSQL.
+      const row = await db
+        .insertInto('lti_used_nonces')
+        .values({ issuer, nonce, expires_at: expiresAt.toISOString() })
+        .onConflict((oc) => oc.columns(['issuer', 'nonce']).doNothing())
+        .returning('nonce')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async listToolKeys() {
+      const rows = await db.selectFrom('lti_tool_keys').selectAll().orderBy('created_at', 'desc').execute();
+      return rows.map((row) => ({
+        kid: row.kid,
+        status: row.status === 'next' || row.status === 'retired' ? row.status : 'active',
+        privateJwk: row.private_jwk,
+        publicJwk: row.public_jwk,
+        createdAt: row.created_at,
+        activatedAt: row.activated_at,
+        retiredAt: row.retired_at,
+      }));
+    },
+    async insertToolKey(key) {
+      await db
+        .insertInto('lti_tool_keys')
+        .values({
+          kid: key.kid,
+          status: key.status,
+          private_jwk: key.privateJwk,
+          public_jwk: key.publicJwk,
+          created_at: key.createdAt,
+          activated_at: key.activatedAt,
+          retired_at: key.retiredAt,
+        })
+        .execute();
+    },
+    async setToolKeyStatus(kid, status, at) {
+      const patch = status === 'active' ? { status, activated_at: at } : status === 'retired' ? { status, retired_at: at } : { status };
+      await db.updateTable('lti_tool_keys').set(patch).where('kid', '=', kid).execute();
+    },
+    async deleteToolKey(kid) {
+      await db.deleteFrom('lti_tool_keys').where('kid', '=', kid).execute();
+    },
+    async getPlatformJwks(jwksUrl) {
+      const row = await db.selectFrom('lti_platform_jwks').selectAll().where('jwks_url', '=', jwksUrl).executeTakeFirst();
+      return row ? { jwks: row.jwks_json, fetchedAt: row.fetched_at } : undefined;
+    },
+    async putPlatformJwks(jwksUrl, jwks, fetchedAt) {
+      await db
+        .insertInto('lti_platform_jwks')
+        .values({ jwks_url: jwksUrl, jwks_json: jwks, fetched_at: fetchedAt })
+        .onConflict((oc) => oc.column('jwks_url').doUpdateSet({ jwks_json: jwks, fetched_at: fetchedAt }))
+        .execute();
+    },
+    async upsertContext(context) {
+      const now = new Date().toISOString();
+      const values = {
+        registration_id: context.registrationId,
+        deployment_id: context.deploymentId,
+        context_id: context.contextId,
+        title: context.title,
+        memberships_url: context.membershipsUrl,
+        lineitems_url: context.lineitemsUrl,
+        lineitem_url: context.lineitemUrl,
+        room_id: context.roomId ?? null,
+        updated_at: now,
+      };
+      const update = {
+        title: context.title,
+        memberships_url: context.membershipsUrl,
+        lineitems_url: context.lineitemsUrl,
+        lineitem_url: context.lineitemUrl,
+        updated_at: now,
+        ...(context.roomId === undefined ? {} : { room_id: context.roomId }),
+      };
+      await db
+        .insertInto('lti_contexts')
+        .values(values)
+        .onConflict((oc) => oc.columns(['registration_id', 'deployment_id', 'context_id']).doUpdateSet(update))
+        .execute();
+      const row = await db
+        .selectFrom('lti_contexts')
+        .selectAll()
+        .where('registration_id', '=', context.registrationId)
+        .where('deployment_id', '=', context.deploymentId)
+        .where('context_id', '=', context.contextId)
+        .executeTakeFirstOrThrow();
+      return toContext(row);
+    },
+    async getContext(registrationId, deploymentId, contextId) {
+      const row = await db
+        .selectFrom('lti_contexts')
+        .selectAll()
+        .where('registration_id', '=', registrationId)
+        .where('deployment_id', '=', deploymentId)
+        .where('context_id', '=', contextId)
+        .executeTakeFirst();
+      return row ? toContext(row) : undefined;
+    },
+    async linkUser(registrationId, sub, personId) {
+      const now = new Date().toISOString();
+      await db
+        .insertInto('lti_user_links')
+        .values({ registration_id: registrationId, sub, person_id: personId, updated_at: now })
+        .onConflict((oc) => oc.columns(['registration_id', 'sub']).doUpdateSet({ person_id: personId, updated_at: now }))
+        .execute();
+    },
+    async findUserSub(registrationId, personId) {
+      const row = await db
+        .selectFrom('lti_user_links')
+        .select('sub')
+        .where('registration_id', '=', registrationId)
+        .where('person_id', '=', personId)
+        .orderBy('updated_at', 'desc')
+        .executeTakeFirst();
+      return row?.sub;
+    },
+    async purgeExpired(now) {
+      const at = now.toISOString();
+      await db.deleteFrom('lti_login_states').where('expires_at', '<=', at).execute();
+      await db.deleteFrom('lti_used_nonces').where('expires_at', '<=', at).execute();
+    },
+  };
+}
