@@ -1,0 +1,2 @@
+// Placeholder until `lit-localize build` generates it.
+export const templates = {};

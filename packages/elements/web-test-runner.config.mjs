@@ -1,0 +1,57 @@
+// Browser tests in Debian's Chromium (test tools cannot download their own browser here).
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fileURLToPath } from 'node:url';
+
+const tsconfig = fileURLToPath(new URL('./tsconfig.test.json', import.meta.url));
+
+// Runs before any test module: records console warnings so the shared `afterEach` in
+// test-support can fail a test on any Lit or Menteo dev-mode warning. Lit prints a one-time
+// "running in dev mode" notice on load; marking it as issued silences only that notice.
+const setup = `
+  window.litIssuedWarnings = new Set(['dev-mode']);
+  window.__menteoWarnings = [];
+  const originalWarn = console.warn.bind(console);
+  console.warn = (...args) => { window.__menteoWarnings.push(args.map(String).join(' ')); originalWarn(...args); };
+`;
+
+export default {
+  files: ['src/**/*.test.ts'],
+  rootDir: '../../',
+  nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
+  // Two cores: one browser page per core keeps timings stable.
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 180_000,
+  browserStartTimeout: 60_000,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-dev-shm-usage',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 10_000 } },
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <script>${setup}</script>
+    <!-- axe-core ships a UMD build only: load it as a classic script, it sets window.axe. -->
+    <script src="/packages/elements/node_modules/axe-core/axe.min.js"></script>
+  </head>
+  <body><script type="module" src="${testFramework}"></script></body>
+</html>`,
+};
