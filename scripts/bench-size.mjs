@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Bundle size of every element entry, of all elements with the client, and of a Lit floor
+// (Lit 3 with one trivial element) built in the same run as the baseline. Method identical to
+// the peer measurements in our toolchain notes: esbuild --bundle --minify --format=esm
+// --platform=browser --conditions=module,browser,production, NODE_ENV=production, gzip -9.
+//
+// `--check` exits 1 when a budget is broken: one widget ≤ 18 KB, everything ≤ 30 KB (gzip).
+import { build } from 'esbuild';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const elementsDir = join(root, 'packages/elements');
+const check = process.argv.includes('--check');
+
+export const BUDGET = { widget: 18 * 1024, all: 30 * 1024 };
+
+async function measure(contents, resolveDir) {
+  const result = await build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['module', 'browser', 'production'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    write: false,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].contents;
+  return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+}
+
+/** The element entry points: subpath exports whose built file is a define module. */
+function elementEntries() {
+  const pkgPath = join(elementsDir, 'package.json');
+  if (!existsSync(pkgPath)) return [];
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  return Object.entries(pkg.exports ?? {})
+    .map(([subpath, target]) => ({ subpath, file: typeof target === 'string' ? target : target.default ?? target.import }))
+    .filter((e) => typeof e.file === 'string' && /define/.test(e.file) && e.subpath !== '.')
+    .map((e) => ({ name: e.subpath.replace(/^\.\//, ''), specifier: `@menteo/elements/${e.subpath.replace(/^\.\//, '')}`, file: e.file }));
+}
+
+const rows = [];
+const floor = await measure(
+  `import { LitElement, html } from 'lit';
+   class MenteoFloor extends LitElement { render() { return html\`<p>hi</p>\`; } }
+   customElements.define('menteo-floor', MenteoFloor);`,
+  elementsDir,
+);
+rows.push({ name: 'baseline: Lit 3 + one element', ...floor, budget: null });
+
+const entries = elementEntries().filter((e) => existsSync(join(elementsDir, e.file)));
+for (const e of entries) {
+  const m = await measure(`import '${e.specifier}';`, elementsDir);
+  rows.push({ name: e.name, ...m, budget: /provider/.test(e.name) ? null : BUDGET.widget });
+}
+if (entries.length) {
+  const all = await measure(
+    entries.map((e) => `import '${e.specifier}';`).join('\n') + `\nexport * from '@menteo/client';`,
+    elementsDir,
+  );
+  rows.push({ name: 'all elements + client', ...all, budget: BUDGET.all });
+}
+
+const kb = (n) => (n / 1024).toFixed(1).padStart(6) + ' KB';
+console.log('entry'.padEnd(34) + 'minified'.padStart(10) + 'gzip -9'.padStart(10) + '  budget    × Lit floor');
+let broken = 0;
+for (const r of rows) {
+  const over = r.budget !== null && r.gzip > r.budget;
+  if (over) broken++;
+  console.log(
+    r.name.padEnd(34) + kb(r.min).padStart(10) + kb(r.gzip).padStart(10) + '  ' +
+      (r.budget === null ? '   -    ' : kb(r.budget)) + `  ${(r.gzip / floor.gzip).toFixed(2)}×` + (over ? '  OVER BUDGET' : ''),
+  );
+}
+if (!entries.length) console.log('(no built element entries found: run the build first)');
+if (check && (broken > 0 || entries.length === 0)) {
+  console.error(broken ? `bench:size: ${broken} budget(s) broken` : 'bench:size: nothing measured');
+  process.exit(1);
+}

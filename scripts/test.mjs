@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Runs every test suite of the workspace, one package after the other, then the bundle-size
+// budget, and closes with one summary line `tests: N passed, N failed` that CI reads (each
+// runner prints its own counts in its own format; this sums them).
+//
+// Usage: node scripts/test.mjs [package-dir-name …]   (all packages by default)
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNPM_VERSION } from './pnpm.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv.slice(2);
+
+/** Packages in dependency order, so a broken contract fails first and fast. */
+const ORDER = ['api', 'server', 'client', 'mock', 'elements', 'lti'];
+
+const dirs = readdirSync(join(root, 'packages'))
+  .filter((d) => existsSync(join(root, 'packages', d, 'package.json')))
+  .sort((a, b) => rank(a) - rank(b));
+
+function rank(d) {
+  const i = ORDER.indexOf(d);
+  return i === -1 ? ORDER.length : i;
+}
+
+/** Reads the counts a runner printed: node's `# pass N`/`# fail N`, or wtr's `N passed, N failed`. */
+export function countsOf(output) {
+  // eslint-disable-next-line no-control-regex
+  const text = output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+  let passed = 0;
+  let failed = 0;
+  let found = false;
+  for (const m of text.matchAll(/^# pass (\d+)$/gm)) { passed += Number(m[1]); found = true; }
+  for (const m of text.matchAll(/^# fail (\d+)$/gm)) { failed += Number(m[1]); found = true; }
+  if (!found) {
+    const wtr = [...text.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+    if (wtr) { passed = Number(wtr[1]); failed = Number(wtr[2]); found = true; }
+  }
+  return { passed, failed, found };
+}
+
+function runSuite(cwd) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'run', 'test'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+const results = [];
+for (const dir of dirs) {
+  if (only.length && !only.includes(dir)) continue;
+  const cwd = join(root, 'packages', dir);
+  const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+  if (!pkg.scripts?.test) continue;
+  console.log(`\n=== ${pkg.name} ===`);
+  const started = Date.now();
+  const { code, out } = await runSuite(cwd);
+  const c = countsOf(out);
+  // A runner that exits non-zero without reporting a failure (a crash, a compile error) still fails.
+  const failed = c.failed + (code !== 0 && c.failed === 0 ? 1 : 0);
+  results.push({ name: pkg.name, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found });
+}
+
+let budgetOk = true;
+if (!only.length || only.includes('size')) {
+  console.log('\n=== bundle size budget ===');
+  const r = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'scripts/bench-size.mjs'), '--check'], { cwd: root, stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  budgetOk = r === 0;
+}
+
+console.log('\nSuite summary:');
+for (const r of results) {
+  console.log(`  ${r.name.padEnd(20)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s${r.found ? '' : '  (no counts printed)'}`);
+}
+if (!budgetOk) console.log('  bundle size budget     BROKEN');
+const passed = results.reduce((s, r) => s + r.passed, 0);
+const failed = results.reduce((s, r) => s + r.failed, 0) + (budgetOk ? 0 : 1);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
