@@ -87,8 +87,12 @@ export interface MenteoHost {
    * Must not reactivate a person deactivated by SCIM: LTI launches do not override HR.
    */
   upsertPerson(orgId: string, profile: PersonProfile): Promise<{ personId: string; active: boolean }>;
-  /** Mints an embed session (as `POST /v1/embed-sessions` does) for a person of the organization. */
-  mintEmbedSession(orgId: string, request: EmbedSessionRequest): Promise<MintedEmbedSession>;
+  /**
+   * Mints an embed session (as `POST /v1/embed-sessions` does) for a person of the organization.
+   * Resolves to `null` when the person is deactivated, so deactivation ends open LMS pages at
+   * their next secret refresh.
+   */
+  mintEmbedSession(orgId: string, request: EmbedSessionRequest): Promise<MintedEmbedSession | null>;
   /**
    * Makes the person a member of the room with this role, or removes them when `role` is null.
    * Idempotent. Unknown rooms are an error (`Error` with a plain message).
