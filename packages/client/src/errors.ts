@@ -1,0 +1,138 @@
+/**
+ * Typed errors. Every failure of a client call is a {@link MenteoError}; its `code` says what
+ * happened, so callers branch on `code` (or `instanceof` a subclass), never on the message.
+ *
+ * - {@link MenteoApiError}: the server answered with a problem (`code` is one of the API's
+ *   stable error codes from `@menteo/api/errors`).
+ * - {@link MenteoNetworkError}: no answer at all (offline, connection reset, DNS).
+ * - {@link MenteoTimeoutError}: no answer in time.
+ * - {@link MenteoAbortError}: the caller's `AbortSignal` fired.
+ * - {@link MenteoResponseError}: an answer that does not match the contract.
+ * @module
+ */
+import type { ErrorCode } from '@menteo/api/errors';
+import type { FieldError, Problem } from '@menteo/api/problem';
+
+/** Codes for failures that happen before or outside the server's problem answer. */
+export type ClientErrorCode = 'network_error' | 'timeout' | 'aborted' | 'invalid_response';
+
+/** Every `code` a {@link MenteoError} can carry. */
+export type MenteoErrorCode = ErrorCode | ClientErrorCode;
+
+/** What every Menteo error carries, beside the message. */
+export interface MenteoErrorInit {
+  /** HTTP status, or 0 when no response arrived. */
+  status?: number;
+  /** The server's `X-Request-Id`, for support. */
+  requestId?: string | undefined;
+  /** The underlying error, for debugging. */
+  cause?: unknown;
+}
+
+/** Base class of every error thrown by the client. */
+export class MenteoError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: MenteoErrorCode;
+  /** HTTP status, or 0 when no response arrived. */
+  readonly status: number;
+  /** The server's request id (`X-Request-Id`), when a response arrived. */
+  readonly requestId: string | undefined;
+
+  constructor(code: MenteoErrorCode, message: string, init: MenteoErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'MenteoError';
+    this.code = code;
+    this.status = init.status ?? 0;
+    this.requestId = init.requestId;
+  }
+}
+
+/** The server answered with an `application/problem+json` error. */
+export class MenteoApiError extends MenteoError {
+  declare readonly code: ErrorCode;
+  /** The first offending field (`milestones.2.dueDate`, a query parameter or a header). */
+  readonly field: string | undefined;
+  /** Every offending field, for forms that show errors inline. */
+  readonly errors: FieldError[];
+  /** Seconds the server asked to wait before retrying (`Retry-After`), on `rate_limited`. */
+  readonly retryAfter: number | undefined;
+  /** The server's human-readable explanation. */
+  readonly detail: string | undefined;
+  /** The full problem body, as sent. */
+  readonly problem: Problem;
+
+  constructor(problem: Problem, init: MenteoErrorInit & { retryAfter?: number | undefined } = {}) {
+    super(problem.code, problem.detail ?? problem.title, {
+      ...init,
+      status: init.status ?? problem.status,
+      requestId: init.requestId ?? problem.requestId,
+    });
+    this.name = 'MenteoApiError';
+    this.field = problem.field;
+    this.errors = problem.errors ?? [];
+    this.retryAfter = init.retryAfter ?? problem.retryAfter;
+    this.detail = problem.detail;
+    this.problem = problem;
+  }
+}
+
+/** No response arrived: offline, connection refused or reset, DNS failure. */
+export class MenteoNetworkError extends MenteoError {
+  declare readonly code: 'network_error';
+  constructor(message: string, init: MenteoErrorInit = {}) {
+    super('network_error', message, init);
+    this.name = 'MenteoNetworkError';
+  }
+}
+
+/** No response arrived within the configured `timeout`. */
+export class MenteoTimeoutError extends MenteoError {
+  declare readonly code: 'timeout';
+  constructor(message: string, init: MenteoErrorInit = {}) {
+    super('timeout', message, init);
+    this.name = 'MenteoTimeoutError';
+  }
+}
+
+/**
+ * The caller aborted the call through its `AbortSignal`. Its `name` is `AbortError`, like the
+ * platform's, so code that already checks `error.name === 'AbortError'` keeps working.
+ */
+export class MenteoAbortError extends MenteoError {
+  declare readonly code: 'aborted';
+  constructor(message = 'The request was aborted', init: MenteoErrorInit = {}) {
+    super('aborted', message, init);
+    this.name = 'AbortError';
+  }
+}
+
+/** One reason a response did not match the contract. */
+export interface ResponseIssue {
+  /** Where in the body (`items.3.createdAt`). */
+  path: string;
+  message: string;
+}
+
+/**
+ * The server answered, but not with what the contract promises (a body that fails the
+ * operation's response schema, or not JSON at all). Usually a version mismatch between client
+ * and server: the data is not used, rather than crashing later on a missing field.
+ */
+export class MenteoResponseError extends MenteoError {
+  declare readonly code: 'invalid_response';
+  /** What did not match. */
+  readonly issues: ResponseIssue[];
+  constructor(message: string, issues: ResponseIssue[], init: MenteoErrorInit = {}) {
+    super('invalid_response', message, init);
+    this.name = 'MenteoResponseError';
+    this.issues = issues;
+  }
+}
+
+/** Narrows any thrown value to a {@link MenteoError}, optionally with a given code. */
+export function isMenteoError<C extends MenteoErrorCode>(
+  error: unknown,
+  code?: C,
+): error is MenteoError & { readonly code: C } {
+  return error instanceof MenteoError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,65 @@
+/**
+ * `client.checkIns`, `client.feedback`, `client.learnings` and `client.program`: the feedback
+ * loop of a room, and program health for admins. Imports only `@menteo/api/feedback`.
+ * @module
+ */
+import {
+  createCheckIn, createFeedback, createLearning, getProgramHealth, listCheckIns, listFeedback, listLearnings,
+  type CreateCheckIn, type CreateFeedback, type CreateLearning,
+} from '@menteo/api/feedback';
+import type { Transport } from './transport.js';
+import type { CallOptions, ListOptions, ListQuery } from './types.js';
+
+/** Builds the check-ins namespace over a transport. */
+export function checkInsApi(t: Transport) {
+  return {
+    /** A room's check-ins, newest first. */
+    list: (roomId: string, query?: ListQuery<typeof listCheckIns>, options?: ListOptions) =>
+      t.list(listCheckIns, { ...options, params: { roomId }, query }),
+    /** Checks in: progress, blockers, confidence 1–5. */
+    create: (roomId: string, body: CreateCheckIn, options?: CallOptions) =>
+      t.request(createCheckIn, { ...options, params: { roomId }, body }),
+  };
+}
+
+/** Builds the feedback namespace over a transport. */
+export function feedbackApi(t: Transport) {
+  return {
+    /** Feedback given in a room, newest first. */
+    list: (roomId: string, query?: ListQuery<typeof listFeedback>, options?: ListOptions) =>
+      t.list(listFeedback, { ...options, params: { roomId }, query }),
+    /** Rates how well guidance works; the direction follows the author's role in the room. */
+    create: (roomId: string, body: CreateFeedback, options?: CallOptions) =>
+      t.request(createFeedback, { ...options, params: { roomId }, body }),
+  };
+}
+
+/** Builds the learning-log namespace over a transport. */
+export function learningsApi(t: Transport) {
+  return {
+    /** The mentors' learning log of a room, newest first. */
+    list: (roomId: string, query?: ListQuery<typeof listLearnings>, options?: ListOptions) =>
+      t.list(listLearnings, { ...options, params: { roomId }, query }),
+    /** Logs what you learned as a mentor. */
+    create: (roomId: string, body: CreateLearning, options?: CallOptions) =>
+      t.request(createLearning, { ...options, params: { roomId }, body }),
+  };
+}
+
+/** Builds the program namespace over a transport. */
+export function programApi(t: Transport) {
+  return {
+    /** Health of every room (admins, or an API key with `org:admin`). */
+    health: (query?: ListQuery<typeof getProgramHealth>, options?: ListOptions) =>
+      t.list(getProgramHealth, { ...options, query }),
+  };
+}
+
+/** The check-ins namespace (`client.checkIns`). */
+export type CheckInsApi = ReturnType<typeof checkInsApi>;
+/** The feedback namespace (`client.feedback`). */
+export type FeedbackApi = ReturnType<typeof feedbackApi>;
+/** The learning-log namespace (`client.learnings`). */
+export type LearningsApi = ReturnType<typeof learningsApi>;
+/** The program namespace (`client.program`). */
+export type ProgramApi = ReturnType<typeof programApi>;
