@@ -31,6 +31,8 @@ export function isAbort(error: unknown): boolean {
 export function describeError(error: unknown): string {
   switch (errorCode(error)) {
     case 'network':
+    case 'network_error':
+    case 'timeout':
     case 'unavailable':
       return msg('Menteo could not be reached. Check your connection and try again.');
     case 'unauthenticated':

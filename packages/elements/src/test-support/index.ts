@@ -26,11 +26,12 @@ beforeEach(() => {
   takeWarnings();
 });
 
-afterEach(function () {
+afterEach(function (this: Mocha.Context) {
   const warnings = takeWarnings();
-  // A test that deliberately triggers a warning takes it before this hook runs.
+  // A test that deliberately triggers a warning takes it before this hook runs. Throwing here
+  // fails the hook, which mocha reports as a failure naming the test.
   if (warnings.length > 0 && this.currentTest?.state === 'passed') {
-    this.test?.error(new Error(`dev-mode warnings were issued:\n${warnings.join('\n')}`));
+    throw new Error(`dev-mode warnings were issued in "${this.currentTest.title}":\n${warnings.join('\n')}`);
   }
 });
 
@@ -76,4 +77,38 @@ export function deepActiveElement(): Element | null {
   let a: Element | null = document.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a;
+}
+
+/** Mounts `child` inside a `<menteo-provider>` given a ready client; resolves when both rendered. */
+export async function mountInProvider<E extends HTMLElement>(
+  client: unknown,
+  child: string,
+  attrs: Record<string, string> = {},
+  container: HTMLElement = document.body,
+  childAttrs: Record<string, string> = {},
+): Promise<{ provider: HTMLElement & { client: unknown; updateComplete: Promise<boolean> }; el: E & { updateComplete: Promise<boolean> } }> {
+  const provider = document.createElement('menteo-provider') as unknown as HTMLElement & { client: unknown; updateComplete: Promise<boolean> };
+  for (const [k, v] of Object.entries(attrs)) provider.setAttribute(k, v);
+  provider.client = client;
+  const el = document.createElement(child) as E & { updateComplete: Promise<boolean> };
+  for (const [k, v] of Object.entries(childAttrs)) el.setAttribute(k, v);
+  provider.append(el);
+  container.append(provider);
+  await provider.updateComplete;
+  await el.updateComplete;
+  return { provider, el };
+}
+
+/** Removes everything tests appended to the body. */
+export function cleanupBody(): void {
+  document.body.replaceChildren();
+  localStorage.clear();
+}
+
+/** Presses a key with modifiers held (`press('End', 'Control')`); puppeteer has no "Control+End". */
+export async function pressWith(key: string, ...modifiers: string[]): Promise<void> {
+  const { sendKeys } = await import('@web/test-runner-commands');
+  for (const m of modifiers) await sendKeys({ down: m });
+  await sendKeys({ press: key });
+  for (const m of modifiers.reverse()) await sendKeys({ up: m });
 }

@@ -1,0 +1,234 @@
+/**
+ * An in-memory stand-in for the parts of `MenteoClient` the elements use, for deterministic
+ * unit tests of rendering, keyboard, drafts and failure handling (every call can be made to
+ * fail or to wait). Behaviour against the real API is tested through `@menteo/mock`.
+ * @module
+ */
+import { PageRequest, type MenteoClient } from '@menteo/client';
+import type { Me } from '@menteo/api/auth';
+import type { Person } from '@menteo/api/people';
+import type { Post, Comment, Thread, ReactionKind } from '@menteo/api/threads';
+import type { Roadmap } from '@menteo/api/roadmaps';
+import type { LiveEvent } from '@menteo/api/events';
+
+let seq = 0;
+/** A syntactically valid id (`post_` + 26 Crockford characters). */
+export function fakeId(prefix: string): string {
+  seq += 1;
+  return `${prefix}_${String(seq).padStart(26, '0')}`;
+}
+
+export function person(name: string, id = fakeId('per')): Person {
+  const t = '2026-01-01T00:00:00.000Z';
+  return {
+    id, externalId: null, displayName: name, email: null, title: null, skills: [], avatarUrl: null,
+    roles: ['member'], active: true, createdAt: t, updatedAt: t,
+  };
+}
+
+export function makePost(author: Person, body: string, extra: Partial<Post> = {}): Post {
+  const t = extra.createdAt ?? new Date().toISOString();
+  return {
+    id: fakeId('post'), threadId: 'thr_00000000000000000000000001', threadTitle: 'Learning Rust', author, body,
+    audience: 'room', roomId: 'room_00000000000000000000000001', milestoneId: null, skills: [], reactions: [],
+    commentCount: 0, createdAt: t, updatedAt: t, ...extra,
+  };
+}
+
+/** A recorded call, to assert on what the element sent. */
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+/** A gate a test opens to let a pending call proceed (no timers). */
+export class Gate {
+  private resolveFn: () => void = () => {};
+  readonly promise = new Promise<void>((r) => {
+    this.resolveFn = r;
+  });
+  open(): void {
+    this.resolveFn();
+  }
+}
+
+type Listener = (event: LiveEvent) => void;
+
+/** A live subscription the test drives with `emit`. */
+export class FakeSubscription {
+  state: 'open' | 'paused' | 'closed' = 'open';
+  private listeners = new Map<string, Set<Listener>>();
+  constructor(readonly target: string) {}
+  on(type: string, fn: Listener): () => void {
+    const set = this.listeners.get(type) ?? new Set<Listener>();
+    set.add(fn);
+    this.listeners.set(type, set);
+    return () => set.delete(fn);
+  }
+  onState(): () => void { return () => {}; }
+  onError(): () => void { return () => {}; }
+  pause(): void { if (this.state === 'open') this.state = 'paused'; }
+  resume(): void { if (this.state === 'paused') this.state = 'open'; }
+  close(): void { this.state = 'closed'; this.listeners.clear(); }
+  emit(event: LiveEvent): void {
+    for (const fn of this.listeners.get(event.type) ?? []) fn(event);
+    for (const fn of this.listeners.get('*') ?? []) fn(event);
+  }
+}
+
+export function liveEvent<T extends LiveEvent['type']>(type: T, data: Extract<LiveEvent, { type: T }>['data']): LiveEvent {
+  return { id: String(++seq), type, occurredAt: new Date().toISOString(), roomId: null, data } as LiveEvent;
+}
+
+/** Options of {@link FakeClient}. */
+export interface FakeOptions {
+  viewer?: Person;
+  posts?: Post[];
+  scopes?: Me['scopes'];
+  roadmaps?: Roadmap[];
+}
+
+/** The fake. `fail` makes the next call of a method throw; `gate` holds it until opened. */
+export class FakeClient {
+  readonly viewer: Person;
+  posts: Post[];
+  comments = new Map<string, Comment[]>();
+  threads: Thread[] = [];
+  roadmaps: Roadmap[];
+  readonly calls: Call[] = [];
+  readonly subscriptions: FakeSubscription[] = [];
+  readonly failures = new Map<string, unknown[]>();
+  readonly gates = new Map<string, Gate>();
+  /** Idempotency keys seen per method, to check retries reuse them. */
+  readonly keys: string[] = [];
+  me: Me;
+
+  constructor(options: FakeOptions = {}) {
+    this.viewer = options.viewer ?? person('Ada Lovelace');
+    this.posts = options.posts ?? [];
+    this.roadmaps = options.roadmaps ?? [];
+    this.me = {
+      organization: { id: 'org_00000000000000000000000001', name: 'Acme', allowedOrigins: [], createdAt: '2026-01-01T00:00:00.000Z' },
+      person: this.viewer,
+      scopes: options.scopes ?? ['threads:read', 'posts:write', 'comments:write', 'reactions:write', 'roadmaps:read', 'roadmaps:write', 'rooms:read', 'messages:write', 'notes:write', 'checkins:write', 'feedback:write'],
+      roomIds: null,
+      components: ['room', 'roadmap', 'feed', 'check-in', 'feedback'],
+    };
+  }
+
+  /** Makes the next call of `method` reject with `error`. */
+  fail(method: string, error: unknown = Object.assign(new Error('boom'), { code: 'internal', status: 500 })): void {
+    const list = this.failures.get(method) ?? [];
+    list.push(error);
+    this.failures.set(method, list);
+  }
+
+  /** Holds the next call of `method` until the returned gate opens. */
+  gate(method: string): Gate {
+    const g = new Gate();
+    this.gates.set(method, g);
+    return g;
+  }
+
+  private async call<T>(method: string, args: unknown[], run: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    const gate = this.gates.get(method);
+    if (gate) {
+      this.gates.delete(method);
+      await gate.promise;
+    }
+    const failure = this.failures.get(method)?.shift();
+    if (failure !== undefined) throw failure;
+    return run();
+  }
+
+  private page<T>(method: string, items: () => T[], query: { limit?: number | undefined; cursor?: string | undefined } = {}): PageRequest<T> {
+    return new PageRequest<T>((cursor) =>
+      this.call(method, [query, cursor], () => {
+        const all = items();
+        const start = Number(cursor ?? query.cursor ?? 0);
+        const limit = query.limit ?? 20;
+        const slice = all.slice(start, start + limit);
+        return { items: slice, nextCursor: start + limit < all.length ? String(start + limit) : null };
+      }),
+    );
+  }
+
+  calledWith(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** This fake, typed as the real client for the elements. */
+  asClient(): MenteoClient {
+    const self = this;
+    const api = {
+      me: { get: () => self.call('me.get', [], () => self.me) },
+      posts: {
+        list: (q: { limit?: number; cursor?: string; roomId?: string } = {}) => self.page('posts.list', () => self.posts, q),
+        comments: {
+          list: (postId: string, q: { limit?: number } = {}) => self.page('comments.list', () => self.comments.get(postId) ?? [], q),
+          create: (postId: string, body: { body: string }, o: { idempotencyKey?: string } = {}) =>
+            self.call('comments.create', [postId, body, o], () => {
+              if (o.idempotencyKey) self.keys.push(o.idempotencyKey);
+              const c: Comment = { id: fakeId('cmt'), postId, author: self.viewer, body: body.body, createdAt: new Date().toISOString() };
+              self.comments.set(postId, [...(self.comments.get(postId) ?? []), c]);
+              return c;
+            }),
+        },
+        reactions: {
+          add: (postId: string, kind: ReactionKind) => self.call('reactions.add', [postId, kind], () => self.react(postId, kind, true)),
+          remove: (postId: string, kind: ReactionKind) => self.call('reactions.remove', [postId, kind], () => self.react(postId, kind, false)),
+        },
+      },
+      threads: {
+        list: (q: object = {}) => self.page('threads.list', () => self.threads, q),
+        create: (body: { title: string; roomId?: string }) =>
+          self.call('threads.create', [body], () => {
+            const t: Thread = { id: fakeId('thr'), author: self.viewer, title: body.title, skills: [], roomId: body.roomId ?? null, postCount: 0, lastPostAt: null, createdAt: new Date().toISOString() };
+            self.threads.push(t);
+            return t;
+          }),
+        posts: {
+          create: (threadId: string, body: { body: string; audience?: Post['audience']; roomId?: string; milestoneId?: string }, o: { idempotencyKey?: string } = {}) =>
+            self.call('posts.create', [threadId, body, o], () => {
+              if (o.idempotencyKey) self.keys.push(o.idempotencyKey);
+              const p = makePost(self.viewer, body.body, { threadId, audience: body.audience ?? 'room', roomId: body.roomId ?? null, milestoneId: body.milestoneId ?? null });
+              self.posts = [p, ...self.posts];
+              return p;
+            }),
+        },
+      },
+      roadmaps: {
+        list: (q: object = {}) => self.page('roadmaps.list', () => self.roadmaps, q),
+      },
+      events: {
+        room: (id: string) => self.subscribe(`room:${id}`),
+        thread: (id: string) => self.subscribe(`thread:${id}`),
+        feed: () => self.subscribe('feed'),
+      },
+    };
+    return api as unknown as MenteoClient;
+  }
+
+  private subscribe(target: string): FakeSubscription {
+    const sub = new FakeSubscription(target);
+    this.subscriptions.push(sub);
+    return sub;
+  }
+
+  /** The newest open subscription. */
+  get live(): FakeSubscription | undefined {
+    return [...this.subscriptions].reverse().find((s) => s.state !== 'closed');
+  }
+
+  private react(postId: string, kind: ReactionKind, active: boolean): Post {
+    const post = this.posts.find((p) => p.id === postId);
+    if (!post) throw Object.assign(new Error('not found'), { code: 'not_found', status: 404 });
+    const others = post.reactions.filter((r) => r.kind !== kind);
+    const current = post.reactions.find((r) => r.kind === kind);
+    const count = (current?.count ?? 0) - (current?.mine ? 1 : 0) + (active ? 1 : 0);
+    const updated: Post = { ...post, reactions: count > 0 ? [...others, { kind, count, mine: active }] : others };
+    this.posts = this.posts.map((p) => (p.id === postId ? updated : p));
+    return updated;
+  }
+}
