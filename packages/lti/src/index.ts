@@ -13,3 +13,6 @@ export { LtiError } from './lti/errors.js';
 export { CLAIM, SCOPE, roomRoleFor, type ValidatedLaunch } from './lti/claims.js';
 export type { RosterSyncResult, ScoreRequest, RosterMember } from './lti/services.js';
 export type { ManualConfig } from './lti/registration.js';
+export { createScimApp, type ScimAppOptions } from './scim/app.js';
+export { createScimToken, revokeScimToken, listScimTokens, type ScimTokenInfo } from './scim/tokens.js';
+export { ScimError } from './scim/errors.js';

@@ -110,8 +110,16 @@ export interface MenteoHost {
  * persons through this port.
  */
 export interface PeopleDirectory {
-  /** As {@link MenteoHost.upsertPerson}, but SCIM is authoritative: it may set `active`. */
+  /**
+   * As {@link MenteoHost.upsertPerson} (match by external id, else create), but SCIM is
+   * authoritative: it may set `active`. Used when the identity provider creates a user.
+   */
   upsertPerson(orgId: string, profile: PersonProfile): Promise<{ personId: string; active: boolean }>;
+  /**
+   * Updates a known person, including their external id (identity providers may change it).
+   * Fields left `undefined` stay as they are.
+   */
+  updatePerson(orgId: string, personId: string, profile: PersonProfile): Promise<void>;
   /**
    * Activates or deactivates a person. Deactivation revokes access at once (access tokens,
    * unexchanged embed secrets) and keeps everything the person wrote.

@@ -83,6 +83,18 @@ export function createTestHost(db: Kysely<TestDatabase>, placeables: Placeable[]
     async listPlaceables() {
       return placeables;
     },
+    async updatePerson(orgId, personId, profile) {
+      const patch: Partial<HostTables['test_people']> = { external_id: profile.externalId };
+      if (profile.displayName !== undefined) patch.display_name = profile.displayName;
+      if (profile.email !== undefined) patch.email = profile.email;
+      if (profile.title !== undefined) patch.title = profile.title;
+      if (profile.department !== undefined) patch.department = profile.department;
+      if (profile.employeeNumber !== undefined) patch.employee_number = profile.employeeNumber;
+      if (profile.managerPersonId !== undefined) patch.manager_id = profile.managerPersonId;
+      if (profile.roles !== undefined) patch.roles = JSON.stringify(profile.roles);
+      if (profile.active !== undefined) patch.active = profile.active ? 1 : 0;
+      await db.updateTable('test_people').set(patch).where('org_id', '=', orgId).where('id', '=', personId).execute();
+    },
     async setPersonActive(orgId, personId, active) {
       await db.updateTable('test_people').set({ active: active ? 1 : 0 }).where('org_id', '=', orgId).where('id', '=', personId).execute();
     },
