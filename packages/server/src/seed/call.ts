@@ -39,7 +39,7 @@ export class CallError extends Error {
 export function caller(app: FetchApp, baseUrl: string, apiKey: string) {
   return async function call<P extends AnySchema | undefined, Q extends AnySchema | undefined, B extends AnySchema | undefined, R extends AnySchema | undefined>(
     op: Operation<P, Q, B, R>,
-    args: CallArgs<P, Q, B> = {},
+    args: CallArgs<NoInfer<P>, NoInfer<Q>, NoInfer<B>> = {},
   ): Promise<Out<R>> {
     const url = new URL(buildPath(op.path, args.params as Record<string, string> | undefined), baseUrl);
     for (const [k, v] of Object.entries((args.query ?? {}) as Record<string, unknown>)) {

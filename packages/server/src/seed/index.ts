@@ -25,6 +25,8 @@ export interface SeedResult {
   rooms: string[];
   roadmaps: string[];
   threads: string[];
+  /** The main growth thread of each room (same order as `rooms`), if it has one. */
+  threadsByRoom: (string | undefined)[];
 }
 
 function isoDate(daysFromToday: number, today = new Date()): string {
@@ -57,7 +59,7 @@ export async function seedDemo(options: { app: FetchApp; apiKey: string; baseUrl
     return id;
   };
 
-  const result: SeedResult = { people, rooms: [], roadmaps: [], threads: [] };
+  const result: SeedResult = { people, rooms: [], roadmaps: [], threads: [], threadsByRoom: [] };
   for (const r of ROOMS) {
     const mentor = who(r.mentor);
     const room = await call(createRoom, {
@@ -162,7 +164,7 @@ export async function seedDemo(options: { app: FetchApp; apiKey: string; baseUrl
         threads.set(key, thread.id);
         return thread.id;
       };
-      await threadOf(t.by);
+      result.threadsByRoom[result.rooms.length - 1] = await threadOf(t.by);
       for (const p of t.posts) {
         const milestoneId = p.evidenceFor !== undefined ? milestoneIds[p.evidenceFor] : undefined;
         const post = await call(createPost, {

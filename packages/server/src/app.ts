@@ -1,0 +1,251 @@
+/**
+ * The Menteo app: a web-standard fetch handler built on Hono, driven by the contract. Every
+ * operation of `OPERATIONS` is registered with its path; its params, query and body are validated
+ * with its schemas; authentication, origin, rate limit, scopes and idempotency are applied in
+ * that order; then its handler runs. This module imports nothing Node-specific, so the same app
+ * runs in Node, in a browser under msw, and in tests.
+ * @module
+ */
+import type { Operation } from '@menteo/api/operation';
+import { OPERATIONS } from '@menteo/api/operations';
+import { Hono, type Context as HonoContext } from 'hono';
+import type { Kysely, Transaction } from 'kysely';
+import { authenticate } from './auth/principal.js';
+import type { Context, Principal, PublicContext, ResolvedAppInfo, RunInTransaction } from './context.js';
+import { EventBus, type StoredEvent } from './events/bus.js';
+import { insertEvent, type EventDraft } from './events/store.js';
+import type { BoundHandler } from './handler.js';
+import { readJsonBody } from './http/body.js';
+import { anyOrgAllowsOrigin, orgAllowsOrigin, preflightResponse, withCors } from './http/cors.js';
+import { ApiError } from './http/errors.js';
+import { claim, idempotencyKeyOf, requestHash, settle, type Claim } from './http/idempotency.js';
+import { jsonResponse, problemResponse } from './http/problem.js';
+import { RateLimiter, type RateLimit } from './http/rate-limit.js';
+import { validate } from './http/validate.js';
+import { HANDLERS } from './routes/index.js';
+import type { Database } from './storage/schema.js';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** The database, already migrated (see `migrateToLatest`). */
+  readonly db: Kysely<Database>;
+  /** Storage name reported by `/v1/health`; `sqlite` by default. */
+  readonly storage?: string;
+  /** Version reported by `/v1/health` and the OpenAPI document. */
+  readonly version?: string;
+  /** Largest accepted request body in bytes; 256 KiB by default. */
+  readonly bodyLimit?: number;
+  /** Token bucket per credential; `false` disables it. Default: 300 burst, 50 per second. */
+  readonly rateLimit?: RateLimit | false;
+  /** Token bucket per client IP for calls without a valid credential. Default: 120 burst, 20 per second. */
+  readonly ipRateLimit?: RateLimit | false;
+  /** The client's IP address; the Node listener supplies it. Without it, all anonymous callers share one bucket. */
+  readonly clientIp?: (request: Request, env: unknown) => string | undefined;
+  /** Lifetime of access tokens; 900 s by default. */
+  readonly accessTokenTtlSeconds?: number;
+  /** Interval of SSE heartbeat comments; 15 s by default. */
+  readonly heartbeatMs?: number;
+  /** Shared event bus (defaults to a new one). */
+  readonly bus?: EventBus;
+  /** Called with unexpected errors (answered as 500 `internal`); `console.error` by default. */
+  readonly onError?: (error: unknown, requestId: string) => void;
+}
+
+/** The app: a web-standard fetch handler plus the pieces tests and adapters need. */
+export interface MenteoApp {
+  /** Handles one request. `env` is passed through to Hono (the Node listener passes its bindings). */
+  readonly fetch: (request: Request, env?: unknown) => Promise<Response>;
+  /** The underlying Hono app. */
+  readonly hono: Hono;
+  /** Live event publisher (its `size` is the number of open streams' subscriptions). */
+  readonly bus: EventBus;
+}
+
+const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** Converts an OpenAPI path template (`{roomId}`) to Hono's syntax (`:roomId`). */
+export function honoPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/** Builds the app over a migrated database. Throws if an operation of the contract has no handler. */
+export function createApp(options: AppOptions): MenteoApp {
+  const db = options.db;
+  const bus = options.bus ?? new EventBus();
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const credentialLimiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? { capacity: 300, refillPerSecond: 50 });
+  const ipLimiter = options.ipRateLimit === false ? null : new RateLimiter(options.ipRateLimit ?? { capacity: 120, refillPerSecond: 20 });
+  const onError = options.onError ?? ((error: unknown, requestId: string) => console.error(`[menteo] ${requestId}`, error));
+  const info: ResolvedAppInfo = {
+    version: options.version ?? '0.1.0',
+    storage: options.storage ?? 'sqlite',
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 900,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+  };
+
+  const tx: RunInTransaction = async <T>(work: (trx: Transaction<Database>, emit: (draft: EventDraft) => Promise<void>) => Promise<T>): Promise<T> => {
+    const committed: StoredEvent[] = [];
+    const result = await db.transaction().execute(async (trx) => work(trx, async (draft) => {
+      committed.push(await insertEvent(trx, draft));
+    }));
+    // Publish after commit only: a subscriber must never see an event whose change rolled back.
+    for (const event of committed) bus.publish(event);
+    return result;
+  };
+
+  const byId = new Map<string, BoundHandler>(HANDLERS.map((h) => [h.op.id, h]));
+  const missing = OPERATIONS.filter((op) => !byId.has(op.id)).map((op) => op.id);
+  if (missing.length > 0) throw new Error(`no handler for operations: ${missing.join(', ')}`);
+
+  const hono = new Hono();
+  const routes = OPERATIONS.map((op) => ({ op, pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+
+  const ipOf = (c: HonoContext) => options.clientIp?.(c.req.raw, c.env) ?? 'unknown';
+
+  /** Takes a token from a bucket or throws 429. */
+  const limit = (limiter: RateLimiter | null, key: string) => {
+    if (!limiter) return;
+    const wait = limiter.take(key);
+    if (wait > 0) {
+      throw new ApiError('rate_limited', `Too many requests; retry in ${wait} s.`, { retryAfter: wait, headers: { 'Retry-After': String(wait) } });
+    }
+  };
+
+  async function dispatch(op: Operation, handler: BoundHandler, c: HonoContext): Promise<Response> {
+    const request = c.req.raw;
+    const requestId = crypto.randomUUID();
+    const origin = request.headers.get('origin');
+    let principal: Principal | null = null;
+    let claimed: Extract<Claim, { kind: 'claimed' }> | null = null;
+    let response: Response;
+    try {
+      const now = new Date().toISOString();
+      if (op.auth === 'any' || op.auth === 'key') {
+        try {
+          principal = await authenticate(db, request, now);
+        } catch (error) {
+          // Failed credentials are limited per IP, which slows down guessing.
+          limit(ipLimiter, `ip:${ipOf(c)}`);
+          throw error;
+        }
+        limit(credentialLimiter, `cred:${principal.credentialId}`);
+        if (op.auth === 'key' && principal.kind !== 'key') {
+          throw new ApiError('forbidden', 'This endpoint needs a secret API key; access tokens cannot call it.');
+        }
+        if (principal.kind === 'token' && origin !== null && !(await orgAllowsOrigin(db, principal.orgId, origin))) {
+          throw new ApiError('forbidden', 'This origin is not allowed to embed Menteo for this organization.', { field: 'Origin' });
+        }
+        const lacking = op.scopes.filter((s) => !principal?.scopes.has(s));
+        if (lacking.length > 0) throw new ApiError('forbidden', `The credential lacks the scope ${lacking.join(', ')}.`);
+      } else {
+        limit(ipLimiter, `ip:${ipOf(c)}`);
+      }
+
+      const params = validate(op.params, c.req.param(), 'params');
+      const query = validate(op.query, queryObject(new URL(request.url)), 'query');
+      let body: unknown = undefined;
+      if (op.body) body = validate(op.body, await readJsonBody(request, bodyLimit), 'body');
+
+      const key = op.method === 'GET' ? undefined : idempotencyKeyOf(request);
+      if (key !== undefined) {
+        const owner = principal ? `cred:${principal.credentialId}` : `anon:${await requestHash(request, body)}`;
+        const result = await claim(db, owner, key, await requestHash(request, body));
+        if (result.kind === 'replay') {
+          const replay = new Response(result.body, { status: result.status, headers: { 'X-Request-Id': requestId, 'Idempotent-Replayed': 'true' } });
+          if (result.body !== null) replay.headers.set('Content-Type', 'application/json; charset=utf-8');
+          return await finish(replay, principal, origin);
+        }
+        claimed = result;
+      }
+
+      const base: PublicContext = { db, request, requestId, now, tx, options: info, bus };
+      const ctx: Context | PublicContext = principal ? { ...base, principal } : base;
+      const result = await handler.run({ params, query, body, ctx });
+      if (result instanceof Response) {
+        result.headers.set('X-Request-Id', requestId);
+        response = result;
+      } else if (op.status === 204 || result === undefined) {
+        response = new Response(null, { status: op.status, headers: { 'X-Request-Id': requestId } });
+      } else {
+        response = jsonResponse(op.status, result, requestId);
+      }
+    } catch (error) {
+      response = errorResponse(error, requestId);
+    }
+    if (claimed) {
+      try {
+        const text = response.body === null || response.status === 204 ? null : await response.clone().text();
+        await settle(db, claimed, response.status, text);
+      } catch (error) {
+        onError(error, requestId);
+      }
+    }
+    return finish(response, principal, origin);
+  }
+
+  function errorResponse(error: unknown, requestId: string): Response {
+    if (error instanceof ApiError) return problemResponse(error, requestId);
+    onError(error, requestId);
+    return problemResponse(new ApiError('internal', 'Something went wrong on our side; quote the request id to support.'), requestId);
+  }
+
+  async function finish(response: Response, principal: Principal | null, origin: string | null): Promise<Response> {
+    if (origin === null || principal?.kind === 'key') return response;
+    try {
+      const allowed = principal ? await orgAllowsOrigin(db, principal.orgId, origin) : await anyOrgAllowsOrigin(db, origin);
+      return allowed ? withCors(response, origin) : response;
+    } catch {
+      return response;
+    }
+  }
+
+  // Preflights carry no credentials: answer for any origin some organization allows.
+  hono.options('*', async (c) => {
+    const requestId = crypto.randomUUID();
+    const origin = c.req.header('origin');
+    if (origin !== undefined && c.req.header('access-control-request-method') !== undefined && (await anyOrgAllowsOrigin(db, origin))) {
+      return preflightResponse(origin, requestId);
+    }
+    return notFoundOrMethod(c.req.raw, requestId);
+  });
+
+  for (const op of OPERATIONS) {
+    const handler = byId.get(op.id) as BoundHandler;
+    hono.on(op.method, honoPath(op.path), (c) => dispatch(op, handler, c));
+  }
+
+  function notFoundOrMethod(request: Request, requestId: string): Response {
+    const path = new URL(request.url).pathname;
+    const methods = routes.filter((r) => r.pattern.test(path)).map((r) => r.op.method);
+    if (methods.length > 0) {
+      const allow = [...new Set(methods.includes('GET') ? [...methods, 'HEAD'] : methods)].join(', ');
+      return problemResponse(new ApiError('method_not_allowed', `${request.method} is not allowed here; use ${allow}.`, { headers: { Allow: allow } }), requestId);
+    }
+    return problemResponse(new ApiError('not_found', `No endpoint at ${path}.`), requestId);
+  }
+
+  hono.notFound((c) => notFoundOrMethod(c.req.raw, crypto.randomUUID()));
+  hono.onError((error) => errorResponse(error, crypto.randomUUID()));
+
+  return {
+    hono,
+    bus,
+    fetch: async (request, env) => {
+      try {
+        return await hono.fetch(request, env);
+      } catch (error) {
+        return errorResponse(error, crypto.randomUUID());
+      }
+    },
+  };
+}
+
+/** The query string as an object; repeated parameters become arrays (which single-value schemas reject). */
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    const existing = out[name];
+    out[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/**
+ * Authentication: turns `Authorization: Bearer …` into a {@link Principal}. API keys (`mk_…`)
+ * act as the organization; access tokens (`mat_…`) act as one person with the scopes and room
+ * limits of their embed session.
+ * @module
+ */
+import { isScope, type Component, type Scope } from '@menteo/api/scopes';
+import type { Kysely } from 'kysely';
+import type { Principal } from '../context.js';
+import { ApiError } from '../http/errors.js';
+import { isId } from '../storage/ids.js';
+import { strings } from '../storage/json.js';
+import type { Database } from '../storage/schema.js';
+import { sha256Hex, SECRET_PREFIX } from './crypto.js';
+
+/** The header an API key call uses to name the person it writes as. */
+export const ACT_AS_HEADER = 'Menteo-Act-As';
+
+/** Only refresh `lastUsedAt` this often, so reads do not turn into writes on every request. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+function unauthenticated(detail: string): ApiError {
+  return new ApiError('unauthenticated', detail, { field: 'Authorization', headers: { 'WWW-Authenticate': 'Bearer' } });
+}
+
+/** Extracts the bearer secret, or undefined when there is no Authorization header. */
+export function bearerOf(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
+  if (header === null) return undefined;
+  const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header.trim());
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <secret>".');
+  return match[1];
+}
+
+function scopesOf(json: string): Set<Scope> {
+  return new Set(strings(json).filter(isScope));
+}
+
+/** Resolves the caller of a request; throws 401 for missing, unknown, revoked or expired credentials. */
+export async function authenticate(db: Kysely<Database>, request: Request, now: string): Promise<Principal> {
+  const secret = bearerOf(request);
+  if (secret === undefined) throw unauthenticated('This endpoint needs "Authorization: Bearer <secret>".');
+  const hash = await sha256Hex(secret);
+  if (secret.startsWith(SECRET_PREFIX.apiKey)) {
+    const key = await db.selectFrom('api_keys').selectAll().where('secret_hash', '=', hash).executeTakeFirst();
+    if (!key) throw unauthenticated('The API key is not valid.');
+    if (key.revoked_at !== null) throw unauthenticated('The API key has been revoked.');
+    if (key.last_used_at === null || Date.parse(now) - Date.parse(key.last_used_at) > LAST_USED_GRANULARITY_MS) {
+      await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
+    }
+    const person = await actAsPerson(db, request, key.org_id);
+    return { kind: 'key', credentialId: key.id, orgId: key.org_id, scopes: scopesOf(key.scopes), person, roomIds: null, components: [] };
+  }
+  if (secret.startsWith(SECRET_PREFIX.accessToken)) {
+    const token = await db.selectFrom('access_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+    if (!token) throw unauthenticated('The access token is not valid.');
+    if (token.expires_at <= now) throw unauthenticated('The access token has expired.');
+    const person = await db.selectFrom('people').selectAll().where('id', '=', token.person_id).executeTakeFirst();
+    // Deactivation takes effect at once: the person is checked on every request, not at exchange.
+    if (!person || person.active !== 1 || person.org_id !== token.org_id) throw unauthenticated('The person behind this token is no longer active.');
+    return {
+      kind: 'token',
+      credentialId: token.id,
+      orgId: token.org_id,
+      scopes: scopesOf(token.scopes),
+      person,
+      roomIds: token.room_ids === null ? null : strings(token.room_ids),
+      components: strings(token.components) as Component[],
+    };
+  }
+  throw unauthenticated('The credential is not valid.');
+}
+
+async function actAsPerson(db: Kysely<Database>, request: Request, orgId: string): Promise<Principal['person']> {
+  const value = request.headers.get(ACT_AS_HEADER);
+  if (value === null) return null;
+  const invalid = (detail: string) => new ApiError('invalid_request', detail, { field: ACT_AS_HEADER, errors: [{ field: ACT_AS_HEADER, message: detail }] });
+  if (!isId(value.trim(), 'per')) throw invalid('Menteo-Act-As must be a person id (per_…).');
+  const person = await db.selectFrom('people').selectAll().where('id', '=', value.trim()).where('org_id', '=', orgId).executeTakeFirst();
+  if (!person) throw invalid('Menteo-Act-As names no person of this organization.');
+  if (person.active !== 1) throw invalid('Menteo-Act-As names a deactivated person.');
+  return person;
+}
+
+/** The person a write is authored by: the token's person, or the API key's `Menteo-Act-As`. */
+export function authorOf(principal: Principal): NonNullable<Principal['person']> {
+  if (principal.person) return principal.person;
+  throw new ApiError('invalid_request', 'With an API key, writes that have an author need the Menteo-Act-As header.', {
+    field: ACT_AS_HEADER,
+    errors: [{ field: ACT_AS_HEADER, message: 'required with an API key for this write' }],
+  });
+}
+
+/** True when the caller sees the whole organization: an API key, or a person with the admin role. */
+export function isOrgWide(principal: Principal): boolean {
+  return principal.kind === 'key' || strings(principal.person?.roles ?? '[]').includes('admin');
+}

@@ -1,0 +1,61 @@
+/**
+ * In-process publish/subscribe of stored live events. One instance per app; with several server
+ * instances, each must also learn of the others' events (PostgreSQL LISTEN/NOTIFY on commit, or
+ * polling the events table by id), then call `publish` locally.
+ * @module
+ */
+
+/** A live event as stored, with what subscribers need to filter it. */
+export interface StoredEvent {
+  readonly id: number;
+  readonly orgId: string;
+  readonly roomId: string | null;
+  readonly threadId: string | null;
+  /** For post and comment events, the post's audience. */
+  readonly audience: string | null;
+  readonly type: string;
+  /** The `LiveEvent` JSON, id included. */
+  readonly json: string;
+}
+
+/** A subscriber callback. */
+export type Listener = (event: StoredEvent) => void;
+
+/** Publishes committed events to the streams of the same organization. */
+export class EventBus {
+  #byOrg = new Map<string, Set<Listener>>();
+
+  /** Registers a listener; call the returned function to unregister (streams do so when the client leaves). */
+  subscribe(orgId: string, listener: Listener): () => void {
+    let set = this.#byOrg.get(orgId);
+    if (!set) {
+      set = new Set();
+      this.#byOrg.set(orgId, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.#byOrg.get(orgId);
+      if (!current) return;
+      current.delete(listener);
+      if (current.size === 0) this.#byOrg.delete(orgId);
+    };
+  }
+
+  /** Delivers an event to every listener of its organization; a failing listener does not stop the others. */
+  publish(event: StoredEvent): void {
+    for (const listener of [...(this.#byOrg.get(event.orgId) ?? [])]) {
+      try {
+        listener(event);
+      } catch {
+        // A broken stream must not affect the writer or other streams.
+      }
+    }
+  }
+
+  /** Number of live subscribers (tests check that streams clean up). */
+  get size(): number {
+    let n = 0;
+    for (const set of this.#byOrg.values()) n += set.size;
+    return n;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Every handler, one per operation of the contract.
+ * @module
+ */
+import type { BoundHandler } from '../handler.js';
+import { authHandlers } from './auth.js';
+import { eventHandlers } from './events.js';
+import { feedbackHandlers } from './feedback.js';
+import { metaHandlers } from './meta.js';
+import { peopleHandlers } from './people.js';
+import { roadmapHandlers } from './roadmaps.js';
+import { roomHandlers } from './rooms.js';
+import { threadHandlers } from './threads.js';
+
+/** All handlers. */
+export const HANDLERS: readonly BoundHandler[] = [
+  ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
+];

@@ -1,0 +1,146 @@
+/**
+ * The organization, its API keys and its people.
+ * @module
+ */
+import {
+  createApiKey, createPerson, getOrganization, getPerson, listApiKeys, listPeople, revokeApiKey, updateOrganization, updatePerson,
+  type ApiKey,
+} from '@menteo/api/people';
+import { SCOPES, type Scope } from '@menteo/api/scopes';
+import { sql } from 'kysely';
+import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { handle } from '../handler.js';
+import { decodeCursor, pageOf } from '../storage/cursor.js';
+import { isId, newId } from '../storage/ids.js';
+import { json, strings } from '../storage/json.js';
+import type { ApiKeysTable, PeopleTable } from '../storage/schema.js';
+import { organizationView, personView } from '../views/people.js';
+
+function apiKeyView(row: ApiKeysTable): ApiKey {
+  return {
+    id: row.id, name: row.name, prefix: row.prefix, scopes: strings(row.scopes) as Scope[],
+    createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at,
+  };
+}
+
+function searchText(displayName: string, email: string | null): string {
+  return `${displayName}\n${email ?? ''}`.toLowerCase();
+}
+
+function conflictOnExternalId(error: unknown): never {
+  if (error instanceof Error && /unique|constraint/i.test(error.message)) {
+    throw new ApiError('conflict', 'Another person already has this externalId.', { field: 'externalId' });
+  }
+  throw error;
+}
+
+/**
+ * `column LIKE %value%` with wildcards escaped, so a search for "50%" means the text "50%".
+ * The explicit ESCAPE clause is needed by SQLite (no default escape) and valid in PostgreSQL.
+ */
+function contains(column: 'search_text' | 'roles' | 'skills', value: string) {
+  const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+/** Organization, API key and people handlers. */
+export const peopleHandlers = [
+  handle(getOrganization, async ({ ctx }) => {
+    const org = await ctx.db.selectFrom('organizations').selectAll().where('id', '=', ctx.principal.orgId).executeTakeFirstOrThrow();
+    return organizationView(ctx.db, org);
+  }),
+
+  handle(updateOrganization, async ({ body, ctx }) => {
+    const orgId = ctx.principal.orgId;
+    await ctx.db.transaction().execute(async (trx) => {
+      if (body.name !== undefined) await trx.updateTable('organizations').set({ name: body.name }).where('id', '=', orgId).execute();
+      if (body.allowedOrigins !== undefined) await setAllowedOrigins(trx, orgId, body.allowedOrigins);
+    });
+    const org = await ctx.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+    return organizationView(ctx.db, org);
+  }),
+
+  handle(listApiKeys, async ({ query, ctx }) => {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor, 1, (p) => isId(p, 'key'));
+    let q = ctx.db.selectFrom('api_keys').selectAll().where('org_id', '=', ctx.principal.orgId);
+    if (after) q = q.where('id', '<', after[0] ?? '');
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    return pageOf(rows, limit, (r) => [r.id], rows.map(apiKeyView));
+  }),
+
+  handle(createApiKey, async ({ body, ctx }) => {
+    return insertApiKey(ctx.db, ctx.principal.orgId, body.name, body.scopes ?? SCOPES, ctx.now);
+  }),
+
+  handle(revokeApiKey, async ({ params, ctx }) => {
+    const row = await ctx.db.selectFrom('api_keys').selectAll().where('id', '=', params.keyId).where('org_id', '=', ctx.principal.orgId).executeTakeFirst();
+    if (!row) throw notFound('The API key');
+    if (row.revoked_at === null) {
+      await ctx.db.updateTable('api_keys').set({ revoked_at: ctx.now }).where('id', '=', row.id).execute();
+      row.revoked_at = ctx.now;
+    }
+    return apiKeyView(row);
+  }),
+
+  handle(listPeople, async ({ query, ctx }) => {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor, 1, (p) => isId(p, 'per'));
+    let q = ctx.db.selectFrom('people').selectAll().where('org_id', '=', ctx.principal.orgId);
+    if (after) q = q.where('id', '<', after[0] ?? '');
+    if (query.externalId !== undefined) q = q.where('external_id', '=', query.externalId);
+    if (query.q) q = q.where(contains('search_text', query.q.toLowerCase()));
+    if (query.role !== undefined) q = q.where(contains('roles', JSON.stringify(query.role)));
+    if (query.skill !== undefined) q = q.where(contains('skills', JSON.stringify(query.skill.toLowerCase())));
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    return pageOf(rows, limit, (r) => [r.id], rows.map(personView));
+  }),
+
+  handle(createPerson, async ({ body, ctx }) => {
+    const row: PeopleTable = {
+      id: newId('per'),
+      org_id: ctx.principal.orgId,
+      external_id: body.externalId ?? null,
+      display_name: body.displayName,
+      search_text: searchText(body.displayName, body.email ?? null),
+      email: body.email ?? null,
+      title: body.title ?? null,
+      skills: json([...new Set(body.skills ?? [])]),
+      avatar_url: body.avatarUrl ?? null,
+      roles: json([...new Set(body.roles ?? ['member'])]),
+      active: 1,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    };
+    await ctx.db.insertInto('people').values(row).execute().catch(conflictOnExternalId);
+    return personView(row);
+  }),
+
+  handle(getPerson, async ({ params, ctx }) => {
+    const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', params.personId).where('org_id', '=', ctx.principal.orgId).executeTakeFirst();
+    if (!row) throw notFound('The person');
+    return personView(row);
+  }),
+
+  handle(updatePerson, async ({ params, body, ctx }) => {
+    const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', params.personId).where('org_id', '=', ctx.principal.orgId).executeTakeFirst();
+    if (!row) throw notFound('The person');
+    const next: PeopleTable = {
+      ...row,
+      external_id: body.externalId !== undefined ? body.externalId : row.external_id,
+      display_name: body.displayName ?? row.display_name,
+      email: body.email !== undefined ? body.email : row.email,
+      title: body.title !== undefined ? body.title : row.title,
+      skills: body.skills !== undefined ? json([...new Set(body.skills)]) : row.skills,
+      avatar_url: body.avatarUrl !== undefined ? body.avatarUrl : row.avatar_url,
+      roles: body.roles !== undefined ? json([...new Set(body.roles)]) : row.roles,
+      active: body.active !== undefined ? (body.active ? 1 : 0) : row.active,
+      updated_at: ctx.now,
+    };
+    next.search_text = searchText(next.display_name, next.email);
+    const { id: _id, org_id: _org, created_at: _created, ...changes } = next;
+    await ctx.db.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
+    return personView(next);
+  }),
+];

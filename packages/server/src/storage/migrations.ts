@@ -1,0 +1,316 @@
+/**
+ * Versioned migrations as code: an in-code provider for Kysely's `Migrator`, so the same
+ * migrations run from Node, in a browser over sql.js, and in tests. Written with Kysely's schema
+ * builder; the only dialect branch is the auto-incrementing event id (see `autoId`).
+ * @module
+ */
+import { type Kysely, PostgresAdapter, type CreateTableBuilder } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+
+/** The table that records which of the server's migrations ran. Other packages use their own table. */
+export const MIGRATION_TABLE = 'menteo_migrations';
+
+/** True when the connection speaks PostgreSQL. */
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+function autoId<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
+  // SQLite needs INTEGER PRIMARY KEY AUTOINCREMENT for ids that are never reused; PostgreSQL an identity column.
+  return isPostgres(db)
+    ? table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+const text = 'text' as const;
+
+const v001: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('organizations')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('name', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('allowed_origins')
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('origin', text, (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('allowed_origins_pk', ['org_id', 'origin'])
+      .execute();
+    await db.schema.createIndex('allowed_origins_origin').on('allowed_origins').columns(['origin']).execute();
+
+    await db.schema.createTable('people')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id'))
+      .addColumn('external_id', text)
+      .addColumn('display_name', text, (c) => c.notNull())
+      .addColumn('search_text', text, (c) => c.notNull())
+      .addColumn('email', text)
+      .addColumn('title', text)
+      .addColumn('skills', text, (c) => c.notNull())
+      .addColumn('avatar_url', text)
+      .addColumn('roles', text, (c) => c.notNull())
+      .addColumn('active', 'integer', (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('people_org_id').on('people').columns(['org_id', 'id']).execute();
+    await db.schema.createIndex('people_external_id').on('people').columns(['org_id', 'external_id']).unique().execute();
+
+    await db.schema.createTable('api_keys')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id'))
+      .addColumn('name', text, (c) => c.notNull())
+      .addColumn('prefix', text, (c) => c.notNull())
+      .addColumn('secret_hash', text, (c) => c.notNull().unique())
+      .addColumn('scopes', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('last_used_at', text)
+      .addColumn('revoked_at', text)
+      .execute();
+    await db.schema.createIndex('api_keys_org_id').on('api_keys').columns(['org_id', 'id']).execute();
+
+    await db.schema.createTable('embed_sessions')
+      .addColumn('secret_hash', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('person_id', text, (c) => c.notNull())
+      .addColumn('scopes', text, (c) => c.notNull())
+      .addColumn('room_ids', text)
+      .addColumn('components', text, (c) => c.notNull())
+      .addColumn('expires_at', text, (c) => c.notNull())
+      .addColumn('used_at', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('embed_sessions_expires_at').on('embed_sessions').columns(['expires_at']).execute();
+    await db.schema.createTable('access_tokens')
+      .addColumn('token_hash', text, (c) => c.primaryKey())
+      .addColumn('id', text, (c) => c.notNull().unique())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('person_id', text, (c) => c.notNull())
+      .addColumn('scopes', text, (c) => c.notNull())
+      .addColumn('room_ids', text)
+      .addColumn('components', text, (c) => c.notNull())
+      .addColumn('expires_at', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('access_tokens_expires_at').on('access_tokens').columns(['expires_at']).execute();
+
+    await db.schema.createTable('rooms')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id'))
+      .addColumn('title', text, (c) => c.notNull())
+      .addColumn('purpose', text, (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('roadmap_id', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('rooms_org_id').on('rooms').columns(['org_id', 'id']).execute();
+    await db.schema.createTable('room_members')
+      .addColumn('room_id', text, (c) => c.notNull().references('rooms.id'))
+      .addColumn('person_id', text, (c) => c.notNull().references('people.id'))
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('role', text, (c) => c.notNull())
+      .addColumn('joined_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('room_members_pk', ['room_id', 'person_id'])
+      .execute();
+    await db.schema.createIndex('room_members_person').on('room_members').columns(['person_id', 'room_id']).execute();
+
+    for (const table of ['messages', 'resources', 'check_ins', 'feedback', 'learnings'] as const) {
+      let t = db.schema.createTable(table)
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('org_id', text, (c) => c.notNull())
+        .addColumn('room_id', text, (c) => c.notNull().references('rooms.id'));
+      if (table === 'messages') t = t.addColumn('author_id', text, (c) => c.notNull()).addColumn('body', text, (c) => c.notNull());
+      if (table === 'resources') {
+        t = t.addColumn('title', text, (c) => c.notNull()).addColumn('url', text, (c) => c.notNull())
+          .addColumn('note', text, (c) => c.notNull()).addColumn('added_by', text, (c) => c.notNull());
+      }
+      if (table === 'check_ins') {
+        t = t.addColumn('author_id', text, (c) => c.notNull()).addColumn('progress', text, (c) => c.notNull())
+          .addColumn('blockers', text, (c) => c.notNull()).addColumn('confidence', 'integer', (c) => c.notNull());
+      }
+      if (table === 'feedback') {
+        t = t.addColumn('author_id', text, (c) => c.notNull()).addColumn('direction', text, (c) => c.notNull())
+          .addColumn('subject', text, (c) => c.notNull()).addColumn('subject_id', text)
+          .addColumn('rating', 'integer', (c) => c.notNull()).addColumn('comment', text, (c) => c.notNull());
+      }
+      if (table === 'learnings') {
+        t = t.addColumn('author_id', text, (c) => c.notNull()).addColumn('body', text, (c) => c.notNull())
+          .addColumn('skills', text, (c) => c.notNull());
+      }
+      await t.addColumn('created_at', text, (c) => c.notNull()).execute();
+      await db.schema.createIndex(`${table}_room_id`).on(table).columns(['room_id', 'id']).execute();
+    }
+
+    await db.schema.createTable('notes')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('room_id', text, (c) => c.notNull().references('rooms.id'))
+      .addColumn('author_id', text, (c) => c.notNull())
+      .addColumn('session_date', text, (c) => c.notNull())
+      .addColumn('summary', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('notes_room_session').on('notes').columns(['room_id', 'session_date', 'id']).execute();
+    await db.schema.createTable('action_items')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('note_id', text, (c) => c.notNull().references('notes.id'))
+      .addColumn('text', text, (c) => c.notNull())
+      .addColumn('owner_id', text)
+      .addColumn('due_date', text)
+      .addColumn('done', 'integer', (c) => c.notNull())
+      .addColumn('done_at', text)
+      .execute();
+    await db.schema.createIndex('action_items_note').on('action_items').columns(['note_id', 'id']).execute();
+
+    await db.schema.createTable('roadmaps')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('room_id', text, (c) => c.notNull().references('rooms.id'))
+      .addColumn('owner_id', text, (c) => c.notNull())
+      .addColumn('title', text, (c) => c.notNull())
+      .addColumn('goal', text, (c) => c.notNull())
+      .addColumn('start_date', text, (c) => c.notNull())
+      .addColumn('horizon_days', 'integer', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('roadmaps_org').on('roadmaps').columns(['org_id', 'id']).execute();
+    await db.schema.createIndex('roadmaps_room_owner').on('roadmaps').columns(['room_id', 'owner_id']).unique().execute();
+    await db.schema.createTable('milestones')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('roadmap_id', text, (c) => c.notNull().references('roadmaps.id'))
+      .addColumn('title', text, (c) => c.notNull())
+      .addColumn('description', text, (c) => c.notNull())
+      .addColumn('due_date', text, (c) => c.notNull())
+      .addColumn('required_skills', text, (c) => c.notNull())
+      .addColumn('expected_outcome', text, (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('evidence_post_ids', text, (c) => c.notNull())
+      .addColumn('status_changed_at', text, (c) => c.notNull())
+      .addColumn('completed_at', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('milestones_roadmap').on('milestones').columns(['roadmap_id', 'due_date', 'id']).execute();
+    await db.schema.createTable('revisions')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('roadmap_id', text, (c) => c.notNull().references('roadmaps.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('kind', text, (c) => c.notNull())
+      .addColumn('author_id', text, (c) => c.notNull())
+      .addColumn('reason', text, (c) => c.notNull())
+      .addColumn('changes', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    // Unique per version: two concurrent edits from the same base cannot both commit.
+    await db.schema.createIndex('revisions_roadmap_version').on('revisions').columns(['roadmap_id', 'version']).unique().execute();
+    await db.schema.createIndex('revisions_roadmap_id').on('revisions').columns(['roadmap_id', 'id']).execute();
+
+    await db.schema.createTable('threads')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('author_id', text, (c) => c.notNull())
+      .addColumn('title', text, (c) => c.notNull())
+      .addColumn('skills', text, (c) => c.notNull())
+      .addColumn('room_id', text)
+      .addColumn('post_count', 'integer', (c) => c.notNull())
+      .addColumn('last_post_at', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('threads_org').on('threads').columns(['org_id', 'id']).execute();
+    await db.schema.createIndex('threads_author').on('threads').columns(['author_id', 'id']).execute();
+    await db.schema.createIndex('threads_room').on('threads').columns(['room_id', 'id']).execute();
+    await db.schema.createTable('thread_skills')
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('skill', text, (c) => c.notNull())
+      .addColumn('thread_id', text, (c) => c.notNull().references('threads.id'))
+      .addPrimaryKeyConstraint('thread_skills_pk', ['org_id', 'skill', 'thread_id'])
+      .execute();
+
+    await db.schema.createTable('posts')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('thread_id', text, (c) => c.notNull().references('threads.id'))
+      .addColumn('author_id', text, (c) => c.notNull())
+      .addColumn('body', text, (c) => c.notNull())
+      .addColumn('audience', text, (c) => c.notNull())
+      .addColumn('room_id', text)
+      .addColumn('milestone_id', text)
+      .addColumn('comment_count', 'integer', (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    // Keyset pages seek on (filter column, id): page cost stays flat as posts grow.
+    for (const col of ['org_id', 'thread_id', 'room_id', 'author_id', 'milestone_id'] as const) {
+      await db.schema.createIndex(`posts_${col}_id`).on('posts').columns([col, 'id']).execute();
+    }
+    await db.schema.createTable('comments')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('post_id', text, (c) => c.notNull().references('posts.id').onDelete('cascade'))
+      .addColumn('author_id', text, (c) => c.notNull())
+      .addColumn('body', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('comments_post').on('comments').columns(['post_id', 'id']).execute();
+    await db.schema.createTable('reactions')
+      .addColumn('post_id', text, (c) => c.notNull().references('posts.id').onDelete('cascade'))
+      .addColumn('person_id', text, (c) => c.notNull())
+      .addColumn('kind', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('reactions_pk', ['post_id', 'kind', 'person_id'])
+      .execute();
+
+    await autoId(db, db.schema.createTable('events'))
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('room_id', text)
+      .addColumn('thread_id', text)
+      .addColumn('audience', text)
+      .addColumn('type', text, (c) => c.notNull())
+      .addColumn('data', text, (c) => c.notNull())
+      .addColumn('occurred_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('events_org').on('events').columns(['org_id', 'id']).execute();
+    await db.schema.createIndex('events_room').on('events').columns(['room_id', 'id']).execute();
+    await db.schema.createIndex('events_thread').on('events').columns(['thread_id', 'id']).execute();
+
+    await db.schema.createTable('idempotency')
+      .addColumn('principal', text, (c) => c.notNull())
+      .addColumn('key', text, (c) => c.notNull())
+      .addColumn('request_hash', text, (c) => c.notNull())
+      .addColumn('status', 'integer')
+      .addColumn('body', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('idempotency_pk', ['principal', 'key'])
+      .execute();
+    await db.schema.createIndex('idempotency_created').on('idempotency').columns(['created_at']).execute();
+  },
+};
+
+/** The server's migrations by version name; names sort in application order. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001_initial': v001,
+};
+
+/** A Kysely migration provider over the in-code migrations. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};
+
+/**
+ * Brings the database up to the latest version. Throws if a migration fails, so a server never
+ * starts on a half-migrated schema.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+

@@ -1,0 +1,341 @@
+/**
+ * The typed shape of the database, for Kysely. Column names are snake_case; arrays are stored as
+ * JSON text and booleans as 0/1 integers, so the same rows fit SQLite and PostgreSQL without
+ * dialect-specific types.
+ * @module
+ */
+import type { Generated } from 'kysely';
+
+/** An organization (tenant). */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+/** One allowed embedding origin of an organization; a table (not JSON) so preflights can look origins up by index. */
+export interface AllowedOriginsTable {
+  org_id: string;
+  origin: string;
+  position: number;
+}
+
+/** A person of an organization. */
+export interface PeopleTable {
+  id: string;
+  org_id: string;
+  external_id: string | null;
+  display_name: string;
+  /** Lowercased display name and email, for case-insensitive search that works the same on every dialect. */
+  search_text: string;
+  email: string | null;
+  title: string | null;
+  /** JSON array of skill slugs. */
+  skills: string;
+  avatar_url: string | null;
+  /** JSON array of organization roles. */
+  roles: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A secret API key, stored as a SHA-256 hash of its secret. */
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A single-use embed-session client secret, stored hashed. */
+export interface EmbedSessionsTable {
+  secret_hash: string;
+  org_id: string;
+  person_id: string;
+  scopes: string;
+  /** JSON array of room ids, or null when the session is not limited to rooms. */
+  room_ids: string | null;
+  components: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** A short-lived access token, stored hashed. */
+export interface AccessTokensTable {
+  token_hash: string;
+  /** A public id for rate limiting and idempotency scoping (never the secret). */
+  id: string;
+  org_id: string;
+  person_id: string;
+  scopes: string;
+  room_ids: string | null;
+  components: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** A mentorship room. */
+export interface RoomsTable {
+  id: string;
+  org_id: string;
+  title: string;
+  purpose: string;
+  status: string;
+  roadmap_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A room membership with its role. */
+export interface RoomMembersTable {
+  room_id: string;
+  person_id: string;
+  org_id: string;
+  role: string;
+  joined_at: string;
+}
+
+/** A message of a room's conversation. */
+export interface MessagesTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
+/** A session note. */
+export interface NotesTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  author_id: string;
+  session_date: string;
+  summary: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An action item of a session note. */
+export interface ActionItemsTable {
+  id: string;
+  org_id: string;
+  note_id: string;
+  text: string;
+  owner_id: string | null;
+  due_date: string | null;
+  done: number;
+  done_at: string | null;
+}
+
+/** A resource shared in a room. */
+export interface ResourcesTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  title: string;
+  url: string;
+  note: string;
+  added_by: string;
+  created_at: string;
+}
+
+/** A roadmap. */
+export interface RoadmapsTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  owner_id: string;
+  title: string;
+  goal: string;
+  start_date: string;
+  horizon_days: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A milestone of a roadmap. */
+export interface MilestonesTable {
+  id: string;
+  org_id: string;
+  roadmap_id: string;
+  title: string;
+  description: string;
+  due_date: string;
+  required_skills: string;
+  expected_outcome: string;
+  status: string;
+  evidence_post_ids: string;
+  status_changed_at: string;
+  completed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A roadmap revision. */
+export interface RevisionsTable {
+  id: string;
+  org_id: string;
+  roadmap_id: string;
+  version: number;
+  kind: string;
+  author_id: string;
+  reason: string;
+  /** JSON array of field changes. */
+  changes: string;
+  created_at: string;
+}
+
+/** A growth thread. */
+export interface ThreadsTable {
+  id: string;
+  org_id: string;
+  author_id: string;
+  title: string;
+  skills: string;
+  room_id: string | null;
+  post_count: number;
+  last_post_at: string | null;
+  created_at: string;
+}
+
+/** One skill of a thread, so feeds filter by skill through an index rather than JSON scans. */
+export interface ThreadSkillsTable {
+  org_id: string;
+  skill: string;
+  thread_id: string;
+}
+
+/** A post of a growth thread. */
+export interface PostsTable {
+  id: string;
+  org_id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  audience: string;
+  room_id: string | null;
+  milestone_id: string | null;
+  comment_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A comment on a post. */
+export interface CommentsTable {
+  id: string;
+  org_id: string;
+  post_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
+/** A reaction: at most one per post, person and kind. */
+export interface ReactionsTable {
+  post_id: string;
+  person_id: string;
+  kind: string;
+  created_at: string;
+}
+
+/** A check-in. */
+export interface CheckInsTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  author_id: string;
+  progress: string;
+  blockers: string;
+  confidence: number;
+  created_at: string;
+}
+
+/** Feedback on guidance. */
+export interface FeedbackTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  author_id: string;
+  direction: string;
+  subject: string;
+  subject_id: string | null;
+  rating: number;
+  comment: string;
+  created_at: string;
+}
+
+/** A mentor's learning. */
+export interface LearningsTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  author_id: string;
+  body: string;
+  skills: string;
+  created_at: string;
+}
+
+/** A live event; the increasing integer id is the SSE event id. */
+export interface EventsTable {
+  id: Generated<number>;
+  org_id: string;
+  room_id: string | null;
+  thread_id: string | null;
+  /** For post and comment events: the post's audience, so streams filter without joins. */
+  audience: string | null;
+  type: string;
+  /** The JSON `LiveEvent` without its id. */
+  data: string;
+  occurred_at: string;
+}
+
+/** A stored idempotent response. */
+export interface IdempotencyTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  body: string | null;
+  created_at: string;
+}
+
+/** Every table of the server. Other packages extend it with their own tables. */
+export interface Database {
+  organizations: OrganizationsTable;
+  allowed_origins: AllowedOriginsTable;
+  people: PeopleTable;
+  api_keys: ApiKeysTable;
+  embed_sessions: EmbedSessionsTable;
+  access_tokens: AccessTokensTable;
+  rooms: RoomsTable;
+  room_members: RoomMembersTable;
+  messages: MessagesTable;
+  notes: NotesTable;
+  action_items: ActionItemsTable;
+  resources: ResourcesTable;
+  roadmaps: RoadmapsTable;
+  milestones: MilestonesTable;
+  revisions: RevisionsTable;
+  threads: ThreadsTable;
+  thread_skills: ThreadSkillsTable;
+  posts: PostsTable;
+  comments: CommentsTable;
+  reactions: ReactionsTable;
+  check_ins: CheckInsTable;
+  feedback: FeedbackTable;
+  learnings: LearningsTable;
+  events: EventsTable;
+  idempotency: IdempotencyTable;
+}
