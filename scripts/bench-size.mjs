@@ -6,7 +6,7 @@
 //
 // `--check` exits 1 when a budget is broken: one widget ≤ 18 KB, everything ≤ 30 KB (gzip).
 import { build } from 'esbuild';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -33,15 +33,16 @@ async function measure(contents, resolveDir) {
   return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
 }
 
-/** The element entry points: subpath exports whose built file is a define module. */
+/** The element entry points: one define module per element (`@menteo/elements/define/<tag>`). */
 function elementEntries() {
-  const pkgPath = join(elementsDir, 'package.json');
-  if (!existsSync(pkgPath)) return [];
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
-  return Object.entries(pkg.exports ?? {})
-    .map(([subpath, target]) => ({ subpath, file: typeof target === 'string' ? target : target.default ?? target.import }))
-    .filter((e) => typeof e.file === 'string' && /define/.test(e.file) && e.subpath !== '.')
-    .map((e) => ({ name: e.subpath.replace(/^\.\//, ''), specifier: `@menteo/elements/${e.subpath.replace(/^\.\//, '')}`, file: e.file }));
+  const dir = join(elementsDir, 'dist/define');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js') && f !== 'all.js')
+    .map((f) => {
+      const name = f.replace(/\.js$/, '');
+      return { name, specifier: `@menteo/elements/define/${name}`, file: `dist/define/${f}` };
+    });
 }
 
 const rows = [];
