@@ -16,9 +16,11 @@ const only = process.argv.slice(2);
 /** Packages in dependency order, so a broken contract fails first and fast. */
 const ORDER = ['api', 'server', 'client', 'mock', 'elements', 'lti'];
 
-const dirs = readdirSync(join(root, 'packages'))
-  .filter((d) => existsSync(join(root, 'packages', d, 'package.json')))
-  .sort((a, b) => rank(a) - rank(b));
+const dirs = [
+  ...readdirSync(join(root, 'packages')).sort((a, b) => rank(a) - rank(b)).map((d) => ['packages', d]),
+  // Examples are tested too, so the code people copy keeps working.
+  ...readdirSync(join(root, 'examples')).sort().map((d) => ['examples', d]),
+].filter(([group, d]) => existsSync(join(root, group, d, 'package.json')));
 
 function rank(d) {
   const i = ORDER.indexOf(d);
@@ -56,9 +58,9 @@ function runSuite(cwd) {
 }
 
 const results = [];
-for (const dir of dirs) {
+for (const [group, dir] of dirs) {
   if (only.length && !only.includes(dir)) continue;
-  const cwd = join(root, 'packages', dir);
+  const cwd = join(root, group, dir);
   const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
   if (!pkg.scripts?.test) continue;
   console.log(`\n=== ${pkg.name} ===`);
@@ -82,9 +84,9 @@ if (!only.length || only.includes('size')) {
 
 console.log('\nSuite summary:');
 for (const r of results) {
-  console.log(`  ${r.name.padEnd(20)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s${r.found ? '' : '  (no counts printed)'}`);
+  console.log(`  ${r.name.padEnd(32)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s${r.found ? '' : '  (no counts printed)'}`);
 }
-if (!budgetOk) console.log('  bundle size budget     BROKEN');
+if (!budgetOk) console.log('  bundle size budget               BROKEN');
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0) + (budgetOk ? 0 : 1);
 console.log(`tests: ${passed} passed, ${failed} failed`);
