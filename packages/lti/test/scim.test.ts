@@ -194,6 +194,7 @@ describe('Okta request shapes', () => {
       active: true,
     });
     assert.equal(created.status, 201);
+    assert.equal(created.json['password'], undefined, 'passwords are never stored');
     const id = String(created.json['id']);
     assert.equal((await person('okta.user@example.com'))?.display_name, 'Okta User', 'Okta sends no externalId: userName is the key');
     const deactivate = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });

@@ -88,6 +88,7 @@ export async function handleLaunch(tool: ToolContext, c: Context): Promise<Respo
   // that this browser is the one that started the login.
   const ticket = crypto.randomUUID();
   await tool.store.parkLaunch(state, ticket, JSON.stringify(launch));
+  tool.log({ level: 'info', message: 'LTI launch waiting for platform storage', detail: { issuer: launch.issuer, storageTarget: login.storageTarget } });
   const nonce = newNonce();
   return renderPage({
     title: 'Opening Menteo…',

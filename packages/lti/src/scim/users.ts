@@ -57,7 +57,8 @@ export async function userResource(scope: ScimScope, row: UserRow, withGroups = 
 function cleanUser(body: unknown): Record<string, unknown> {
   if (!isRecord(body)) throw new ScimError(400, 'The request body must be a JSON object.', 'invalidSyntax');
   const doc = normalizeUser(structuredClone(body));
-  for (const key of ['id', 'meta', 'groups', 'schemas']) delete doc[key];
+  // Menteo never uses passwords: do not keep one an identity provider sends anyway.
+  for (const key of ['id', 'meta', 'groups', 'schemas', 'password']) delete doc[key];
   if (!str(doc['userName'])) throw new ScimError(400, 'userName is required.', 'invalidValue');
   if ('active' in doc && typeof doc['active'] !== 'boolean') throw new ScimError(400, 'active must be true or false.', 'invalidValue');
   if (doc['externalId'] !== undefined && doc['externalId'] !== null && typeof doc['externalId'] !== 'string') throw new ScimError(400, 'externalId must be a string.', 'invalidValue');
@@ -179,7 +180,7 @@ export async function patchUser(scope: ScimScope, id: string, body: unknown): Pr
     throw new ScimError(400, `The PATCH could not be applied: ${error instanceof Error ? error.message : String(error)}`, 'invalidPath');
   }
   const doc = normalizeUser(patched);
-  for (const key of ['id', 'meta', 'groups', 'schemas']) delete doc[key];
+  for (const key of ['id', 'meta', 'groups', 'schemas', 'password']) delete doc[key];
   return saveUser(scope, row, doc);
 }
 

@@ -1,0 +1,89 @@
+/**
+ * Chromium: the emulated LMS (on 127.0.0.1) frames the tool (on localhost, another site); the
+ * launch completes and the widgets appear inside the frame, both with third-party cookies
+ * blocked (the partitioned state cookie still works) and with every cookie blocked (the state
+ * goes through the platform's storage messages).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Hono } from 'hono';
+import { chromium } from 'playwright-core';
+import { createPlatformEmulator } from '../src/emulator/index.js';
+import { createLtiTool } from '../src/lti/tool.js';
+import { createKyselyLtiStore } from '../src/store.js';
+import { createTestDb, createTestHost } from './support/db.js';
+import { listen } from './support/servers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Stand-in widgets bundle: shows the room id and proves it got a client secret. */
+const WIDGETS = `customElements.define('menteo-room', class extends HTMLElement {
+  async connectedCallback() {
+    const secret = await window.menteoLaunch.fetchClientSecret();
+    this.textContent = 'Room ' + this.getAttribute('room-id') + ' ready (' + secret.slice(0, 3) + ')';
+    this.setAttribute('data-ready', '');
+  }
+});`;
+
+/** Runs one framed launch in a fresh Chromium profile with the given preferences. */
+async function framedLaunch(preferences: Record<string, unknown>): Promise<{ text: string; logs: string[] }> {
+  const profile = mkdtempSync(join(tmpdir(), 'menteo-lti-chromium-'));
+  mkdirSync(join(profile, 'Default'), { recursive: true });
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  const db = await createTestDb();
+  const platform = await createPlatformEmulator();
+  const platformServer = await listen();
+  const toolServer = await listen();
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    platform.setBaseUrl(platformServer.url);
+    platformServer.setHandler((r) => platform.app.fetch(r));
+    const toolOrigin = toolServer.url.replace('127.0.0.1', 'localhost');
+    const logs: string[] = [];
+    const tool = createLtiTool({
+      store: createKyselyLtiStore(db),
+      host: createTestHost(db),
+      baseUrl: `${toolOrigin}/lti`,
+      apiBaseUrl: toolOrigin,
+      widgetsScriptUrl: `${toolOrigin}/widgets.js`,
+      logger: (e) => logs.push(e.message),
+    });
+    const root = new Hono();
+    root.route('/lti', tool.app);
+    root.get('/widgets.js', () => new Response(WIDGETS, { headers: { 'content-type': 'text/javascript' } }));
+    toolServer.setHandler((r) => root.fetch(r));
+    platform.addTool({ clientId: 'c1', deploymentId: 'd1', loginUrl: `${toolOrigin}/lti/login`, launchUrl: `${toolOrigin}/lti/launch`, jwksUrl: `${toolServer.url}/lti/.well-known/jwks.json` });
+    await tool.registerPlatform({ orgId: 'org_b', issuer: platform.issuer, clientId: 'c1', authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks, deploymentIds: ['d1'] });
+
+    const start = platform.startLaunch({ user: { sub: 'browser-user', name: 'Bea', roles: ['Learner'] }, custom: { menteo_room_id: 'room_b' } }, { storageTarget: '_parent' });
+    const page = await context.newPage();
+    await page.goto(`${platformServer.url}/course/${encodeURIComponent(start)}`);
+    const room = page.frameLocator('#tool').locator('menteo-room[data-ready]');
+    await room.waitFor({ timeout: 20_000 }).catch(() => undefined);
+    const text = (await room.count()) ? ((await room.textContent()) ?? '') : `not rendered; log: ${logs.join(' | ')}`;
+    return { text, logs };
+  } finally {
+    await context.close();
+    await toolServer.close();
+    await platformServer.close();
+    await db.destroy();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+describe('Chromium launch in a cross-site LMS frame', { skip: !existsSync(CHROMIUM) && 'no Chromium at /usr/bin/chromium' }, () => {
+  it('works with third-party cookies blocked', async () => {
+    const { text } = await framedLaunch({ profile: { block_third_party_cookies: true, cookie_controls_mode: 1 } });
+    assert.equal(text, 'Room room_b ready (es_)');
+  });
+
+  it('works with every cookie blocked, through the platform storage messages', async () => {
+    const { text, logs } = await framedLaunch({ profile: { block_third_party_cookies: true, default_content_setting_values: { cookies: 2 } } });
+    assert.equal(text, 'Room room_b ready (es_)');
+    assert.ok(logs.includes('LTI launch waiting for platform storage'), logs.join(' | '));
+  });
+});
