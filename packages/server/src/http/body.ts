@@ -58,7 +58,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
       if (done) break;
       total += value.byteLength;
       if (total > limit) {
-        await reader.cancel().catch(() => undefined);
+        // Stop reading but do not cancel: cancelling destroys the Node socket before the 413 is
+        // written. The runtime discards the rest and closes the connection after the response.
+        reader.releaseLock();
         throw tooLarge(limit);
       }
       chunks.push(value);
