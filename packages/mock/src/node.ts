@@ -5,13 +5,13 @@
  */
 import SqliteDatabase from 'better-sqlite3';
 import type { HttpHandler } from 'msw';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { createCore, type MockCore, type MockOptions } from './environment.js';
 import { menteoHandlers } from './handlers.js';
 
 /** A running Node mock. */
 export interface NodeMock extends MockCore {
-  readonly server: SetupServerApi;
+  readonly server: SetupServer;
   /** Puts handlers (faults) in front of the app until `resetFaults`. */
   use(...handlers: HttpHandler[]): void;
   /** Removes every fault: the app answers everything again. */
