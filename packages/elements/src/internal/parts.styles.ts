@@ -21,7 +21,8 @@ export const buttonStyles = css`
     font: inherit;
     font-weight: 550;
     cursor: pointer;
-    transition: background-color var(--_duration) ease, border-color var(--_duration) ease;
+    /* Border only: animating background would pass through unreadable colours when the theme flips. */
+    transition: border-color var(--_duration) ease;
   }
   .btn:hover {
     border-color: var(--_accent);
