@@ -11,6 +11,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createApp, type AppOptions, type MenteoApp } from './app.js';
 import { migrateToLatest } from './storage/migrations.js';
+import { withStatementCache } from './storage/statement-cache.js';
 import type { Database } from './storage/schema.js';
 
 /**
@@ -25,7 +26,7 @@ export function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma('busy_timeout = 5000');
   // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** A running server. */

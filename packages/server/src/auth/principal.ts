@@ -52,20 +52,34 @@ export async function authenticate(db: Kysely<Database>, request: Request, now: 
     return { kind: 'key', credentialId: key.id, orgId: key.org_id, scopes: scopesOf(key.scopes), person, roomIds: null, components: [] };
   }
   if (secret.startsWith(SECRET_PREFIX.accessToken)) {
-    const token = await db.selectFrom('access_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-    if (!token) throw unauthenticated('The access token is not valid.');
-    if (token.expires_at <= now) throw unauthenticated('The access token has expired.');
-    const person = await db.selectFrom('people').selectAll().where('id', '=', token.person_id).executeTakeFirst();
+    // One indexed lookup for the token and its person: this runs on every widget request.
+    const row = await db
+      .selectFrom('access_tokens')
+      .innerJoin('people', 'people.id', 'access_tokens.person_id')
+      .selectAll('people')
+      .select([
+        'access_tokens.id as token_id',
+        'access_tokens.org_id as token_org_id',
+        'access_tokens.expires_at as token_expires_at',
+        'access_tokens.scopes as token_scopes',
+        'access_tokens.room_ids as token_room_ids',
+        'access_tokens.components as token_components',
+      ])
+      .where('access_tokens.token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!row) throw unauthenticated('The access token is not valid.');
+    if (row.token_expires_at <= now) throw unauthenticated('The access token has expired.');
+    const { token_id, token_org_id, token_expires_at: _expires, token_scopes, token_room_ids, token_components, ...person } = row;
     // Deactivation takes effect at once: the person is checked on every request, not at exchange.
-    if (!person || person.active !== 1 || person.org_id !== token.org_id) throw unauthenticated('The person behind this token is no longer active.');
+    if (person.active !== 1 || person.org_id !== token_org_id) throw unauthenticated('The person behind this token is no longer active.');
     return {
       kind: 'token',
-      credentialId: token.id,
-      orgId: token.org_id,
-      scopes: scopesOf(token.scopes),
+      credentialId: token_id,
+      orgId: token_org_id,
+      scopes: scopesOf(token_scopes),
       person,
-      roomIds: token.room_ids === null ? null : strings(token.room_ids),
-      components: strings(token.components) as Component[],
+      roomIds: token_room_ids === null ? null : strings(token_room_ids),
+      components: strings(token_components) as Component[],
     };
   }
   throw unauthenticated('The credential is not valid.');

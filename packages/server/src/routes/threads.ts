@@ -114,7 +114,8 @@ export const threadHandlers = [
     if (visible) q = q.where(visible);
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
-    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), ctx.principal.person?.id));
+    const known = { threads: [thread], people: [ctx.principal.person] };
+    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), ctx.principal.person?.id, known));
   }),
 
   handle(createPost, async ({ params, body, ctx }) => {
@@ -154,7 +155,7 @@ export const threadHandlers = [
     }
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
-    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), ctx.principal.person?.id));
+    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), ctx.principal.person?.id, { people: [ctx.principal.person] }));
   }),
 
   handle(getPost, async ({ params, ctx }) => onePost(ctx.db, await readablePost(ctx, params.postId), ctx.principal.person?.id)),

@@ -2,10 +2,11 @@
  * Rows to contract objects: threads, posts (with reactions as seen by the viewer) and comments.
  * @module
  */
+import type { Person } from '@menteo/api/people';
 import { REACTION_KINDS, type Audience, type Comment, type Post, type ReactionKind, type Thread } from '@menteo/api/threads';
 import { strings } from '../storage/json.js';
-import type { CommentsTable, PostsTable, ThreadsTable } from '../storage/schema.js';
-import { loadPeople, must, type Db } from './people.js';
+import type { CommentsTable, PeopleTable, PostsTable, ThreadsTable } from '../storage/schema.js';
+import { loadPeople, must, personView, type Db } from './people.js';
 
 /** Threads with their authors. */
 export async function threadViews(db: Db, rows: readonly ThreadsTable[]): Promise<Thread[]> {
@@ -22,25 +23,49 @@ export async function threadViews(db: Db, rows: readonly ThreadsTable[]): Promis
   }));
 }
 
+/** Rows a caller already holds, so a view need not load them again. */
+export interface KnownRows {
+  readonly threads?: readonly Pick<ThreadsTable, 'id' | 'title' | 'skills'>[];
+  readonly people?: readonly (PeopleTable | null | undefined)[];
+}
+
 /**
  * Posts with author, thread title and skills, and reaction counts; `viewerId` decides `mine`.
- * Five queries per page whatever its size, each an index lookup by post or thread id.
+ * At most three queries per page whatever its size (threads, authors, reactions), each an
+ * index lookup, and fewer when the caller passes rows it already holds (the thread of a thread
+ * feed, the signed-in person): the feed is the hottest read of the API.
  */
-export async function postViews(db: Db, rows: readonly PostsTable[], viewerId: string | undefined): Promise<Post[]> {
+export async function postViews(db: Db, rows: readonly PostsTable[], viewerId: string | undefined, known: KnownRows = {}): Promise<Post[]> {
   if (rows.length === 0) return [];
   const postIds = rows.map((r) => r.id);
-  const threads = await db.selectFrom('threads').select(['id', 'title', 'skills']).where('id', 'in', [...new Set(rows.map((r) => r.thread_id))]).execute();
-  const threadById = new Map(threads.map((t) => [t.id, t]));
-  const people = await loadPeople(db, rows.map((r) => r.author_id));
-  const counts = await db.selectFrom('reactions').select(['post_id', 'kind']).select((eb) => eb.fn.countAll<number>().as('n'))
+  const threadById = new Map((known.threads ?? []).map((t) => [t.id, t]));
+  const missingThreads = [...new Set(rows.map((r) => r.thread_id))].filter((id) => !threadById.has(id));
+  if (missingThreads.length > 0) {
+    const threads = await db.selectFrom('threads').select(['id', 'title', 'skills']).where('id', 'in', missingThreads).execute();
+    for (const t of threads) threadById.set(t.id, t);
+  }
+  const people = new Map<string, Person>();
+  for (const row of known.people ?? []) if (row) people.set(row.id, personView(row));
+  const missingPeople = rows.map((r) => r.author_id).filter((id) => !people.has(id));
+  for (const [id, person] of await loadPeople(db, missingPeople)) people.set(id, person);
+  // Counts and the viewer's own reactions in one pass over the (post_id, …) index.
+  const viewer = viewerId ?? '';
+  const counts = await db.selectFrom('reactions').select(['post_id', 'kind'])
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('person_id', '=', viewer).then(1).else(0).end()).as('mine')])
     .where('post_id', 'in', postIds).groupBy(['post_id', 'kind']).execute();
-  const mine = viewerId === undefined ? [] : await db.selectFrom('reactions').select(['post_id', 'kind']).where('post_id', 'in', postIds).where('person_id', '=', viewerId).execute();
-  const mineSet = new Set(mine.map((m) => `${m.post_id} ${m.kind}`));
+  const byPost = new Map<string, typeof counts>();
+  for (const c of counts) {
+    const list = byPost.get(c.post_id);
+    if (list) list.push(c);
+    else byPost.set(c.post_id, [c]);
+  }
   return rows.map((r) => {
     const thread = threadById.get(r.thread_id);
+    const mine = byPost.get(r.id) ?? [];
     const reactions = REACTION_KINDS.flatMap((kind: ReactionKind) => {
-      const count = Number(counts.find((c) => c.post_id === r.id && c.kind === kind)?.n ?? 0);
-      return count > 0 ? [{ kind, count, mine: mineSet.has(`${r.id} ${kind}`) }] : [];
+      const c = mine.find((x) => x.kind === kind);
+      const count = Number(c?.n ?? 0);
+      return count > 0 ? [{ kind, count, mine: Number(c?.mine ?? 0) > 0 }] : [];
     });
     return {
       id: r.id,
