@@ -11,98 +11,20 @@
  *   npm run bench:server -- --rebuild    rebuild the datasets
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import SqliteDatabase from 'better-sqlite3';
-import { createOrganization, migrateToLatest, ulid } from '@menteo/server';
-import { openSqlite } from '@menteo/server/node';
-import { createApp } from '@menteo/server';
-import { createPerson } from '@menteo/api/people';
-import { createRoom } from '@menteo/api/rooms';
-import { createThread } from '@menteo/api/threads';
-import { caller } from '../packages/server/src/seed/call.js';
 import { encodeCursor } from '../packages/server/src/storage/cursor.js';
+import { dataset, type Dataset } from './bench-dataset.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const benchDir = join(root, '.menteo/bench');
 const quick = process.argv.includes('--quick');
 const rebuild = process.argv.includes('--rebuild');
 const SIZES = quick ? [10_000, 100_000] : [10_000, 1_000_000];
 const DURATION = quick ? 4 : 8;
 const CONNECTIONS = 16;
 const AIM = { ratio: 0.5, p99: 25, pageCost: 1.2 };
-
-interface Dataset {
-  dbPath: string;
-  apiKey: string;
-  personId: string;
-  threadId: string;
-  /** The id of the post in the middle of the thread, for a deep page. */
-  middleId: string;
-}
-
-/** Builds (or reuses) a database with one thread of `size` posts in a realistic organization. */
-async function dataset(size: number): Promise<Dataset> {
-  mkdirSync(benchDir, { recursive: true });
-  const dbPath = join(benchDir, `posts-${size}.db`);
-  const metaPath = `${dbPath}.json`;
-  if (!rebuild && existsSync(dbPath) && existsSync(metaPath)) {
-    const { readFileSync } = await import('node:fs');
-    return JSON.parse(readFileSync(metaPath, 'utf8')) as Dataset;
-  }
-  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, metaPath]) rmSync(f, { force: true });
-  process.stdout.write(`building dataset: ${size.toLocaleString('en')} posts… `);
-  const started = Date.now();
-  const db = openSqlite(dbPath);
-  await migrateToLatest(db);
-  const { apiKey } = await createOrganization(db, { name: 'Bench org' });
-  const app = createApp({ db, rateLimit: false });
-  const call = caller(app, 'http://bench.internal', apiKey.secret);
-  const people = [];
-  for (let i = 0; i < 20; i++) {
-    people.push(await call(createPerson, { body: { displayName: `Person ${i}`, email: `p${i}@bench.example` } }));
-  }
-  const author = people[0]!;
-  const room = await call(createRoom, {
-    actAs: author.id,
-    body: { title: 'Bench room', members: people.map((p, i) => ({ personId: p.id, role: i === 1 ? ('mentor' as const) : ('mentee' as const) })) },
-  });
-  const thread = await call(createThread, { actAs: author.id, body: { title: 'Bench thread', roomId: room.id } });
-  const orgId = (await db.selectFrom('organizations').select('id').executeTakeFirstOrThrow()).id;
-  await db.destroy();
-
-  // Bulk insert straight into SQLite: a million posts through HTTP would take an hour.
-  const sqlite = new SqliteDatabase(dbPath);
-  sqlite.pragma('journal_mode = WAL');
-  const insert = sqlite.prepare(
-    `insert into posts (id, org_id, thread_id, author_id, body, audience, room_id, milestone_id, comment_count, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, null, 0, ?, ?)`,
-  );
-  const base = Date.now() - size * 1000;
-  let middleId = '';
-  const batch = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const at = base + i * 1000;
-      const id = `post_${ulid(at)}`;
-      if (i === Math.floor(size / 2)) middleId = id;
-      const when = new Date(at).toISOString();
-      const audience = i % 5 === 0 ? 'org' : 'room';
-      insert.run(id, orgId, thread.id, author.id, `Post ${i}: what I learned today about keyset pagination and why offsets get slow.`, audience, room.id, when, when);
-    }
-  });
-  for (let from = 0; from < size; from += 50_000) batch(from, Math.min(size, from + 50_000));
-  sqlite.prepare('update threads set post_count = ? where id = ?').run(size, thread.id);
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.exec('analyze');
-  sqlite.close();
-  const meta: Dataset = { dbPath, apiKey: apiKey.secret, personId: author.id, threadId: thread.id, middleId };
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(metaPath, JSON.stringify(meta));
-  console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return meta;
-}
 
 /** Starts a child process that prints its URL on its first output line. */
 function child(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; proc: ChildProcess }> {
@@ -162,7 +84,7 @@ if (!existsSync(serverMain)) {
 const results: Result[] = [];
 let pageBody = '';
 for (const size of SIZES) {
-  const ds = await dataset(size);
+  const ds = await dataset(size, { rebuild });
   const { url, proc } = await child([serverMain], { PORT: '0', MENTEO_DB: ds.dbPath, MENTEO_RATE_LIMIT: 'off' });
   try {
     const auth = { authorization: `Bearer ${await token(url, ds)}` };
