@@ -20,4 +20,5 @@ export * from './threads.js';
 export * from './feedback.js';
 export * from './events.js';
 export * from './meta.js';
+export * from './integrations.js';
 export { OPERATIONS } from './operations.js';

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import * as auth from './auth.js';
 import { LiveEvent } from './events.js';
 import * as feedback from './feedback.js';
+import * as integrations from './integrations.js';
 import { Health } from './meta.js';
 import type { AnySchema, Operation } from './operation.js';
 import { OPERATIONS } from './operations.js';
@@ -49,6 +50,13 @@ const NAMED: Record<string, AnySchema> = {
   Learning: feedback.Learning,
   RoomHealth: feedback.RoomHealth,
   LiveEvent,
+  ScimToken: integrations.ScimToken,
+  CreatedScimToken: integrations.CreatedScimToken,
+  LtiPlatform: integrations.LtiPlatform,
+  LtiInstallUrl: integrations.LtiInstallUrl,
+  LtiToolConfig: integrations.LtiToolConfig,
+  LtiCourse: integrations.LtiCourse,
+  LtiRosterSync: integrations.LtiRosterSync,
 };
 
 const REF = (id: string) => `#/components/schemas/${id}`;

@@ -6,6 +6,7 @@
 import * as auth from './auth.js';
 import * as events from './events.js';
 import * as feedback from './feedback.js';
+import * as integrations from './integrations.js';
 import * as meta from './meta.js';
 import type { Operation } from './operation.js';
 import * as people from './people.js';
@@ -31,4 +32,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(threads),
   ...opsOf(feedback),
   ...opsOf(events),
+  ...opsOf(integrations),
 ];

@@ -22,6 +22,8 @@ import { claim, idempotencyKeyOf, requestHash, settle, type Claim } from './http
 import { jsonResponse, problemResponse } from './http/problem.js';
 import { RateLimiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
+import { integrationsLoader, mountIntegrations } from './integrations/loader.js';
+import type { IntegrationOptions, IntegrationsLoader } from './integrations/types.js';
 import { HANDLERS } from './routes/index.js';
 import type { Database } from './storage/schema.js';
 
@@ -49,6 +51,11 @@ export interface AppOptions {
   readonly bus?: EventBus;
   /** Called with unexpected errors (answered as 500 `internal`); `console.error` by default. */
   readonly onError?: (error: unknown, requestId: string) => void;
+  /**
+   * Serve the LTI 1.3 tool at `/lti` and SCIM 2.0 at `/scim/v2`. Without it nothing is mounted,
+   * though the admin API still manages SCIM tokens and platform registrations.
+   */
+  readonly integrations?: IntegrationOptions;
 }
 
 /** The app: a web-standard fetch handler plus the pieces tests and adapters need. */
@@ -59,6 +66,8 @@ export interface MenteoApp {
   readonly hono: Hono;
   /** Live event publisher (its `size` is the number of open streams' subscriptions). */
   readonly bus: EventBus;
+  /** The LTI tool and SCIM, loaded on first use; the Node entry schedules their maintenance. */
+  readonly integrations: IntegrationsLoader;
 }
 
 const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -92,6 +101,8 @@ export function createApp(options: AppOptions): MenteoApp {
     for (const event of committed) bus.publish(event);
     return result;
   };
+
+  const integrations = integrationsLoader({ db, tx, options: options.integrations });
 
   const byId = new Map<string, BoundHandler>(HANDLERS.map((h) => [h.op.id, h]));
   const missing = OPERATIONS.filter((op) => !byId.has(op.id)).map((op) => op.id);
@@ -158,7 +169,7 @@ export function createApp(options: AppOptions): MenteoApp {
         claimed = result;
       }
 
-      const base: PublicContext = { db, request, requestId, now, tx, options: info, bus };
+      const base: PublicContext = { db, request, requestId, now, tx, options: info, bus, integrations };
       const ctx: Context | PublicContext = principal ? { ...base, principal } : base;
       const result = await handler.run({ params, query, body, ctx });
       if (result instanceof Response) {
@@ -214,6 +225,8 @@ export function createApp(options: AppOptions): MenteoApp {
     hono.on(op.method, honoPath(op.path), (c) => dispatch(op, handler, c));
   }
 
+  if (options.integrations) mountIntegrations(hono, integrations);
+
   function notFoundOrMethod(request: Request, requestId: string): Response {
     const path = new URL(request.url).pathname;
     const methods = routes.filter((r) => r.pattern.test(path)).map((r) => r.op.method);
@@ -230,6 +243,7 @@ export function createApp(options: AppOptions): MenteoApp {
   return {
     hono,
     bus,
+    integrations,
     fetch: async (request, env) => {
       try {
         return await hono.fetch(request, env);

@@ -6,6 +6,7 @@ import type { Component, Scope } from '@menteo/api/scopes';
 import type { Kysely, Transaction } from 'kysely';
 import type { EventBus } from './events/bus.js';
 import type { EventDraft } from './events/store.js';
+import type { IntegrationsLoader } from './integrations/types.js';
 import type { PeopleTable, Database } from './storage/schema.js';
 
 /** A person row as stored. */
@@ -40,6 +41,8 @@ export interface PublicContext {
   readonly options: ResolvedAppInfo;
   /** Publisher of committed events, for streams. */
   readonly bus: EventBus;
+  /** The LTI and SCIM integrations, loaded on first use (admin endpoints only). */
+  readonly integrations: IntegrationsLoader;
 }
 
 /** The context of an authenticated handler. */

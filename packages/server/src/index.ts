@@ -13,3 +13,6 @@ export { EventBus, type StoredEvent } from './events/bus.js';
 export type { RateLimit } from './http/rate-limit.js';
 export { newId, ulid, type IdPrefix } from './storage/ids.js';
 export type { Principal, Context, PublicContext } from './context.js';
+export type { IntegrationOptions, Integrations, IntegrationsLoader } from './integrations/types.js';
+export { LTI_PATH, SCIM_PATH } from './integrations/types.js';
+export { scheduleIntegrationMaintenance, type MaintenanceOptions } from './integrations/maintenance.js';

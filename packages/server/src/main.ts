@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 /**
  * `menteo-server`: serves the API. Environment: `PORT` (8787), `MENTEO_DB` (SQLite file,
- * `.menteo/menteo.db`), `MENTEO_RATE_LIMIT` (`off`, or `<burst>:<perSecond>`).
+ * `.menteo/menteo.db`), `MENTEO_RATE_LIMIT` (`off`, or `<burst>:<perSecond>`),
+ * `MENTEO_PUBLIC_URL` (the URL LMSs, identity providers and browsers reach this server at;
+ * `http://localhost:<PORT>` by default), `MENTEO_WIDGETS_URL` (the widgets bundle LTI launch pages
+ * load), `MENTEO_INTEGRATIONS` (`off` to serve neither `/lti` nor `/scim/v2`).
  * @module
  */
 import type { RateLimit } from './http/rate-limit.js';
+import { scheduleIntegrationMaintenance } from './integrations/maintenance.js';
+import type { IntegrationOptions } from './integrations/types.js';
 import { startNodeServer } from './node.js';
 
 function rateLimitFromEnv(value: string | undefined): RateLimit | false | undefined {
@@ -15,14 +20,31 @@ function rateLimitFromEnv(value: string | undefined): RateLimit | false | undefi
   return { capacity: burst, refillPerSecond: perSecond };
 }
 
+/** The published CDN bundle of `@menteo/elements`, for deployments that do not host their own. */
+const DEFAULT_WIDGETS_URL = 'https://cdn.jsdelivr.net/npm/@menteo/elements/dist/cdn/menteo.js';
+
+function integrationsFromEnv(port: number): IntegrationOptions | undefined {
+  if (process.env.MENTEO_INTEGRATIONS === 'off') return undefined;
+  const publicUrl = (process.env.MENTEO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl)) throw new Error('MENTEO_PUBLIC_URL must be an http(s) URL');
+  return { publicUrl, widgetsScriptUrl: process.env.MENTEO_WIDGETS_URL || DEFAULT_WIDGETS_URL };
+}
+
 const port = Number(process.env.PORT ?? 8787);
 const dbPath = process.env.MENTEO_DB ?? '.menteo/menteo.db';
 const rateLimit = rateLimitFromEnv(process.env.MENTEO_RATE_LIMIT);
-const running = await startNodeServer({ port, dbPath, ...(rateLimit === undefined ? {} : { rateLimit }) });
+const integrations = integrationsFromEnv(port);
+const running = await startNodeServer({
+  port, dbPath, ...(rateLimit === undefined ? {} : { rateLimit }), ...(integrations ? { integrations } : {}),
+});
 console.log(`Menteo server on ${running.url} (SQLite: ${dbPath})`);
+// Timers live here, in the long-running process, never in createApp (browsers, tests).
+const stopMaintenance = integrations ? scheduleIntegrationMaintenance(running.app.integrations) : () => {};
+if (integrations) console.log(`LTI tool at ${integrations.publicUrl}/lti, SCIM at ${integrations.publicUrl}/scim/v2`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopMaintenance();
     void running.close().then(() => process.exit(0));
   });
 }

@@ -5,14 +5,12 @@
 import { createEmbedSession, exchangeToken, getMe } from '@menteo/api/auth';
 import { COMPONENTS, DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
 import { randomToken, SECRET_PREFIX, sha256Hex } from '../auth/crypto.js';
+import { firstUnknownRoom, insertEmbedSession } from '../auth/embed-session.js';
 import { ApiError, forbidden, invalid, notFound } from '../http/errors.js';
 import { orgAllowsOrigin } from '../http/cors.js';
 import { handle, handlePublic } from '../handler.js';
 import { newId } from '../storage/ids.js';
-import { json } from '../storage/json.js';
 import { organizationView, personView } from '../views/people.js';
-
-const DEFAULT_SECRET_TTL = 300;
 
 function unauthenticated(detail: string): ApiError {
   return new ApiError('unauthenticated', detail, { field: 'clientSecret' });
@@ -35,25 +33,13 @@ export const authHandlers = [
     const excess = scopes.filter((s) => !keyScopes.has(s));
     if (excess.length > 0) throw forbidden(`The API key cannot grant scopes it lacks: ${excess.join(', ')}.`);
     if (body.roomIds) {
-      const found = await ctx.db.selectFrom('rooms').select('id').where('org_id', '=', orgId).where('id', 'in', body.roomIds.length > 0 ? body.roomIds : ['-']).execute();
-      const known = new Set(found.map((r) => r.id));
-      const index = body.roomIds.findIndex((id) => !known.has(id));
+      const index = await firstUnknownRoom(ctx.db, orgId, body.roomIds);
       if (index >= 0) throw notFound('The room', `roomIds.${index}`);
     }
-    const secret = SECRET_PREFIX.clientSecret + randomToken(32);
-    const expiresAt = new Date(Date.parse(ctx.now) + (body.ttlSeconds ?? DEFAULT_SECRET_TTL) * 1000).toISOString();
-    await ctx.db.insertInto('embed_sessions').values({
-      secret_hash: await sha256Hex(secret),
-      org_id: orgId,
-      person_id: person.id,
-      scopes: json([...new Set(scopes)]),
-      room_ids: body.roomIds ? json([...new Set(body.roomIds)]) : null,
-      components: json(body.components ? [...new Set(body.components)] : COMPONENTS),
-      expires_at: expiresAt,
-      used_at: null,
-      created_at: ctx.now,
-    }).execute();
-    return { clientSecret: secret, expiresAt, personId: person.id };
+    const { clientSecret, expiresAt } = await insertEmbedSession(ctx.db, {
+      orgId, personId: person.id, scopes, roomIds: body.roomIds, components: body.components, ttlSeconds: body.ttlSeconds,
+    }, ctx.now);
+    return { clientSecret, expiresAt, personId: person.id };
   }),
 
   handlePublic(exchangeToken, async ({ body, ctx }) => {

@@ -6,6 +6,7 @@ import type { BoundHandler } from '../handler.js';
 import { authHandlers } from './auth.js';
 import { eventHandlers } from './events.js';
 import { feedbackHandlers } from './feedback.js';
+import { integrationHandlers } from './integrations.js';
 import { metaHandlers } from './meta.js';
 import { peopleHandlers } from './people.js';
 import { roadmapHandlers } from './roadmaps.js';
@@ -15,4 +16,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
+  ...integrationHandlers,
 ];

@@ -9,6 +9,7 @@ import {
 import { SCOPES, type Scope } from '@menteo/api/scopes';
 import { sql } from 'kysely';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
+import { revokePersonCredentials } from '../auth/revocation.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
 import { decodeCursor, pageOf } from '../storage/cursor.js';
@@ -140,7 +141,10 @@ export const peopleHandlers = [
     };
     next.search_text = searchText(next.display_name, next.email);
     const { id: _id, org_id: _org, created_at: _created, ...changes } = next;
-    await ctx.db.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
+      if (row.active === 1 && next.active === 0) await revokePersonCredentials(trx, row.id);
+    });
     return personView(next);
   }),
 ];

@@ -6,6 +6,7 @@
  */
 import { type Kysely, PostgresAdapter, type CreateTableBuilder } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { migrateLti } from '@menteo/lti/migrations';
 
 /** The table that records which of the server's migrations ran. Other packages use their own table. */
 export const MIGRATION_TABLE = 'menteo_migrations';
@@ -294,9 +295,47 @@ const v001: Migration = {
   },
 };
 
+/**
+ * Tables behind the integrations (LTI and SCIM): HR attributes of people and provisioned groups.
+ * The `lti_` tables themselves belong to `@menteo/lti` and are migrated by it (see `migrateToLatest`).
+ */
+const v002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('person_enterprise')
+      .addColumn('person_id', text, (c) => c.primaryKey().references('people.id').onDelete('cascade'))
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id'))
+      .addColumn('department', text)
+      .addColumn('employee_number', text)
+      .addColumn('manager_person_id', text, (c) => c.references('people.id').onDelete('set null'))
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('person_enterprise_manager').on('person_enterprise').columns(['manager_person_id']).execute();
+
+    await db.schema.createTable('people_groups')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id'))
+      .addColumn('external_id', text)
+      .addColumn('display_name', text, (c) => c.notNull())
+      .addColumn('source', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('people_groups_org').on('people_groups').columns(['org_id', 'display_name']).execute();
+
+    await db.schema.createTable('people_group_members')
+      .addColumn('group_id', text, (c) => c.notNull().references('people_groups.id').onDelete('cascade'))
+      .addColumn('person_id', text, (c) => c.notNull().references('people.id').onDelete('cascade'))
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('people_group_members_pk', ['group_id', 'person_id'])
+      .execute();
+    await db.schema.createIndex('people_group_members_person').on('people_group_members').columns(['person_id']).execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
+  '002_integrations': v002,
 };
 
 /** A Kysely migration provider over the in-code migrations. */
@@ -312,5 +351,11 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
   const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  // The LTI and SCIM tables are versioned by `@menteo/lti` in a history table of its own
+  // (`lti_migrations`) rather than merged into ours: Kysely requires executed migrations to stay
+  // a prefix of the sorted list, so two packages adding migrations independently to one history
+  // would eventually refuse to migrate. Calling it here gives every `createApp` environment
+  // (Node, tests, the browser's sql.js store in @menteo/mock) the same tables.
+  await migrateLti(db as unknown as Kysely<unknown>);
 }
 

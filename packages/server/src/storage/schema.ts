@@ -311,6 +311,45 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
+/**
+ * HR attributes of a person that the contract's `Person` does not carry (SCIM's enterprise
+ * extension). A side table rather than columns on `people`, so the row every request reads to
+ * authenticate stays as it is, and people without HR data cost nothing.
+ */
+export interface PersonEnterpriseTable {
+  person_id: string;
+  org_id: string;
+  department: string | null;
+  employee_number: string | null;
+  /** The manager's person id (a person of the same organization). */
+  manager_person_id: string | null;
+  updated_at: string;
+}
+
+/**
+ * A group an identity provider pushed (SCIM `Groups`). Provisioning data only: the contract has
+ * no group concept, so groups grant nothing; they are kept so admins and later features (room
+ * templates per team, reporting by department) can use them.
+ */
+export interface PeopleGroupsTable {
+  /** The SCIM group id (`scimg_…`), so updates find the same row. */
+  id: string;
+  org_id: string;
+  external_id: string | null;
+  display_name: string;
+  /** Who maintains the group: `scim`. */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Membership of a person in a provisioned group. */
+export interface PeopleGroupMembersTable {
+  group_id: string;
+  person_id: string;
+  org_id: string;
+}
+
 /** Every table of the server. Other packages extend it with their own tables. */
 export interface Database {
   organizations: OrganizationsTable;
@@ -338,4 +377,7 @@ export interface Database {
   learnings: LearningsTable;
   events: EventsTable;
   idempotency: IdempotencyTable;
+  person_enterprise: PersonEnterpriseTable;
+  people_groups: PeopleGroupsTable;
+  people_group_members: PeopleGroupMembersTable;
 }

@@ -1,0 +1,56 @@
+/**
+ * Periodic upkeep of the integrations, for long-running Node processes only (`menteo-server`):
+ * purging expired LTI login states and nonces, and rotating the tool's signing key. Never started
+ * by `createApp`, which also runs in browsers and tests where timers would leak.
+ * @module
+ */
+import type { IntegrationsLoader } from './types.js';
+
+/** Options of {@link scheduleIntegrationMaintenance}. */
+export interface MaintenanceOptions {
+  /** How often expired login states and nonces are purged; hourly by default. */
+  readonly purgeEveryMs?: number;
+  /** Rotate the signing key once the active one is this old; 90 days by default. */
+  readonly rotateAfterMs?: number;
+  /** How often the key's age is checked; daily by default (timers cannot wait 90 days). */
+  readonly rotationCheckEveryMs?: number;
+  /** Receives failures; `console.error` by default. */
+  readonly onError?: (error: unknown) => void;
+}
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** Starts the timers; the returned function stops them. Timers are unref'd so they never hold the process open. */
+export function scheduleIntegrationMaintenance(load: IntegrationsLoader, options: MaintenanceOptions = {}): () => void {
+  const onError = options.onError ?? ((error: unknown) => console.error('[menteo] integration maintenance failed', error));
+  const rotateAfter = options.rotateAfterMs ?? 90 * DAY;
+
+  const purge = async () => {
+    const { tool } = await load();
+    await tool?.purgeExpired();
+  };
+  const rotateIfDue = async () => {
+    const { tool, store } = await load();
+    if (!tool) return;
+    const active = (await store.listToolKeys()).find((k) => k.status === 'active');
+    // No active key yet: the first launch creates one, and its age starts then.
+    const since = active?.activatedAt ?? active?.createdAt;
+    if (since && Date.now() - Date.parse(since) >= rotateAfter) await tool.rotateKeys();
+  };
+  const run = (task: () => Promise<void>) => () => {
+    task().catch(onError);
+  };
+
+  const timers = [
+    setInterval(run(purge), options.purgeEveryMs ?? HOUR),
+    setInterval(run(rotateIfDue), options.rotationCheckEveryMs ?? DAY),
+  ];
+  for (const timer of timers) (timer as { unref?: () => void }).unref?.();
+  // Once at start too: a server restarted daily would otherwise never reach its first check.
+  run(purge)();
+  run(rotateIfDue)();
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}

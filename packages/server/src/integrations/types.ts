@@ -1,0 +1,76 @@
+/**
+ * The shape of the integrations (LTI 1.3 tool and SCIM 2.0) as the rest of the server sees them.
+ * Type-only imports of `@menteo/lti`: the app loads the implementation (`./mount.js`) lazily, so a
+ * browser running the app under msw never fetches the LTI and SCIM code (two of its dependencies
+ * are CommonJS, which browsers cannot import) unless an integration endpoint is actually used.
+ * @module
+ */
+import type { Hono } from 'hono';
+import type { LtiLogger, LtiStore, LtiTool, ScimTokenInfo } from '@menteo/lti';
+
+/** Where the app mounts the LTI tool. */
+export const LTI_PATH = '/lti';
+/** Where the app mounts SCIM 2.0. */
+export const SCIM_PATH = '/scim/v2';
+
+/** Options of the integrations (`AppOptions.integrations`). */
+export interface IntegrationOptions {
+  /**
+   * Public URL of this server as LMSs, identity providers and browsers reach it, without a
+   * trailing slash, e.g. `https://menteo.example.com`. The tool lives at `<publicUrl>/lti`, SCIM
+   * at `<publicUrl>/scim/v2`, and the widgets of a launch call the API at `<publicUrl>`.
+   */
+  readonly publicUrl: string;
+  /** URL of the widgets' ES module bundle that launch pages load. */
+  readonly widgetsScriptUrl: string;
+  /** Name LMS admins see; `Menteo` by default. */
+  readonly toolName?: string;
+  /** Receives launch, registration and provisioning failures in detail; warnings go to `console.warn` by default. */
+  readonly logger?: LtiLogger;
+  /** The fetch used to reach platforms (JWKS, registration, roster, grades); the global one by default. */
+  readonly fetch?: typeof fetch;
+  /** Refetch cooldown of platform key sets on an unknown `kid`, ms (tests set 0). */
+  readonly jwksRefetchCooldownMs?: number;
+}
+
+/** SCIM bearer tokens of organizations (the admin API's side). */
+export interface ScimTokens {
+  create(orgId: string, label: string | null): Promise<ScimTokenInfo & { token: string }>;
+  list(orgId: string): Promise<ScimTokenInfo[]>;
+  /** The token of the organization, or undefined. */
+  get(orgId: string, id: string): Promise<ScimTokenInfo | undefined>;
+  /** Revokes it; false when it was already revoked or is unknown. */
+  revoke(orgId: string, id: string): Promise<boolean>;
+}
+
+/** The loaded integrations. */
+export interface Integrations {
+  /** Registrations, deployments and course contexts. */
+  readonly store: LtiStore;
+  readonly scimTokens: ScimTokens;
+  /** The LTI tool; null when the app has no `integrations.publicUrl` (nothing is mounted then). */
+  readonly tool: LtiTool | null;
+  /** The SCIM app; null without a public URL. */
+  readonly scimApp: Hono | null;
+  /** `<publicUrl>/scim/v2`, or null. */
+  readonly scimBaseUrl: string | null;
+  /** Deployment ids of a registration. */
+  deployments(registrationId: string): Promise<string[]>;
+  /** Course contexts of the organization's registrations (optionally one registration). */
+  courses(orgId: string, registrationId?: string): Promise<IntegrationCourse[]>;
+}
+
+/** A course context seen in a launch. */
+export interface IntegrationCourse {
+  readonly registrationId: string;
+  readonly deploymentId: string;
+  readonly contextId: string;
+  readonly title: string | null;
+  readonly roomId: string | null;
+  readonly membershipsUrl: string | null;
+  readonly lineitemsUrl: string | null;
+  readonly lineitemUrl: string | null;
+}
+
+/** Loads the integrations once, on first use. */
+export type IntegrationsLoader = () => Promise<Integrations>;
