@@ -8,7 +8,7 @@ import { PageRequest, type MenteoClient } from '@menteo/client';
 import type { Me } from '@menteo/api/auth';
 import type { Person } from '@menteo/api/people';
 import type { Post, Comment, Thread, ReactionKind } from '@menteo/api/threads';
-import type { Roadmap } from '@menteo/api/roadmaps';
+import type { Milestone, Revision, Roadmap } from '@menteo/api/roadmaps';
 import type { LiveEvent } from '@menteo/api/events';
 
 let seq = 0;
@@ -95,6 +95,7 @@ export class FakeClient {
   comments = new Map<string, Comment[]>();
   threads: Thread[] = [];
   roadmaps: Roadmap[];
+  revisionLog: Revision[] = [];
   readonly calls: Call[] = [];
   readonly subscriptions: FakeSubscription[] = [];
   readonly failures = new Map<string, unknown[]>();
@@ -200,6 +201,42 @@ export class FakeClient {
       },
       roadmaps: {
         list: (q: object = {}) => self.page('roadmaps.list', () => self.roadmaps, q),
+        get: (id: string) =>
+          self.call('roadmaps.get', [id], () => {
+            const r = self.roadmaps.find((x) => x.id === id);
+            if (!r) throw Object.assign(new Error('not found'), { code: 'not_found', status: 404 });
+            return r;
+          }),
+        milestones: {
+          update: (id: string, milestoneId: string, body: Record<string, unknown> & { reason: string; baseVersion?: number }, o: { idempotencyKey?: string } = {}) =>
+            self.call('milestones.update', [id, milestoneId, body, o], () => {
+              const r = self.roadmaps.find((x) => x.id === id)!;
+              if (body.baseVersion !== undefined && body.baseVersion !== r.version) throw Object.assign(new Error('conflict'), { code: 'conflict', status: 409 });
+              const { reason, baseVersion, ...patch } = body;
+              void reason; void baseVersion;
+              const next: Roadmap = {
+                ...r,
+                version: r.version + 1,
+                milestones: r.milestones
+                  .map((m) => (m.id === milestoneId ? { ...m, ...patch } : m))
+                  .sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+              };
+              self.revisionLog.unshift({ id: fakeId('rev'), roadmapId: id, version: next.version, kind: 'milestone_updated', author: self.viewer, reason: body.reason, changes: Object.keys(patch).map((field) => ({ milestoneId, field, from: null, to: String(patch[field]) })), createdAt: new Date().toISOString() });
+              self.roadmaps = self.roadmaps.map((x) => (x.id === id ? next : x));
+              return next;
+            }),
+          add: (id: string, body: { reason: string; baseVersion?: number; milestone: { title: string; dueDate: string } & Record<string, unknown> }) =>
+            self.call('milestones.add', [id, body], () => {
+              const r = self.roadmaps.find((x) => x.id === id)!;
+              const m = makeMilestone(id, body.milestone.title, body.milestone.dueDate, (body.milestone.status as Milestone['status']) ?? 'planned');
+              const next: Roadmap = { ...r, version: r.version + 1, milestones: [...r.milestones, m].sort((a, b) => a.dueDate.localeCompare(b.dueDate)) };
+              self.roadmaps = self.roadmaps.map((x) => (x.id === id ? next : x));
+              return next;
+            }),
+        },
+        revisions: {
+          list: (id: string, q: object = {}) => self.page('revisions.list', () => self.revisionLog.filter((v) => v.roadmapId === id), q),
+        },
       },
       events: {
         room: (id: string) => self.subscribe(`room:${id}`),
@@ -231,4 +268,21 @@ export class FakeClient {
     this.posts = this.posts.map((p) => (p.id === postId ? updated : p));
     return updated;
   }
+}
+
+export function makeMilestone(roadmapId: string, title: string, dueDate: string, status: Milestone['status'] = 'planned', extra: Partial<Milestone> = {}): Milestone {
+  const t = new Date().toISOString();
+  return {
+    id: fakeId('mil'), roadmapId, title, description: '', dueDate, requiredSkills: [], expectedOutcome: '', status,
+    evidencePostIds: [], statusChangedAt: t, completedAt: status === 'done' ? t : null, createdAt: t, updatedAt: t, ...extra,
+  };
+}
+
+export function makeRoadmap(owner: Person, startDate: string, milestones: (id: string) => Milestone[], extra: Partial<Roadmap> = {}): Roadmap {
+  const id = fakeId('rmap');
+  const t = new Date().toISOString();
+  return {
+    id, roomId: 'room_00000000000000000000000001', owner, title: 'Become a confident reviewer', goal: 'Review a colleague\'s PR every week',
+    startDate, horizonDays: 90, milestones: milestones(id), version: 1, createdAt: t, updatedAt: t, ...extra,
+  };
 }

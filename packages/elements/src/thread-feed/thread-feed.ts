@@ -8,9 +8,8 @@ import type { Post, Comment, ReactionKind, Audience } from '@menteo/api/threads'
 import type { Milestone } from '@menteo/api/roadmaps';
 import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
-import type { MenteoSession } from '../context.js';
-import { consumeSession, can, hasProviderAncestor } from '../internal/session-consumer.js';
-import { Announcer } from '../internal/announcer.js';
+import { MenteoWidget, type ViewState } from '../internal/widget.js';
+import { can } from '../internal/session-consumer.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError, isAbort } from '../internal/errors.js';
 import { renderMarkdown } from '../internal/markdown.js';
@@ -97,7 +96,7 @@ interface CommentsState {
  * @fires {MenteoReactionChangeEvent} menteo-reaction-change - The reader added or took back a reaction.
  * @fires {MenteoErrorEvent} menteo-error - A load or write failed after the client's retries.
  */
-export class MenteoThreadFeed extends MenteoElement {
+export class MenteoThreadFeed extends MenteoWidget {
   static override styles = [MenteoElement.styles, threadFeedStyles];
 
   /** Only posts of this room (and the composer posts to it, private to the room by default). */
@@ -124,7 +123,6 @@ export class MenteoThreadFeed extends MenteoElement {
   /** Accessible name of the feed; defaults to "Growth posts". */
   @property() label: string | undefined = undefined;
 
-  @state() private session: MenteoSession | undefined;
   @state() private posts: Post[] = [];
   @state() private nextCursor: string | null = null;
   @state() private moreStatus: 'idle' | 'loading' | 'error' = 'idle';
@@ -144,7 +142,6 @@ export class MenteoThreadFeed extends MenteoElement {
 
   @query('[role="feed"]') private feedEl!: HTMLElement | null;
 
-  private readonly announcer = new Announcer(this);
   private readonly heights = new HeightIndex(220);
   private readonly ids = { composer: uniqueId('composer'), feed: uniqueId('feed') };
   private scrollers: Element[] = [];
@@ -159,13 +156,6 @@ export class MenteoThreadFeed extends MenteoElement {
   private draft: DraftStore | undefined;
   private draftKey = '';
   private pendingKey: string | undefined;
-
-  constructor() {
-    super();
-    consumeSession(this, (session) => {
-      this.session = session;
-    });
-  }
 
   /** Loads the first page whenever the client or the filters change. */
   private readonly loadTask = new Task(this, {
@@ -190,9 +180,6 @@ export class MenteoThreadFeed extends MenteoElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!hasProviderAncestor(this)) {
-      this.warn('no-provider', 'is not inside a <menteo-provider>; it cannot reach Menteo until it is.');
-    }
     this.resizeObserver = new ResizeObserver((entries) => this.onResize(entries));
     this.clock = setInterval(() => {
       this.now = new Date();
@@ -917,13 +904,9 @@ export class MenteoThreadFeed extends MenteoElement {
   }
 
   protected override render(): TemplateResult {
-    const session = this.session;
-    let body: TemplateResult;
-    let stateName: 'loading' | 'empty' | 'error' | 'ready' = 'loading';
-    if (session?.status === 'error') {
-      stateName = 'error';
-      body = errorState(describeError(session.error), session.retry);
-    } else {
+    let stateName: ViewState = 'loading';
+    let body = this.renderSessionGate();
+    if (body === undefined) {
       body = this.loadTask.render({
         initial: () => loadingState(),
         pending: () => (this.posts.length > 0 ? this.renderList() : loadingState()),
@@ -936,8 +919,8 @@ export class MenteoThreadFeed extends MenteoElement {
           return errorState(describeError(error), () => void this.loadTask.run());
         },
       }) as TemplateResult;
+      this.setViewState(stateName);
     }
-    this.setStates(stateName);
     return html`${this.renderComposer()}${body}${this.announcer.render()}`;
   }
 
@@ -969,20 +952,6 @@ export class MenteoThreadFeed extends MenteoElement {
       ${list} ${this.renderMore()}`;
   }
 
-  /** Mirrors the view state as custom states, so hosts can style `:state(empty)`. */
-  private internals: ElementInternals | undefined;
-  private setStates(name: string): void {
-    try {
-      this.internals ??= this.attachInternals();
-      const states = this.internals.states;
-      for (const s of ['loading', 'empty', 'error']) {
-        if (s === name) states.add(s);
-        else states.delete(s);
-      }
-    } catch {
-      // CustomStateSet is missing in older browsers; states are a styling convenience only.
-    }
-  }
 }
 
 function applyReaction(reactions: Post['reactions'], kind: ReactionKind, active: boolean): Post['reactions'] {
