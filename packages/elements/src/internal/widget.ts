@@ -20,7 +20,7 @@ export class MenteoWidget extends MenteoElement {
   @state() protected session: MenteoSession | undefined;
 
   protected readonly announcer = new Announcer(this);
-  private internals: ElementInternals | undefined;
+  private viewInternals: ElementInternals | undefined;
 
   constructor() {
     super();
@@ -55,14 +55,14 @@ export class MenteoWidget extends MenteoElement {
 
   /** Elements that are form-associated attach internals themselves; they pass them here. */
   protected useInternals(internals: ElementInternals): void {
-    this.internals = internals;
+    this.viewInternals = internals;
   }
 
   /** Mirrors the view state as custom states, so hosts can style `menteo-roadmap:state(empty)`. */
   protected setViewState(name: ViewState): void {
     try {
-      this.internals ??= this.attachInternals();
-      const states = this.internals.states;
+      this.viewInternals ??= this.attachInternals();
+      const states = this.viewInternals.states;
       for (const s of ['loading', 'empty', 'error'] as const) {
         if (s === name) states.add(s);
         else states.delete(s);

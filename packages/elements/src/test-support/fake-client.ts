@@ -238,6 +238,18 @@ export class FakeClient {
           list: (id: string, q: object = {}) => self.page('revisions.list', () => self.revisionLog.filter((v) => v.roadmapId === id), q),
         },
       },
+      checkIns: {
+        create: (roomId: string, body: { progress: string; blockers?: string; confidence: number }, o: { idempotencyKey?: string } = {}) =>
+          self.call('checkIns.create', [roomId, body, o], () => ({
+            id: fakeId('chk'), roomId, author: self.viewer, progress: body.progress, blockers: body.blockers ?? '', confidence: body.confidence, createdAt: new Date().toISOString(),
+          })),
+      },
+      feedback: {
+        create: (roomId: string, body: { subject: 'room' | 'session' | 'roadmap'; subjectId?: string; rating: number; comment?: string }, o: { idempotencyKey?: string } = {}) =>
+          self.call('feedback.create', [roomId, body, o], () => ({
+            id: fakeId('fbk'), roomId, author: self.viewer, direction: 'mentee_to_mentor', subject: body.subject, subjectId: body.subjectId ?? null, rating: body.rating, comment: body.comment ?? '', createdAt: new Date().toISOString(),
+          })),
+      },
       events: {
         room: (id: string) => self.subscribe(`room:${id}`),
         thread: (id: string) => self.subscribe(`thread:${id}`),
