@@ -6,7 +6,7 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { HttpUrl, Timestamp, page, text } from './common.js';
+import { Timestamp, page, text } from './common.js';
 import { RoomId } from './ids.js';
 import { defineOperation } from './operation.js';
 
@@ -16,6 +16,12 @@ import { defineOperation } from './operation.js';
  */
 export const ScimTokenId = z.string().check(z.regex(/^scimtok_[A-Za-z0-9]{8,64}$/, 'must be a scimtok_… identifier'));
 export const LtiPlatformId = z.string().check(z.regex(/^ltireg_[A-Za-z0-9]{8,64}$/, 'must be a ltireg_… identifier'));
+
+/**
+ * An http(s) URL of a platform endpoint. Not `HttpUrl`: that one requires a domain name, and
+ * self-hosted or test platforms are often reached by IP address or `localhost`.
+ */
+export const PlatformUrl = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
 
 /** A SCIM bearer token's public description; the secret is shown once, at creation. */
 export const ScimToken = z.object({
@@ -73,9 +79,9 @@ export const RegisterLtiPlatform = z.strictObject({
   issuer: text(500),
   clientId: text(300),
   deploymentIds: z.array(text(300)).check(z.minLength(1), z.maxLength(100)),
-  authLoginUrl: HttpUrl,
-  authTokenUrl: HttpUrl,
-  jwksUrl: HttpUrl,
+  authLoginUrl: PlatformUrl,
+  authTokenUrl: PlatformUrl,
+  jwksUrl: PlatformUrl,
   authTokenAudience: z.optional(text(500)),
   platformName: z.optional(text(120)),
   /** `sub` by default; `sourcedid` or `email` when SCIM and the LMS share that id. */

@@ -41,7 +41,7 @@ export interface TestServer {
 }
 
 /** Starts a server; rate limits are off unless the options set them. */
-export async function startServer(options: Partial<Omit<AppOptions, 'db' | 'clientIp'>> = {}): Promise<TestServer> {
+export async function startServer(options: Partial<Omit<AppOptions, 'db' | 'clientIp'>> & { port?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'menteo-server-'));
   const errors: unknown[] = [];
   const node = await startNodeServer({

@@ -1,0 +1,382 @@
+// LTI launches and SCIM provisioning against the REAL server over HTTP: the platform emulator of
+// @menteo/lti is registered through the integrations admin API, launches end in embed sessions
+// that work at /v1/tokens and /v1/me, rosters land in room membership, and SCIM users are the
+// same people /v1/people shows, deactivated at once. Admin API responses are validated against
+// the OpenAPI document by the test helper.
+import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import type {
+  AccessToken, CreatedScimToken, EmbedSession, LtiCourse, LtiInstallUrl, LtiPlatform, LtiRosterSync, LtiToolConfig, Me, Page, Person, Post, Room,
+  ScimToken, Thread,
+} from '@menteo/api';
+import { createPlatformEmulator, type EmulatedUser, type PlatformEmulator } from '@menteo/lti/emulator';
+import { startServer, type TestServer } from './support/server.js';
+import { expectStatus, person } from './support/world.js';
+
+const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+const LEARNER: EmulatedUser = { sub: 'u-learner', name: 'Lea Learner', email: 'lea@school.test', roles: [`${LIS}Learner`] };
+const INSTRUCTOR: EmulatedUser = { sub: 'u-teacher', name: 'Ian Instructor', roles: [`${LIS}Instructor`] };
+const CLIENT_ID = 'menteo-client';
+const DEPLOYMENT_ID = 'dep-1';
+const SCIM = 'application/scim+json';
+
+let server: TestServer;
+let platform: PlatformEmulator;
+let closePlatform: () => Promise<void>;
+let publicUrl: string;
+let platformId: string;
+let room: Room;
+const logs: { level: string; message: string }[] = [];
+
+/** A free loopback port: the tool's public URL must be known before the server starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Hidden inputs of the first form of a page, and its action. */
+function readForm(html: string): { action: string; fields: Record<string, string> } {
+  const decode = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '';
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields[decode(m[1] ?? '')] = decode(m[2] ?? '');
+  return { action: decode(action), fields };
+}
+
+/** What a browser does between the LMS and the tool: login redirect, platform form, cookie. */
+async function browserLogin(startUrl: string): Promise<{ idToken: string; state: string; cookie: string }> {
+  const login = await fetch(startUrl, { redirect: 'manual' });
+  assert.equal(login.status, 302, await login.clone().text());
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const auth = await fetch(login.headers.get('location') ?? '');
+  const { fields } = readForm(await auth.text());
+  assert.ok(fields['id_token'] && fields['state'], 'the platform answered with an id_token');
+  return { idToken: fields['id_token'], state: fields['state'], cookie };
+}
+
+function postLaunch(form: { idToken: string; state: string; cookie: string }): Promise<Response> {
+  return fetch(`${publicUrl}/lti/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+    body: new URLSearchParams({ id_token: form.idToken, state: form.state }),
+  });
+}
+
+/** The first client secret and the page token a launch page carries. */
+function launchSecrets(html: string): { secret: string; pageToken: string } {
+  const secret = /"secret":"(mcs_[^"]+)"/.exec(html)?.[1];
+  const pageToken = /"token":"([^"]+)"/.exec(html)?.[1];
+  assert.ok(secret && pageToken, 'the launch page carries a client secret and a page token');
+  return { secret, pageToken };
+}
+
+async function exchange(clientSecret: string): Promise<number | string> {
+  const r = await server.call<AccessToken>('POST', '/v1/tokens', { auth: null, body: { clientSecret } });
+  return r.status === 200 ? r.body.accessToken : r.status;
+}
+
+async function embedSessionCount(): Promise<number> {
+  const row = await server.db.selectFrom('embed_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function scim(method: string, path: string, token: string, body?: unknown): Promise<Response> {
+  return fetch(`${publicUrl}/scim/v2${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, accept: SCIM, ...(body === undefined ? {} : { 'content-type': SCIM }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+before(async () => {
+  const port = await freePort();
+  publicUrl = `http://127.0.0.1:${port}`;
+  server = await startServer({
+    port,
+    integrations: {
+      publicUrl,
+      widgetsScriptUrl: `${publicUrl}/widgets/menteo.js`,
+      jwksRefetchCooldownMs: 0,
+      logger: (event) => logs.push(event),
+    },
+  });
+  platform = await createPlatformEmulator();
+  const platformPort = await freePort();
+  const platformServer = serve({ fetch: (r: Request) => platform.app.fetch(r), port: platformPort, hostname: '127.0.0.1' });
+  platform.setBaseUrl(`http://127.0.0.1:${platformPort}`);
+  closePlatform = () => new Promise<void>((resolve) => platformServer.close(() => resolve()));
+  const mentor = await person(server, 'Mia Mentor', ['mentor']);
+  const r = await server.call<Room>('POST', '/v1/rooms', { body: { title: 'Course circle', purpose: 'Mentoring inside the LMS course', members: [{ personId: mentor.id, role: 'mentor' }] } });
+  expectStatus(r, 201);
+  room = r.body;
+});
+
+after(async () => {
+  assert.ok(server.validator.checked > 20, 'admin responses were validated against the OpenAPI document');
+  await closePlatform();
+  await server.close();
+});
+
+describe('integrations admin API', () => {
+  it('registers a platform by hand, lists it, refuses a duplicate', async () => {
+    const body = {
+      issuer: platform.issuer, clientId: CLIENT_ID, deploymentIds: [DEPLOYMENT_ID, 'dep-2'],
+      authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks, platformName: 'Emulated LMS',
+    };
+    const created = await server.call<LtiPlatform>('POST', '/v1/integrations/lti/platforms', { body });
+    expectStatus(created, 201);
+    platformId = created.body.id;
+    assert.deepEqual(created.body.deploymentIds, [DEPLOYMENT_ID, 'dep-2']);
+    assert.equal(created.body.personMatch, 'sub');
+    expectStatus(await server.call('POST', '/v1/integrations/lti/platforms', { body }), 409, 'conflict');
+    const list = await server.call<Page<LtiPlatform>>('GET', '/v1/integrations/lti/platforms');
+    expectStatus(list, 200);
+    assert.deepEqual(list.body.items.map((p) => p.id), [platformId]);
+  });
+
+  it('gives the tool URLs under the public URL, and the platform installs them', async () => {
+    const config = await server.call<LtiToolConfig>('GET', '/v1/integrations/lti/config');
+    expectStatus(config, 200);
+    assert.equal(config.body.loginUrl, `${publicUrl}/lti/login`);
+    assert.equal(config.body.scimBaseUrl, `${publicUrl}/scim/v2`);
+    const jwks = await fetch(config.body.jwksUrl);
+    assert.equal(jwks.status, 200);
+    assert.ok(((await jwks.json()) as { keys: unknown[] }).keys.length >= 1, 'the tool publishes its keys');
+    platform.addTool({ clientId: CLIENT_ID, deploymentId: DEPLOYMENT_ID, loginUrl: config.body.loginUrl, launchUrl: config.body.launchUrl, jwksUrl: config.body.jwksUrl });
+  });
+
+  it('is for API keys with org:admin only', async () => {
+    const limited = await server.call<{ secret: string }>('POST', '/v1/api-keys', { body: { name: 'no admin', scopes: ['people:read'] } });
+    expectStatus(limited, 201);
+    expectStatus(await server.call('GET', '/v1/integrations/scim/tokens', { auth: limited.body.secret }), 403, 'forbidden');
+    const someone = await person(server, 'Sam Someone');
+    const s = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId: someone.id } });
+    const token = await exchange(s.body.clientSecret);
+    assert.equal(typeof token, 'string');
+    expectStatus(await server.call('GET', '/v1/integrations/lti/platforms', { auth: String(token) }), 403, 'forbidden');
+  });
+
+  it('keeps the contract 404/405 handling outside the mounted apps', async () => {
+    expectStatus(await server.call('PUT', '/v1/integrations/scim/tokens'), 405, 'method_not_allowed');
+    expectStatus(await server.call('GET', '/v1/integrations/nothing'), 404, 'not_found');
+    const lti404 = await fetch(`${publicUrl}/lti/nothing`);
+    assert.equal(lti404.status, 404);
+    assert.match(lti404.headers.get('content-type') ?? '', /text\/html/);
+  });
+});
+
+describe('LTI launch into the real server', () => {
+  let launchedToken: string;
+  let replay: { idToken: string; state: string; cookie: string };
+
+  it('launches a learner into the course room with a working embed session', async () => {
+    const before = await embedSessionCount();
+    const start = platform.startLaunch({ user: LEARNER, contextId: 'course-1', services: true, custom: { menteo_room_id: room.id } });
+    const form = await browserLogin(start);
+    replay = form;
+    const response = await postLaunch(form);
+    const html = await response.text();
+    assert.equal(response.status, 200, html);
+    assert.match(html, new RegExp(`<menteo-room room-id="${room.id}">`));
+    assert.match(html, new RegExp(`api-base-url="${publicUrl}"`));
+    assert.equal(await embedSessionCount(), before + 1, 'one embed session, stored like POST /v1/embed-sessions stores it');
+
+    const { secret, pageToken } = launchSecrets(html);
+    const token = await exchange(secret);
+    assert.equal(typeof token, 'string', 'the secret exchanges at /v1/tokens');
+    launchedToken = String(token);
+    const me = await server.call<Me>('GET', '/v1/me', { auth: launchedToken });
+    expectStatus(me, 200);
+    const externalId = `lti|${platform.issuer}|${LEARNER.sub}`;
+    assert.equal(me.body.person?.externalId, externalId);
+    assert.equal(me.body.person?.displayName, 'Lea Learner');
+    assert.equal(me.body.person?.email, 'lea@school.test');
+    assert.deepEqual(me.body.roomIds, [room.id]);
+    assert.ok(!me.body.scopes.includes('org:admin') && me.body.scopes.includes('posts:write'));
+
+    // The same person through the API, and in the room as a mentee.
+    const people = await server.call<Page<Person>>('GET', `/v1/people?externalId=${encodeURIComponent(externalId)}`);
+    assert.deepEqual(people.body.items.map((p) => p.id), [me.body.person?.id]);
+    const inRoom = await server.call<Room>('GET', `/v1/rooms/${room.id}`, { auth: launchedToken });
+    expectStatus(inRoom, 200);
+    assert.equal(inRoom.body.members.find((m) => m.person.id === me.body.person?.id)?.role, 'mentee');
+
+    // The open page refreshes its secret through the tool, and the new secret works too.
+    const refreshed = await fetch(`${publicUrl}/lti/session/secret`, { method: 'POST', headers: { authorization: `Bearer ${pageToken}` } });
+    assert.equal(refreshed.status, 200);
+    const next = (await refreshed.json()) as { clientSecret: string };
+    assert.equal(typeof (await exchange(next.clientSecret)), 'string');
+  });
+
+  it('refuses a replayed launch and mints nothing', async () => {
+    const before = await embedSessionCount();
+    const response = await postLaunch(replay);
+    const html = await response.text();
+    assert.ok(response.status >= 400 && response.status < 500, `replay answered ${response.status}`);
+    assert.doesNotMatch(html, /menteo-provider/);
+    assert.doesNotMatch(html, /mcs_/);
+    assert.ok(logs.some((l) => l.message === 'LTI replayed_nonce'), 'the replay is logged for the admin');
+    assert.equal(await embedSessionCount(), before);
+  });
+
+  it('syncs the course roster into the room through the admin API', async () => {
+    platform.rosters.set('course-1', [
+      { ...LEARNER },
+      { ...INSTRUCTOR },
+      { sub: 'u-ned', name: 'Ned Learner', roles: ['Learner'] },
+      { sub: 'u-gone', name: 'Gail Gone', roles: ['Learner'], status: 'Inactive' },
+    ]);
+    const courses = await server.call<Page<LtiCourse>>('GET', `/v1/integrations/lti/courses?platformId=${platformId}`);
+    expectStatus(courses, 200);
+    const course = courses.body.items.find((c) => c.contextId === 'course-1');
+    assert.equal(course?.roomId, room.id);
+    assert.equal(course?.rosterAvailable, true);
+
+    const sync = await server.call<LtiRosterSync>('POST', '/v1/integrations/lti/roster-syncs', { body: { platformId, deploymentId: DEPLOYMENT_ID, contextId: 'course-1' } });
+    expectStatus(sync, 200);
+    assert.deepEqual(sync.body, { roomId: room.id, added: 3, removed: 1, byRole: { mentor: 1, mentee: 2, observer: 0 } });
+    const after = await server.call<Room>('GET', `/v1/rooms/${room.id}`);
+    const roles = Object.fromEntries(after.body.members.map((m) => [m.person.displayName, m.role]));
+    assert.deepEqual(roles, { 'Mia Mentor': 'mentor', 'Lea Learner': 'mentee', 'Ian Instructor': 'mentor', 'Ned Learner': 'mentee' });
+
+    expectStatus(await server.call('POST', '/v1/integrations/lti/roster-syncs', { body: { platformId, deploymentId: DEPLOYMENT_ID, contextId: 'no-such-course' } }), 404, 'not_found');
+  });
+
+  it('creates a dynamic-registration link that registers a second platform', async () => {
+    const install = await server.call<LtiInstallUrl>('POST', '/v1/integrations/lti/install-urls', { body: { ttlSeconds: 3600 } });
+    expectStatus(install, 201);
+    assert.ok(install.body.url.startsWith(`${publicUrl}/lti/register?install=`));
+    const url = new URL(install.body.url);
+    url.searchParams.set('openid_configuration', platform.urls.openidConfiguration);
+    url.searchParams.set('registration_token', platform.registrationToken);
+    const page = await fetch(url);
+    assert.equal(page.status, 200, await page.clone().text());
+    assert.match(await page.text(), /org\.imsglobal\.lti\.close/);
+    const list = await server.call<Page<LtiPlatform>>('GET', '/v1/integrations/lti/platforms');
+    assert.equal(list.body.items.length, 2);
+    assert.ok(list.body.items.some((p) => p.clientId.startsWith('dyn-') && p.deploymentIds.length === 1));
+  });
+});
+
+describe('SCIM provisioning into the real server', () => {
+  let scimToken: CreatedScimToken;
+  let scimUserId: string;
+  let personId: string;
+
+  it('creates a SCIM token through the admin API', async () => {
+    const created = await server.call<CreatedScimToken>('POST', '/v1/integrations/scim/tokens', { body: { label: 'Okta' } });
+    expectStatus(created, 201);
+    assert.match(created.body.secret, /^mscim_/);
+    assert.equal(created.body.scimBaseUrl, `${publicUrl}/scim/v2`);
+    scimToken = created.body;
+    const list = await server.call<Page<ScimToken>>('GET', '/v1/integrations/scim/tokens');
+    assert.deepEqual(list.body.items.map((t) => t.id), [created.body.token.id]);
+    assert.doesNotMatch(list.text, /mscim_/, 'secrets are never listed');
+  });
+
+  it('provisions an Okta-shaped user as the same person /v1/people shows', async () => {
+    const okta = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+      userName: 'isabella.chen@acme.test',
+      name: { givenName: 'Isabella', familyName: 'Chen' },
+      emails: [{ primary: true, value: 'isabella.chen@acme.test', type: 'work' }],
+      displayName: 'Isabella Chen',
+      locale: 'en-US',
+      externalId: '00u1okta2isabella',
+      groups: [],
+      password: 'tmp-Pa55word!',
+      active: true,
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engineering', employeeNumber: 'E-1001' },
+    };
+    const response = await scim('POST', '/Users', scimToken.secret, okta);
+    const user = (await response.json()) as { id: string; active: boolean };
+    assert.equal(response.status, 201, JSON.stringify(user));
+    scimUserId = user.id;
+    const people = await server.call<Page<Person>>('GET', '/v1/people?externalId=00u1okta2isabella');
+    expectStatus(people, 200);
+    const [p] = people.body.items;
+    assert.ok(p);
+    assert.equal(p.displayName, 'Isabella Chen');
+    assert.equal(p.email, 'isabella.chen@acme.test');
+    assert.equal(p.active, true);
+    personId = p.id;
+    const hr = await server.db.selectFrom('person_enterprise').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow();
+    assert.deepEqual([hr.department, hr.employee_number], ['Engineering', 'E-1001']);
+  });
+
+  it('keeps SCIM groups as provisioning data on the same people', async () => {
+    const response = await scim('POST', '/Groups', scimToken.secret, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: scimUserId }],
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    const members = await server.db.selectFrom('people_group_members').innerJoin('people_groups', 'people_groups.id', 'people_group_members.group_id')
+      .select(['people_groups.display_name', 'people_group_members.person_id']).execute();
+    assert.deepEqual(members, [{ display_name: 'Engineering', person_id: personId }]);
+  });
+
+  it('deactivates with an Entra-shaped PATCH: existing access is rejected at once, posts remain', async () => {
+    // Access the person holds before deactivation: a token, and a secret not yet exchanged.
+    const s = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { externalId: '00u1okta2isabella' } });
+    expectStatus(s, 201);
+    const token = String(await exchange(s.body.clientSecret));
+    const spare = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId } });
+    const thread = await server.call<Thread>('POST', '/v1/threads', { auth: token, body: { title: 'Learning Rust in public' } });
+    expectStatus(thread, 201);
+    const post = await server.call<Post>('POST', `/v1/threads/${thread.body.id}/posts`, { auth: token, body: { body: 'Week 1: ownership finally clicked.', audience: 'org' } });
+    expectStatus(post, 201);
+    expectStatus(await server.call('GET', '/v1/me', { auth: token }), 200);
+
+    const entra = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    };
+    const patched = await scim('PATCH', `/Users/${scimUserId}`, scimToken.secret, entra);
+    const doc = (await patched.json()) as { active: boolean };
+    assert.equal(patched.status, 200, JSON.stringify(doc));
+    assert.equal(doc.active, false);
+
+    expectStatus(await server.call('GET', '/v1/me', { auth: token }), 401, 'unauthenticated');
+    assert.equal(await exchange(spare.body.clientSecret), 401, 'an unexchanged secret is dead too');
+    const p = await server.call<Person>('GET', `/v1/people/${personId}`);
+    assert.equal(p.body.active, false);
+    const kept = await server.call<Post>('GET', `/v1/posts/${post.body.id}`);
+    expectStatus(kept, 200);
+    assert.equal(kept.body.author.id, personId);
+    expectStatus(await server.call('POST', '/v1/embed-sessions', { body: { personId } }), 400, 'invalid_request');
+  });
+
+  it('does not let an LTI launch reactivate someone HR deactivated', async () => {
+    // The LMS shares the HR id through lis.person_sourcedid; a registration matching on it reaches the SCIM person.
+    const body = {
+      issuer: platform.issuer, clientId: 'sis-client', deploymentIds: ['dep-sis'], personMatch: 'sourcedid',
+      authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks,
+    };
+    expectStatus(await server.call('POST', '/v1/integrations/lti/platforms', { body }), 201);
+    const config = await server.call<LtiToolConfig>('GET', '/v1/integrations/lti/config');
+    platform.addTool({ clientId: 'sis-client', deploymentId: 'dep-sis', loginUrl: config.body.loginUrl, launchUrl: config.body.launchUrl, jwksUrl: config.body.jwksUrl });
+    const before = await embedSessionCount();
+    const start = platform.startLaunch({ user: { sub: 'u-isa', name: 'Isabella Chen', roles: [`${LIS}Learner`], sourcedId: '00u1okta2isabella' } }, { clientId: 'sis-client' });
+    const response = await postLaunch(await browserLogin(start));
+    assert.equal(response.status, 403, await response.clone().text());
+    assert.match(await response.text(), /deactivated/);
+    assert.equal(await embedSessionCount(), before);
+    const p = await server.call<Person>('GET', `/v1/people/${personId}`);
+    assert.equal(p.body.active, false);
+  });
+
+  it('revokes the SCIM token at once', async () => {
+    assert.equal((await scim('GET', '/Users?filter=userName%20eq%20%22isabella.chen%40acme.test%22', scimToken.secret)).status, 200);
+    const revoked = await server.call<ScimToken>('DELETE', `/v1/integrations/scim/tokens/${scimToken.token.id}`);
+    expectStatus(revoked, 200);
+    assert.ok(revoked.body.revokedAt);
+    const refused = await scim('GET', '/Users', scimToken.secret);
+    assert.equal(refused.status, 401);
+    expectStatus(await server.call('DELETE', `/v1/integrations/scim/tokens/${scimToken.token.id}`), 200);
+    expectStatus(await server.call('DELETE', '/v1/integrations/scim/tokens/scimtok_0123456789abcdef'), 404, 'not_found');
+  });
+});
