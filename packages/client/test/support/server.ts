@@ -36,7 +36,7 @@ export async function startServer(options: Partial<Omit<AppOptions, 'db' | 'clie
     dbPath: join(dir, 'menteo.db'),
     onError: () => undefined,
     ...options,
-  });
+  } as Parameters<NodeModule['startNodeServer']>[0]);
   const created = await createOrganization(running.db, { name: 'Client tests', allowedOrigins: ['https://intranet.example.com'] });
   return {
     url: running.url,
