@@ -168,9 +168,10 @@ export function createTransport(options: TransportOptions): Transport {
       : {},
   });
 
-  const tokens = options.clientSecret
+  const getSecret = options.clientSecret;
+  const tokens = getSecret
     ? new TokenSource(async (signal) => {
-        const secret = await options.clientSecret!(signal);
+        const secret = await getSecret(signal);
         const answer = await send(exchangeToken, { body: { clientSecret: secret }, signal }, 'anonymous');
         const parsed = await parseBody(exchangeToken, answer, signal);
         return parsed as AccessToken;
