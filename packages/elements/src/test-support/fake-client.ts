@@ -10,6 +10,7 @@ import type { Person } from '@menteo/api/people';
 import type { Post, Comment, Thread, ReactionKind } from '@menteo/api/threads';
 import type { Milestone, Revision, Roadmap } from '@menteo/api/roadmaps';
 import type { LiveEvent } from '@menteo/api/events';
+import type { Message, Resource, Room, SessionNote } from '@menteo/api/rooms';
 
 let seq = 0;
 /** A syntactically valid id (`post_` + 26 Crockford characters). */
@@ -96,6 +97,10 @@ export class FakeClient {
   threads: Thread[] = [];
   roadmaps: Roadmap[];
   revisionLog: Revision[] = [];
+  rooms: Room[] = [];
+  messages: Message[] = [];
+  notes: SessionNote[] = [];
+  resources: Resource[] = [];
   readonly calls: Call[] = [];
   readonly subscriptions: FakeSubscription[] = [];
   readonly failures = new Map<string, unknown[]>();
@@ -236,6 +241,36 @@ export class FakeClient {
         },
         revisions: {
           list: (id: string, q: object = {}) => self.page('revisions.list', () => self.revisionLog.filter((v) => v.roadmapId === id), q),
+        },
+      },
+      rooms: {
+        get: (id: string) =>
+          self.call('rooms.get', [id], () => {
+            const r = self.rooms.find((x) => x.id === id);
+            if (!r) throw Object.assign(new Error('not found'), { code: 'not_found', status: 404 });
+            return r;
+          }),
+        messages: {
+          list: (roomId: string, q: { limit?: number; cursor?: string } = {}) => self.page('messages.list', () => self.messages.filter((m) => m.roomId === roomId), q),
+          create: (roomId: string, body: { body: string }, o: { idempotencyKey?: string } = {}) =>
+            self.call('messages.create', [roomId, body, o], () => {
+              const m: Message = { id: fakeId('msg'), roomId, author: self.viewer, body: body.body, createdAt: new Date().toISOString() };
+              self.messages.unshift(m);
+              return m;
+            }),
+        },
+        notes: {
+          list: (roomId: string, q: { limit?: number } = {}) => self.page('notes.list', () => self.notes.filter((n) => n.roomId === roomId), q),
+          updateActionItem: (roomId: string, noteId: string, itemId: string, body: { done?: boolean }) =>
+            self.call('notes.updateActionItem', [roomId, noteId, itemId, body], () => {
+              const n = self.notes.find((x) => x.id === noteId)!;
+              const next: SessionNote = { ...n, actionItems: n.actionItems.map((a) => (a.id === itemId ? { ...a, done: body.done ?? a.done } : a)) };
+              self.notes = self.notes.map((x) => (x.id === noteId ? next : x));
+              return next;
+            }),
+        },
+        resources: {
+          list: (roomId: string, q: { limit?: number } = {}) => self.page('resources.list', () => self.resources.filter((r) => r.roomId === roomId), q),
         },
       },
       checkIns: {

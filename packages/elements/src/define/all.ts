@@ -1,0 +1,10 @@
+/**
+ * Registers every Menteo element (each skipped when already defined).
+ * @module
+ */
+import './provider.js';
+import './thread-feed.js';
+import './roadmap.js';
+import './room.js';
+import './check-in.js';
+import './feedback.js';
