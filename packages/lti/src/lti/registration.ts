@@ -103,7 +103,7 @@ export async function handleDynamicRegistration(tool: ToolContext, c: Context): 
   const registrationToken = url.searchParams.get('registration_token');
   const grant = install ? await verifyToolToken(tool, 'install', install) : undefined;
   const orgId = str(grant?.['org']);
-  if (!orgId) throw new LtiError('bad_install_token', 'This registration link is not valid or has expired. Create a new one in Menteo’s admin settings.', {}, 403);
+  if (!orgId) throw new LtiError('bad_install_token', 'This registration link is not valid or has expired. Ask your Menteo administrator for a new one.', {}, 403);
   if (!configUrl) throw new LtiError('missing_openid_configuration', 'Paste this link into your learning platform’s “dynamic registration” or “register tool by URL” field; it cannot be opened directly.', {}, 400);
 
   const config = await fetchJson(tool, configUrl, { headers: { accept: 'application/json' } }, 'openid configuration');

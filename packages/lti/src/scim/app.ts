@@ -41,7 +41,7 @@ export function createScimApp(options: ScimAppOptions): Hono<Env> {
     const auth = c.req.header('authorization') ?? '';
     const token = /^bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
     const orgId = token ? await authenticateScimToken(options.db, token) : undefined;
-    if (!orgId) throw new ScimError(401, 'A valid bearer token is required. Create one in Menteo’s admin settings.');
+    if (!orgId) throw new ScimError(401, 'A valid bearer token is required. A Menteo admin creates one with POST /v1/integrations/scim/tokens.');
     c.set('scope', { db: options.db, directory: options.directory, orgId, baseUrl });
     await next();
   });

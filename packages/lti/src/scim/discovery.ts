@@ -122,7 +122,7 @@ export function serviceProviderConfig(baseUrl: string, documentationUri?: string
     sort: { supported: false },
     etag: { supported: false },
     authenticationSchemes: [
-      { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'A bearer token created in Menteo’s admin settings.', primary: true },
+      { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'A bearer token a Menteo admin creates with POST /v1/integrations/scim/tokens.', primary: true },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };
