@@ -2,6 +2,14 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// msw's service worker must be served from the root so its scope covers the test pages; it and
+// sql.js come from @menteo/mock's own dependencies (pnpm keeps them out of ours).
+const mockRequire = createRequire(new URL('../mock/package.json', import.meta.url));
+const mswWorker = readFileSync(mockRequire.resolve('msw/mockServiceWorker.js'), 'utf8');
+const sqlJsInline = mockRequire.resolve('sql.js/dist/sql-wasm-inline.js');
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.test.json', import.meta.url));
 
@@ -27,6 +35,21 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,
+  middleware: [
+    (ctx, next) => {
+      if (ctx.path === '/mockServiceWorker.js') {
+        ctx.type = 'application/javascript';
+        ctx.body = mswWorker;
+        return undefined;
+      }
+      if (ctx.path === '/__sql.js') {
+        ctx.type = 'application/javascript';
+        ctx.body = readFileSync(sqlJsInline, 'utf8');
+        return undefined;
+      }
+      return next();
+    },
+  ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig })],
   browsers: [
     chromeLauncher({

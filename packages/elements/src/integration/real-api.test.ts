@@ -1,0 +1,104 @@
+/**
+ * The widgets against the real API (the server app in the page through `@menteo/mock`), with
+ * the browser sign-in flow a customer uses: a client-secret function, exchanged for a token.
+ */
+import { expect } from '@open-wc/testing';
+import '../define/all.js';
+import type { MenteoProvider } from '../provider/provider.js';
+import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
+import { $, $$, until } from '../test-support/index.js';
+import { startWorld, type World } from '../test-support/real-api.js';
+import type { Person } from '@menteo/api/people';
+
+let world: World;
+
+before(async () => {
+  world = await startWorld();
+});
+
+after(async () => {
+  await world.mock.stop();
+});
+
+afterEach(() => {
+  world.mock.resetFaults();
+  document.body.replaceChildren();
+  localStorage.clear();
+});
+
+function provider(person: Person, inner: string): MenteoProvider {
+  const p = document.createElement('menteo-provider');
+  p.baseUrl = world.mock.baseUrl;
+  p.clientSecret = world.clientSecretFor(person);
+  p.innerHTML = inner;
+  document.body.append(p);
+  return p;
+}
+
+async function feedFor(person: Person): Promise<MenteoThreadFeed> {
+  const p = provider(person, `<menteo-thread-feed room-id="${world.room.id}"></menteo-thread-feed>`);
+  const feed = p.querySelector('menteo-thread-feed')!;
+  await until(() => p.currentSession.status === 'ready' || p.currentSession.status === 'error', 'sign-in');
+  expect(p.currentSession.status).to.equal('ready');
+  await until(() => feed.shadowRoot?.querySelector('textarea') && !feed.shadowRoot.querySelector('.state--loading'), 'the feed');
+  return feed;
+}
+
+async function post(feed: MenteoThreadFeed, text: string): Promise<void> {
+  const ta = $<HTMLTextAreaElement>(feed, 'textarea');
+  ta.value = text;
+  ta.dispatchEvent(new InputEvent('input'));
+  $<HTMLButtonElement>(feed, 'button[type=submit]').click();
+}
+
+describe('widgets against the real API', () => {
+  it('signs in with a client secret and knows who the viewer is', async () => {
+    const p = provider(world.mentee, '');
+    await until(() => p.currentSession.status === 'ready', 'ready');
+    expect(p.currentSession.me?.person?.id).to.equal(world.mentee.id);
+    // The token lives in memory only.
+    expect(JSON.stringify({ ...localStorage })).not.to.match(/Bearer|accessToken/);
+  });
+
+  it('posts to the room and a second person sees it arrive live', async () => {
+    const mine = await feedFor(world.mentee);
+    const theirs = await feedFor(world.mentor);
+    await post(mine, 'Reviewed my **first** PR today');
+    await until(() => $$(mine, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Reviewed my first PR')), 'own post');
+    await until(() => $$(theirs, 'article').some((a) => a.textContent?.includes('Reviewed my first PR')) || theirs.shadowRoot?.querySelector('[part~=new-posts-button]'), 'live arrival');
+    expect($(theirs, '[data-announcer=polite]').textContent).to.contain('New post from Mia Mentee');
+  });
+
+  it('never posts twice when the connection drops after the server stored the post', async () => {
+    const feed = await feedFor(world.mentee);
+    const before = (await world.admin.posts.list({ roomId: world.room.id, limit: 100 })).items.length;
+    world.mock.use(world.mock.faults.dropAfterApp(world.mock.app, { method: 'POST', path: /\/posts$/, times: 4 }).handler);
+    await post(feed, 'Written once, sent twice');
+    await until(() => feed.shadowRoot?.querySelector('.composer .error-text')?.textContent?.includes('Not posted'), 'the failure');
+    world.mock.resetFaults();
+    $<HTMLButtonElement>(feed, 'button[type=submit]').click();
+    await until(() => $$(feed, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Written once')) && !feed.shadowRoot?.querySelector('.composer .error-text')?.textContent, 'posted');
+    const after = (await world.admin.posts.list({ roomId: world.room.id, limit: 100 })).items;
+    expect(after.length).to.equal(before + 1);
+    expect(after.filter((p) => p.body === 'Written once, sent twice').length).to.equal(1);
+  });
+
+  it('shows a server failure with a retry, then recovers', async () => {
+    world.mock.use(world.mock.faults.status(500, { method: 'GET', path: '/v1/posts' }).handler);
+    const p = provider(world.mentee, `<menteo-thread-feed room-id="${world.room.id}"></menteo-thread-feed>`);
+    const feed = p.querySelector('menteo-thread-feed')!;
+    await until(() => feed.shadowRoot?.querySelector('.state--error'), 'error state');
+    expect($(feed, '.state--error').textContent).to.contain('Something went wrong');
+    world.mock.resetFaults();
+    $(feed, '.state--error button').click();
+    await until(() => !feed.shadowRoot?.querySelector('.state--error') && !feed.shadowRoot?.querySelector('.state--loading'), 'recovered');
+  });
+
+  it('shows the room with its members from the real API', async () => {
+    const p = provider(world.mentee, `<menteo-room room-id="${world.room.id}"></menteo-room>`);
+    const room = p.querySelector('menteo-room')!;
+    await until(() => room.shadowRoot?.querySelector('h2'), 'room');
+    expect($(room, 'h2').textContent).to.equal('Frontend craft');
+    expect($(room, '.members').textContent).to.contain('Max Mentor');
+  });
+});
