@@ -74,12 +74,12 @@ export function startIntranet({ port, menteoUrl, demo }) {
         return;
       }
 
-      const file =
-        url.pathname === '/menteo.js' || url.pathname === '/menteo.js.map'
-          ? join(bundleDir, url.pathname.slice(1))
-          : ['/app.js', '/intranet.css'].includes(url.pathname)
-            ? join(here, 'public', url.pathname.slice(1))
-            : null;
+      // The CDN build: menteo.js and its lazily loaded chunks (translations).
+      const file = /^\/(menteo\.js(\.map)?|chunks\/[\w.-]+\.js(\.map)?)$/.test(url.pathname)
+        ? join(bundleDir, url.pathname.slice(1))
+        : ['/app.js', '/intranet.css'].includes(url.pathname)
+          ? join(here, 'public', url.pathname.slice(1))
+          : null;
       if (!file) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
         return;
