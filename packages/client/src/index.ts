@@ -41,3 +41,4 @@ export { checkInsApi, feedbackApi, learningsApi, programApi, type CheckInsApi, t
 export { peopleApi, organizationApi, apiKeysApi, type PeopleApi, type OrganizationApi, type ApiKeysApi } from './people.js';
 export { metaApi, meApi, embedSessionsApi, type MetaApi, type MeApi, type EmbedSessionsApi } from './meta.js';
 export { eventsApi, type EventsApi } from './events.js';
+export { integrationsApi, type IntegrationsApi } from './integrations.js';

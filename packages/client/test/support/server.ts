@@ -6,15 +6,8 @@ import { join } from 'node:path';
 import type { AppOptions } from '@menteo/server';
 import { createOrganization } from '@menteo/server';
 
-// The Node adapters are a subpath of the server package; until it is exported, load the source.
-type NodeModule = typeof import('../../../server/src/node.js');
-async function nodeAdapters(): Promise<NodeModule> {
-  try {
-    return (await import('@menteo/server/node' as string)) as NodeModule;
-  } catch {
-    return import('../../../server/src/node.js');
-  }
-}
+type NodeModule = typeof import('@menteo/server/node');
+const nodeAdapters = (): Promise<NodeModule> => import('@menteo/server/node');
 
 /** A running server with one bootstrapped organization. */
 export interface TestServer {
