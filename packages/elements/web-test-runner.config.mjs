@@ -42,6 +42,11 @@ export default {
         ctx.body = mswWorker;
         return undefined;
       }
+      if (ctx.path === '/__setup.js') {
+        ctx.type = 'application/javascript';
+        ctx.body = setup;
+        return undefined;
+      }
       if (ctx.path === '/__sql.js') {
         ctx.type = 'application/javascript';
         ctx.body = readFileSync(sqlJsInline, 'utf8');
@@ -70,14 +75,31 @@ export default {
     }),
   ],
   testFramework: { config: { timeout: 10_000 } },
-  testRunnerHtml: (testFramework) => `<!doctype html>
+  testRunnerHtml: page(''),
+  groups: [
+    {
+      // The elements under a strict Content-Security-Policy: no inline script or style, no eval.
+      // (connect-src allows the runner's own websocket.) The test fails on any violation report.
+      name: 'csp',
+      files: ['src/**/*.csp-test.ts'],
+      testRunnerHtml: page(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:">`,
+      ),
+    },
+  ],
+};
+
+// Setup and axe load as external scripts (never inline) so the same page works under the CSP group.
+function page(head) {
+  return (testFramework) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
-    <script>${setup}</script>
+    ${head}
+    <script src="/__setup.js"></script>
     <!-- axe-core ships a UMD build only: load it as a classic script, it sets window.axe. -->
     <script src="/packages/elements/node_modules/axe-core/axe.min.js"></script>
   </head>
   <body><script type="module" src="${testFramework}"></script></body>
-</html>`,
-};
+</html>`;
+}
