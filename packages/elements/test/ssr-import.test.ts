@@ -15,7 +15,7 @@ function modules(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === 'test-support' ? [] : modules(path);
-    return name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts') ? [path] : [];
+    return name.endsWith('.ts') && !/[.-]test\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
   });
 }
 

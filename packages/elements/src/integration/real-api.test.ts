@@ -94,6 +94,35 @@ describe('widgets against the real API', () => {
     await until(() => !feed.shadowRoot?.querySelector('.state--error') && !feed.shadowRoot?.querySelector('.state--loading'), 'recovered');
   });
 
+  it('gets a new token transparently when the current one has expired', async () => {
+    const feed = await feedFor(world.mentee);
+    const p = feed.closest('menteo-provider')!;
+    let secrets = 0;
+    const mint = world.clientSecretFor(world.mentee);
+    // A new function rebuilds the client and signs in again (one secret)…
+    p.clientSecret = () => {
+      secrets += 1;
+      return mint();
+    };
+    await until(() => secrets === 1 && p.currentSession.status === 'ready', 'signed in again');
+    await until(() => feed.shadowRoot?.querySelector('textarea') && !feed.shadowRoot.querySelector('.state--loading'), 'the feed');
+    // …and a 401 on the next write makes the client fetch exactly one more, then succeed.
+    const fault = world.mock.faults.expireToken({ method: 'POST', path: /\/posts$/, times: 1 });
+    world.mock.use(fault.handler);
+    await post(feed, 'Still signed in');
+    await until(() => $$(feed, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Still signed in')), 'posted after refresh');
+    expect(fault.hits).to.equal(1);
+    expect(secrets).to.equal(2);
+  });
+
+  it('shows the loading state while the server is slow, then the posts', async () => {
+    world.mock.use(world.mock.faults.latency(400, { method: 'GET', path: '/v1/posts', times: 1 }).handler);
+    const p = provider(world.mentee, `<menteo-thread-feed room-id="${world.room.id}"></menteo-thread-feed>`);
+    const feed = p.querySelector('menteo-thread-feed')!;
+    await until(() => feed.shadowRoot?.querySelector('.state--loading'), 'loading state');
+    await until(() => feed.shadowRoot?.querySelector('[role=feed], .state--empty'), 'loaded');
+  });
+
   it('shows the room with its members from the real API', async () => {
     const p = provider(world.mentee, `<menteo-room room-id="${world.room.id}"></menteo-room>`);
     const room = p.querySelector('menteo-room')!;
