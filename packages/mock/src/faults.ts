@@ -89,6 +89,22 @@ export function faultsFor(baseUrl: string) {
         return HttpResponse.error();
       });
     },
+    /**
+     * Holds matching requests until `release()` is called, then lets them through to the app:
+     * for asserting what a page shows while a request is in flight (pending states, optimistic
+     * updates) without timing anything.
+     */
+    hold(match: FaultMatch = {}): Fault & { release(): void } {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const f = fault(baseUrl, match, async () => {
+        await gate;
+        return undefined;
+      });
+      return Object.assign(f, { release: () => open() });
+    },
     /** Answers 401 `unauthenticated`, as an expired access token does. */
     expireToken(match: FaultMatch = {}): Fault {
       return fault(baseUrl, match, async () =>

@@ -81,6 +81,23 @@ describe('Node mock: the real app behind msw', () => {
     assert.equal(me.organization.id, mock.organization.id);
   });
 
+  it('hold fault: keeps the request in flight until released, then the app answers', async () => {
+    const fault = mock.faults.hold({ path: '/v1/me', times: 1 });
+    mock.use(fault.handler);
+    let settled = false;
+    const pending = client().me.get().then((me) => {
+      settled = true;
+      return me;
+    });
+    // Let the request reach the handler; it must still be waiting.
+    for (let i = 0; i < 5 && fault.hits === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(fault.hits, 1);
+    assert.equal(settled, false);
+    fault.release();
+    const me = await pending;
+    assert.equal(me.organization.id, mock.organization.id);
+  });
+
   it('resetFaults removes every fault', async () => {
     mock.use(mock.faults.status(503, { path: '/v1/me' }).handler);
     mock.resetFaults();
