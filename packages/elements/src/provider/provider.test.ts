@@ -54,6 +54,9 @@ describe('<menteo-provider>', () => {
     await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('first server'), 'first');
     provider.client = b.asClient();
     await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('second server'), 'second');
+    // The live stream moved to the new client too, and the old one was closed.
+    expect(a.subscriptions.every((s) => s.state === 'closed')).to.equal(true);
+    await until(() => b.live?.state === 'open', "the new client's stream");
   });
 
   it('reports a failed sign-in with a retry', async () => {

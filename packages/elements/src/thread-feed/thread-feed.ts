@@ -150,6 +150,8 @@ export class MenteoThreadFeed extends MenteoWidget {
   private clock: ReturnType<typeof setInterval> | undefined;
   private live: LiveSubscription | undefined;
   private liveKey = '';
+  private liveClient: unknown;
+  private milestonesClient: unknown;
   private moreAbort: AbortController | undefined;
   private focusIndex = -1;
   private ownThreadId: string | undefined;
@@ -229,9 +231,12 @@ export class MenteoThreadFeed extends MenteoWidget {
   protected override updated(changed: PropertyValues): void {
     const client = this.session?.client;
     const liveKey = client ? `${this.roomId}|${this.threadId}` : '';
-    if (liveKey !== this.liveKey || changed.has('session')) {
-      if (liveKey !== this.liveKey) this.openLive();
-      if (changed.has('session')) void this.loadMilestones();
+    // A new client (another server or person) needs its own stream even for the same room.
+    if (liveKey !== this.liveKey || client !== this.liveClient) this.openLive();
+    if (changed.has('session') && client !== this.milestonesClient) {
+      this.milestonesClient = client;
+      this.ownThreadId = undefined;
+      void this.loadMilestones();
     }
     // Measure what was just rendered, then see whether the window should move.
     for (const article of this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')) {
@@ -268,6 +273,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     this.closeLive();
     const client = this.session?.client;
     this.liveKey = client ? `${this.roomId}|${this.threadId}` : '';
+    this.liveClient = client;
     if (client === undefined) return;
     const hidden = this.ownerDocument.visibilityState === 'hidden';
     const options = { paused: hidden };
@@ -290,6 +296,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     this.live?.close();
     this.live = undefined;
     this.liveKey = '';
+    this.liveClient = undefined;
   }
 
   // Pausing while the page is hidden saves the server a connection per idle tab; resuming sends
