@@ -3,7 +3,9 @@
  * @module
  */
 import { html, type TemplateResult } from 'lit';
-import { currentFormatLocale } from './localization.js';
+import { currentFormatLocale } from './locale-state.js';
+
+export { currentFormatLocale };
 
 const cache = new Map<string, Intl.RelativeTimeFormat | Intl.DateTimeFormat | Intl.NumberFormat>();
 

@@ -9,6 +9,7 @@
  */
 import { configureLocalization } from '@lit/localize';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
+import { setFormatLocale } from './locale-state.js';
 
 type LocaleModule = { templates: Record<string, unknown> };
 
@@ -19,7 +20,6 @@ const loaders: Record<string, () => Promise<LocaleModule>> = {
 };
 
 let controls: ReturnType<typeof configureLocalization> | undefined;
-let formatLocale: string = sourceLocale;
 
 /** Locales with complete translations, the source locale first. */
 export const supportedLocales: readonly string[] = [sourceLocale, ...targetLocales];
@@ -43,7 +43,7 @@ export function matchLocale(tag: string | undefined | null): string {
  */
 export async function applyLocale(tag: string | undefined | null): Promise<void> {
   const locale = matchLocale(tag);
-  formatLocale = tag && isValidTag(tag) ? tag : locale;
+  setFormatLocale(tag && isValidTag(tag) ? tag : locale);
   controls ??= configureLocalization({
     sourceLocale,
     targetLocales,
@@ -54,11 +54,6 @@ export async function applyLocale(tag: string | undefined | null): Promise<void>
     },
   });
   await controls.setLocale(locale);
-}
-
-/** The locale that `Intl` formatters use. */
-export function currentFormatLocale(): string {
-  return formatLocale;
 }
 
 function isValidTag(tag: string): boolean {

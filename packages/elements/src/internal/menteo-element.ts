@@ -57,10 +57,24 @@ export class MenteoElement extends LitElement {
     defineElement(tag, this);
   }
 
+  /**
+   * Incremented each time translations finish loading. Templates memoised with `guard` list it
+   * among their inputs, or they would keep the previous language's strings.
+   */
+  protected localeEpoch = 0;
+
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    this.addController({
+      hostConnected: () => globalThis.addEventListener('lit-localize-status', this.onLocaleStatus),
+      hostDisconnected: () => globalThis.removeEventListener('lit-localize-status', this.onLocaleStatus),
+    });
   }
+
+  private readonly onLocaleStatus = (e: Event): void => {
+    if ((e as CustomEvent<{ status: string }>).detail.status === 'ready') this.localeEpoch += 1;
+  };
 
   override connectedCallback(): void {
     ensureContextRoot(this.ownerDocument);

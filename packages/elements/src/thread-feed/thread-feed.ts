@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { guard } from 'lit/directives/guard.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Post, Comment, ReactionKind, Audience } from '@menteo/api/threads';
@@ -13,7 +14,7 @@ import { can } from '../internal/session-consumer.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError, isAbort } from '../internal/errors.js';
 import { renderMarkdown } from '../internal/markdown.js';
-import { relativeTime } from '../internal/format.js';
+import { currentFormatLocale, relativeTime } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { HeightIndex, scrollParents, visibleBand, type Range } from '../internal/windowing.js';
 import { uniqueId } from '../internal/ids.js';
@@ -144,7 +145,12 @@ export class MenteoThreadFeed extends MenteoWidget {
 
   private readonly heights = new HeightIndex(220);
   private readonly ids = { composer: uniqueId('composer'), feed: uniqueId('feed') };
-  private scrollers: Element[] = [];
+  /** Scrolling ancestors, found once per connection (walking them every frame forces style work). */
+  private scrollers: Element[] | undefined;
+  /** The gap below each post, read once from CSS. */
+  private postGap: number | undefined;
+  /** Rendered post bodies: re-parsing markdown on every render would cost each scroll frame. */
+  private bodies = new Map<string, TemplateResult>();
   private resizeObserver: ResizeObserver | undefined;
   private frame = 0;
   private clock: ReturnType<typeof setInterval> | undefined;
@@ -202,6 +208,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     this.ownerDocument.removeEventListener('visibilitychange', this.onVisibility);
     this.closeLive();
     this.moreAbort?.abort();
+    this.scrollers = undefined;
   }
 
   private filterKey(): string {
@@ -354,7 +361,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     const feed = this.feedEl;
     if (feed === null) return true;
     if (feed.contains(this.shadowRoot?.activeElement ?? null)) return false;
-    const band = visibleBand(this.scrollers);
+    const band = visibleBand(this.scrollers ?? []);
     return feed.getBoundingClientRect().top >= band.top - 1;
   }
 
@@ -381,7 +388,7 @@ export class MenteoThreadFeed extends MenteoWidget {
   private updateRange(): void {
     const feed = this.feedEl;
     if (feed === null || !this.isConnected) return;
-    if (this.scrollers.length === 0) this.scrollers = scrollParents(this);
+    this.scrollers ??= scrollParents(this);
     const band = visibleBand(this.scrollers);
     const top = feed.getBoundingClientRect().top;
     const next = this.heights.rangeFor(band.top - top - OVERSCAN, band.bottom - top + OVERSCAN);
@@ -402,9 +409,10 @@ export class MenteoThreadFeed extends MenteoWidget {
       const el = entry.target as HTMLElement;
       const id = el.dataset.id;
       if (id === undefined || !el.isConnected) continue;
-      const style = getComputedStyle(el);
-      const gap = parseFloat(style.marginBlockEnd) || 0;
-      changed = this.heights.measure(id, el.getBoundingClientRect().height + gap) || changed;
+      this.postGap ??= parseFloat(getComputedStyle(el).marginBlockEnd) || 0;
+      // The observer already measured the box: reading it from the entry forces no layout.
+      const height = entry.borderBoxSize?.[0]?.blockSize ?? el.getBoundingClientRect().height;
+      changed = this.heights.measure(id, height + this.postGap) || changed;
     }
     if (changed) this.requestUpdate();
   }
@@ -822,6 +830,17 @@ export class MenteoThreadFeed extends MenteoWidget {
     </section>`;
   }
 
+  private renderBody(body: string): TemplateResult {
+    let t = this.bodies.get(body);
+    if (t === undefined) {
+      // Bounded: a reader scrolling through thousands of posts must not grow memory forever.
+      if (this.bodies.size > 500) this.bodies.clear();
+      t = renderMarkdown(body);
+      this.bodies.set(body, t);
+    }
+    return t;
+  }
+
   private renderPost(post: Post, index: number, setSize: number): TemplateResult {
     const pending = post.id.startsWith(PENDING_PREFIX);
     const titleId = `${this.ids.feed}-t-${index}`;
@@ -853,7 +872,7 @@ export class MenteoThreadFeed extends MenteoWidget {
           <span class="visually-hidden">${msg('Audience:')} </span>${this.audienceLabel(post.audience)}
         </span>
       </header>
-      <div part="post-body" id=${bodyId} class="post__body md">${renderMarkdown(post.body)}</div>
+      <div part="post-body" id=${bodyId} class="post__body md">${this.renderBody(post.body)}</div>
       ${post.milestoneId
         ? html`<p part="badge" class="badge badge--milestone">${msg('Evidence for a milestone')}${milestone ? html`: ${milestone.title}` : nothing}</p>`
         : nothing}
@@ -888,7 +907,17 @@ export class MenteoThreadFeed extends MenteoWidget {
     const slice = this.posts.slice(s, e);
     return html`
       <div class="spacer" aria-hidden="true" data-spacer="before" style=${styleMap({ blockSize: `${this.heights.offset(s)}px` })}></div>
-      ${repeat(slice, (p) => p.id, (p, i) => this.renderPost(p, s + i, setSize))}
+      ${repeat(
+        slice,
+        (p) => p.id,
+        // guard: a post whose inputs did not change is not re-rendered while the window moves,
+        // which keeps scroll frames short. Every input of renderPost is listed.
+        (p, i) =>
+          guard(
+            [p, s + i, setSize, this.comments.get(p.id), this.reactionsPending, this.milestones, this.now, currentFormatLocale(), this.session?.me, this.localeEpoch],
+            () => this.renderPost(p, s + i, setSize),
+          ),
+      )}
       <div class="spacer" aria-hidden="true" data-spacer="after" style=${styleMap({ blockSize: `${this.heights.offset(total) - this.heights.offset(e)}px` })}></div>
     `;
   }
