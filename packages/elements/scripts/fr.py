@@ -161,4 +161,7 @@ FR = {
  'Shared by {0}': 'Partagé par {0}',
  'Check-ins are closed in archived rooms.': 'Les points d’étape sont fermés dans les espaces archivés.',
  'Room sections': 'Sections de l’espace',
+ 'Loading evidence…': 'Chargement des preuves…',
+ 'The evidence posts are not visible to you.': 'Les publications de preuve ne vous sont pas visibles.',
+ 'Evidence posts': 'Publications de preuve',
 }

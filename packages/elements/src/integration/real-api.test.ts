@@ -83,6 +83,21 @@ describe('widgets against the real API', () => {
     expect(after.filter((p) => p.body === 'Written once, sent twice').length).to.equal(1);
   });
 
+  it('keeps a draft across a reload while offline, and clears it once the server has the post', async () => {
+    let feed = await feedFor(world.mentee);
+    world.mock.use(world.mock.faults.drop({ method: 'POST' }).handler);
+    await post(feed, 'Typed while the network was down');
+    await until(() => feed.shadowRoot?.querySelector('.composer .error-text')?.textContent?.includes('could not be reached'), 'offline failure');
+    // Reload: everything is rebuilt from scratch; only localStorage survives.
+    document.body.replaceChildren();
+    world.mock.resetFaults();
+    feed = await feedFor(world.mentee);
+    expect($<HTMLTextAreaElement>(feed, 'textarea').value).to.equal('Typed while the network was down');
+    $<HTMLButtonElement>(feed, 'button[type=submit]').click();
+    await until(() => $$(feed, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Typed while the network was down')), 'posted');
+    await until(() => localStorage.length === 0, 'draft cleared');
+  });
+
   it('shows a server failure with a retry, then recovers', async () => {
     world.mock.use(world.mock.faults.status(500, { method: 'GET', path: '/v1/posts' }).handler);
     const p = provider(world.mentee, `<menteo-thread-feed room-id="${world.room.id}"></menteo-thread-feed>`);

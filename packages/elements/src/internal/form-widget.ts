@@ -86,6 +86,10 @@ export abstract class MenteoFormWidget<Fields extends Record<string, string>> ex
     }
   }
 
+  protected override firstUpdated(): void {
+    if (!this.roomId) this.warn('no-id', 'needs a `room-id` attribute: it sends to that room.');
+  }
+
   protected override updated(): void {
     this.syncForm();
   }

@@ -177,6 +177,9 @@ const own = css`
   .rev__reason { font-style: italic; }
   .rev__changes { margin: 0; padding-inline-start: 1.25rem; font-size: 0.8125em; color: var(--_text-muted); }
   .field-name { font-family: var(--_mono); }
+  .evidence { margin: 0; padding: 0; list-style: none; display: grid; gap: 0.5rem; }
+  .evidence li { display: grid; grid-template-columns: auto 1fr; gap: 0.125rem 0.5rem; align-items: center; font-size: 0.875em; }
+  .evidence__excerpt { grid-column: 2; color: var(--_text-muted); }
 
   /* Narrow containers: the timeline becomes a vertical list, still ordered by due date. */
   @container (max-width: 36rem) {

@@ -4,8 +4,8 @@ import '../define/provider.js';
 import '../define/roadmap.js';
 import type { MenteoRoadmap } from './roadmap.js';
 import { risksOf } from './roadmap.js';
-import { $, $$, cleanupBody, deepActiveElement, expectAccessible, mountInProvider, pressWith, until } from '../test-support/index.js';
-import { FakeClient, makeMilestone, makeRoadmap, person, liveEvent } from '../test-support/fake-client.js';
+import { $, $$, cleanupBody, deepActiveElement, expectAccessible, mountInProvider, pressWith, takeWarnings, until } from '../test-support/index.js';
+import { FakeClient, makeMilestone, makePost, makeRoadmap, person, liveEvent } from '../test-support/fake-client.js';
 import { addDays, todayDateOnly } from '../internal/format.js';
 import type { MenteoMilestoneChangeEvent } from '../events.js';
 
@@ -177,6 +177,62 @@ describe('<menteo-roadmap>', () => {
     fake.live!.emit(liveEvent('roadmap.updated', { ...r, version: 2, title: 'Renamed plan' }));
     await until(() => $(el, 'h2').textContent === 'Renamed plan', 'update');
     expect($(el, '[data-announcer=polite]').textContent).to.contain('updated');
+  });
+
+  it('opens a milestone with its evidence posts', async () => {
+    const r = sample();
+    const fake = new FakeClient({ roadmaps: [r] });
+    const evidence = makePost(person('Mia Mentee'), 'Reviewed **three** PRs this week', { milestoneId: r.milestones[1]!.id });
+    fake.posts.push(evidence);
+    r.milestones[1]!.evidencePostIds.push(evidence.id, 'post_00000000000000000000000404');
+    const el = await mount(fake, r.id);
+    $(el, `[data-milestone="${r.milestones[1]!.id}"]`).click();
+    await until(() => el.shadowRoot?.querySelector('.evidence li'), 'evidence');
+    expect($(el, '.facts').textContent).to.contain('2 posts');
+    // The unreadable one is skipped; markdown markers are not shown in the excerpt.
+    expect($$(el, '.evidence li').length).to.equal(1);
+    expect($(el, '.evidence__excerpt').textContent).to.equal('Reviewed three PRs this week');
+    await expectAccessible(el);
+  });
+
+  it('adds a milestone with a reason', async () => {
+    const r = sample();
+    const fake = new FakeClient({ roadmaps: [r] });
+    const el = await mount(fake, r.id);
+    $(el, '[part~=add-button]').click();
+    await until(() => deepActiveElement()?.id.endsWith('-title'), 'the title field focused');
+    await sendKeys({ type: 'Present at the guild' });
+    const reason = $<HTMLTextAreaElement>(el, '.edit textarea[required]');
+    reason.value = 'Mia asked for a speaking goal';
+    reason.dispatchEvent(new InputEvent('input'));
+    $<HTMLButtonElement>(el, '.edit button[type=submit]').click();
+    await until(() => $$(el, '.ms').length === 6, 'the new milestone');
+    const [, body] = fake.calledWith('milestones.add')[0]!.args as [string, { reason: string; baseVersion: number; milestone: { title: string } }];
+    expect(body.reason).to.equal('Mia asked for a speaking goal');
+    expect(body.baseVersion).to.equal(1);
+    expect(body.milestone.title).to.equal('Present at the guild');
+  });
+
+  it('mirrors the timeline right to left, and ← moves a date later there', async () => {
+    const r = sample();
+    const fake = new FakeClient({ roadmaps: [r] });
+    const wrapper = document.createElement('div');
+    wrapper.dir = 'rtl';
+    document.body.append(wrapper);
+    const { el } = await mountInProvider<MenteoRoadmap>(fake.asClient(), 'menteo-roadmap', {}, wrapper, { 'roadmap-id': r.id });
+    await until(() => el.shadowRoot?.querySelector('.ms'), 'timeline');
+    const [first, , third] = $$(el, '.ms').map((li) => li.getBoundingClientRect().right);
+    expect(first).to.be.greaterThan(third!);
+    const target = r.milestones[4]!;
+    $(el, `[data-milestone="${target.id}"]`).focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await until(() => el.shadowRoot?.querySelector('.edit p')?.textContent?.includes('Move'), 'move form');
+    await expectAccessible(el);
+  });
+
+  it('warns in dev mode when it does not know which roadmap to show', async () => {
+    await mountInProvider<MenteoRoadmap>(new FakeClient().asClient(), 'menteo-roadmap');
+    expect(takeWarnings().some((w) => w.includes('needs a `roadmap-id`'))).to.equal(true);
   });
 
   it('shows an error with a retry when the roadmap cannot load', async () => {

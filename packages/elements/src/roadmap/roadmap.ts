@@ -4,6 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Milestone, MilestoneStatus, Revision, Roadmap } from '@menteo/api/roadmaps';
+import type { Post } from '@menteo/api/threads';
 import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -131,6 +132,8 @@ export class MenteoRoadmap extends MenteoWidget {
   @state() private historyOpen = false;
   @state() private revisions: { status: 'loading' | 'ready' | 'error'; items: Revision[]; error?: unknown } | undefined;
   @state() private today = todayDateOnly();
+  /** Evidence posts by milestone, loaded when a milestone is opened. */
+  @state() private evidence = new Map<string, { status: 'loading' | 'ready' | 'error'; posts: Post[] }>();
 
   private readonly ids = { details: uniqueId('details'), history: uniqueId('history'), reason: uniqueId('reason') };
   private live: LiveSubscription | undefined;
@@ -165,6 +168,10 @@ export class MenteoRoadmap extends MenteoWidget {
     this.live?.close();
     this.live = undefined;
     this.liveRoom = undefined;
+  }
+
+  protected override firstUpdated(): void {
+    if (!this.roadmapId && !this.roomId) this.warn('no-id', 'needs a `roadmap-id` or a `room-id` attribute to know which roadmap to show.');
   }
 
   private readonly onVisibility = (): void => {
@@ -406,7 +413,36 @@ export class MenteoRoadmap extends MenteoWidget {
   private select(id: string): void {
     this.selectedId = this.selectedId === id ? undefined : id;
     if (this.edit && this.edit.milestoneId !== id) this.edit = undefined;
+    if (this.selectedId) void this.loadEvidence(this.selectedId);
     void this.updateComplete.then(() => this.focusMilestone(id));
+  }
+
+  /** Loads the posts attached to a milestone as evidence (the five most recent ids). */
+  private async loadEvidence(milestoneId: string): Promise<void> {
+    const client = this.session?.client;
+    const m = this.roadmap?.milestones.find((x) => x.id === milestoneId);
+    if (client === undefined || m === undefined || m.evidencePostIds.length === 0 || this.evidence.has(milestoneId)) return;
+    const set = (v: { status: 'loading' | 'ready' | 'error'; posts: Post[] }) => {
+      this.evidence = new Map(this.evidence).set(milestoneId, v);
+    };
+    set({ status: 'loading', posts: [] });
+    // A post the reader may not see (another room's audience) answers 404: skip it, show the rest.
+    const results = await Promise.allSettled(m.evidencePostIds.slice(-5).map((id) => client.posts.get(id)));
+    const posts = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    set({ status: posts.length === 0 && results.length > 0 ? 'error' : 'ready', posts });
+  }
+
+  private renderEvidence(m: Milestone): TemplateResult | typeof nothing {
+    const ev = this.evidence.get(m.id);
+    if (m.evidencePostIds.length === 0 || ev === undefined) return nothing;
+    if (ev.status === 'loading') return loadingState(msg('Loading evidence…'));
+    if (ev.status === 'error') return html`<p class="muted">${msg('The evidence posts are not visible to you.')}</p>`;
+    return html`<ul class="evidence" aria-label=${msg('Evidence posts')}>
+      ${ev.posts.map(
+        (p) => html`<li>${avatar(p.author, 'sm')} <span><strong>${p.author.displayName}</strong> · ${relativeTime(p.createdAt)}</span>
+          <span class="evidence__excerpt">${excerpt(p.body)}</span></li>`,
+      )}
+    </ul>`;
   }
 
   private renderTimeline(r: Roadmap): TemplateResult {
@@ -536,7 +572,7 @@ export class MenteoRoadmap extends MenteoWidget {
                 ${m.requiredSkills.length ? html`<div><dt>${msg('Skills')}</dt><dd>${m.requiredSkills.join(', ')}</dd></div>` : nothing}
                 <div><dt>${msg('Evidence')}</dt><dd>${m.evidencePostIds.length === 1 ? msg('1 post') : msg(str`${m.evidencePostIds.length} posts`)}</dd></div>
               </dl>
-              ${m.description ? html`<p class="desc">${m.description}</p>` : nothing}
+              ${m.description ? html`<p class="desc">${m.description}</p>` : nothing} ${this.renderEvidence(m)}
               ${this.canEdit()
                 ? html`<div class="actions">
                     <button part="button edit-button" class="btn" type="button" @click=${() => this.startEdit(m)}>${msg('Edit milestone')}</button>
@@ -619,6 +655,12 @@ function diff(m: Milestone, patch: Pick<Milestone, 'title' | 'description' | 'du
     if (patch[k] !== m[k]) (out as Record<string, string>)[k] = patch[k];
   }
   return out;
+}
+
+/** The first words of a post, as plain text (markdown markers dropped), for a one-line preview. */
+function excerpt(body: string, max = 140): string {
+  const plain = body.replace(/[*_`>#[\]()]/g, '').replace(/\s+/g, ' ').trim();
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 
 function fmt(v: string | number | string[] | null): string {

@@ -130,6 +130,10 @@ export class MenteoRoom extends MenteoWidget {
     this.liveRoom = undefined;
   }
 
+  protected override firstUpdated(): void {
+    if (!this.roomId) this.warn('no-id', 'needs a `room-id` attribute.');
+  }
+
   private readonly onVisibility = (): void => {
     if (this.ownerDocument.visibilityState === 'hidden') this.live?.pause();
     else this.live?.resume();

@@ -170,6 +170,12 @@ export class FakeClient {
     const api = {
       me: { get: () => self.call('me.get', [], () => self.me) },
       posts: {
+        get: (id: string) =>
+          self.call('posts.get', [id], () => {
+            const p = self.posts.find((x) => x.id === id);
+            if (!p) throw Object.assign(new Error('not found'), { code: 'not_found', status: 404 });
+            return p;
+          }),
         list: (q: { limit?: number; cursor?: string; roomId?: string } = {}) => self.page('posts.list', () => self.posts, q),
         comments: {
           list: (postId: string, q: { limit?: number } = {}) => self.page('comments.list', () => self.comments.get(postId) ?? [], q),
