@@ -38,7 +38,7 @@ describe('<menteo-check-in>', () => {
     document.addEventListener('menteo-check-in-submit', (e) => events.push(e));
     $<HTMLTextAreaElement>(el, 'textarea').focus();
     await sendKeys({ type: 'Shipped my first review' });
-    expect(localStorage.getItem(`menteo:draft:v1:check-in:${ROOM}`)).to.contain('Shipped my first review');
+    expect(localStorage.getItem(`menteo:draft:v1:check-in:${fake.viewer.id}:${ROOM}`)).to.contain('Shipped my first review');
     await sendKeys({ press: 'Tab' }); // blockers
     await sendKeys({ press: 'Tab' }); // first radio
     await sendKeys({ press: 'ArrowRight' });

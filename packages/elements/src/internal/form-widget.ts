@@ -76,7 +76,7 @@ export abstract class MenteoFormWidget<Fields extends Record<string, string>> ex
   }
 
   protected override willUpdate(): void {
-    const key = `${this.kind}:${this.roomId ?? 'none'}`;
+    const key = `${this.kind}:${this.draftOwner()}:${this.roomId ?? 'none'}`;
     if (key !== this.draftKey) {
       this.draftKey = key;
       this.draft = new DraftStore(key);

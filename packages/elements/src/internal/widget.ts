@@ -9,7 +9,8 @@ import { MenteoElement } from './menteo-element.js';
 import type { MenteoSession } from '../context.js';
 import { consumeSession, hasProviderAncestor } from './session-consumer.js';
 import { Announcer } from './announcer.js';
-import { describeError } from './errors.js';
+import { describeError, isAbort } from './errors.js';
+import { MenteoErrorEvent } from '../events.js';
 import { errorState, loadingState } from './parts.js';
 
 /** View states mirrored as `:state(...)`. */
@@ -51,6 +52,20 @@ export class MenteoWidget extends MenteoElement {
       return loadingState();
     }
     return undefined;
+  }
+
+  /**
+   * Prefix of this reader's draft keys. Drafts are per person, so on a shared computer one
+   * person's unsent text never appears in another's composer.
+   */
+  protected draftOwner(): string {
+    return this.session?.me?.person?.id ?? 'anonymous';
+  }
+
+  /** Reports a failed load to the host (the element already shows it), unless it was cancelled. */
+  protected reportLoadError(error: unknown): never {
+    if (!isAbort(error)) this.dispatchEvent(new MenteoErrorEvent('load', error));
+    throw error;
   }
 
   /** Elements that are form-associated attach internals themselves; they pass them here. */

@@ -122,7 +122,7 @@ describe('<menteo-roadmap>', () => {
     await until(() => $(el, '.edit .error-text').textContent?.includes('Not saved'), 'the failure');
     expect($(el, `[data-milestone="${target.id}"] .ms__meta`).textContent).to.match(/^Blocked/);
     expect($<HTMLTextAreaElement>(el, '.edit textarea[required]').value).to.equal('Unblocked by the platform team');
-    expect(localStorage.getItem(`menteo:draft:v1:roadmap:${r.id}:${target.id}`)).to.contain('Unblocked by the platform team');
+    expect(localStorage.getItem(`menteo:draft:v1:roadmap:${fake.viewer.id}:${r.id}:${target.id}`)).to.contain('Unblocked by the platform team');
     $<HTMLButtonElement>(el, '.edit button[type=submit]').click();
     await until(() => el.shadowRoot?.querySelector('.edit') === null, 'saved');
     const [, , body] = fake.calledWith('milestones.update')[1]!.args as [string, string, Record<string, unknown>];

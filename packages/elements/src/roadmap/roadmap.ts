@@ -144,8 +144,12 @@ export class MenteoRoadmap extends MenteoWidget {
     task: async ([client, roadmapId, roomId], { signal }) => {
       if (client === undefined || (!roadmapId && !roomId)) return initialState;
       let roadmap: Roadmap | undefined;
-      if (roadmapId) roadmap = await client.roadmaps.get(roadmapId, { signal });
-      else roadmap = (await client.roadmaps.list({ roomId, limit: 1 }, { signal })).items[0];
+      try {
+        if (roadmapId) roadmap = await client.roadmaps.get(roadmapId, { signal });
+        else roadmap = (await client.roadmaps.list({ roomId, limit: 1 }, { signal })).items[0];
+      } catch (error) {
+        this.reportLoadError(error);
+      }
       this.roadmap = roadmap;
       this.revisions = undefined;
       return roadmap?.id;
@@ -208,7 +212,7 @@ export class MenteoRoadmap extends MenteoWidget {
   // ---- editing ----------------------------------------------------------------------------
 
   private draftFor(milestoneId: string | undefined): DraftStore | undefined {
-    return this.roadmap ? new DraftStore(`roadmap:${this.roadmap.id}:${milestoneId ?? 'new'}`) : undefined;
+    return this.roadmap ? new DraftStore(`roadmap:${this.draftOwner()}:${this.roadmap.id}:${milestoneId ?? 'new'}`) : undefined;
   }
 
   private startEdit(m: Milestone | undefined, moveOnly = false, dueDate?: string): void {

@@ -100,6 +100,7 @@ export class MenteoRoom extends MenteoWidget {
   private liveRoom: string | undefined;
   private draft: DraftStore | undefined;
   private pendingKey: string | undefined;
+  private draftKey = '';
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.roomId] as const,
@@ -110,7 +111,7 @@ export class MenteoRoom extends MenteoWidget {
         client.rooms.messages.list(roomId, { limit: 30 }, { signal }),
         client.rooms.notes.list(roomId, { limit: 20 }, { signal }),
         client.rooms.resources.list(roomId, { limit: 50 }, { signal }),
-      ]);
+      ]).then(undefined, (e: unknown) => this.reportLoadError(e));
       this.room = room;
       this.lists = { messages: messages.items, notes: notes.items, resources: resources.items, olderMessages: messages.nextCursor };
       return room.id;
@@ -140,8 +141,10 @@ export class MenteoRoom extends MenteoWidget {
   };
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('roomId')) {
-      this.draft = this.roomId ? new DraftStore(`room:${this.roomId}:message`) : undefined;
+    const key = this.roomId ? `room:${this.draftOwner()}:${this.roomId}:message` : '';
+    if (key !== this.draftKey) {
+      this.draftKey = key;
+      this.draft = key ? new DraftStore(key) : undefined;
       const saved = this.draft?.load();
       this.message = saved?.text ?? '';
       this.pendingKey = saved?.idempotencyKey;

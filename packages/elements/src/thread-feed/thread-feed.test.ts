@@ -48,7 +48,10 @@ describe('<menteo-thread-feed> states', () => {
   it('shows what went wrong with a retry that reloads', async () => {
     const fake = new FakeClient({ posts: feedOf(2) });
     fake.fail('posts.list', Object.assign(new Error('down'), { code: 'network_error', status: 0 }));
+    const reported: string[] = [];
+    document.addEventListener('menteo-error', (e) => reported.push(e.operation));
     const { el } = await mount(fake);
+    expect(reported).to.deep.equal(['load']);
     const alert = $(el, '.state--error');
     expect(alert.getAttribute('role')).to.equal('alert');
     expect(alert.textContent).to.contain('could not be reached');
@@ -112,7 +115,7 @@ describe('<menteo-thread-feed> composer', () => {
     expect($<HTMLTextAreaElement>(el, 'textarea').value).to.equal('A hard lesson');
     expect($(el, '.composer .error-text').textContent).to.contain('Not posted');
     expect($(el, '[data-announcer=assertive]').textContent).to.contain('Not posted');
-    expect(localStorage.getItem(`menteo:draft:v1:feed:${ROOM}:post`)).to.contain('A hard lesson');
+    expect(localStorage.getItem(`menteo:draft:v1:feed:${fake.viewer.id}:${ROOM}:post`)).to.contain('A hard lesson');
     await expectAccessible(el);
 
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
@@ -120,6 +123,20 @@ describe('<menteo-thread-feed> composer', () => {
     const keys = fake.calledWith('posts.create').map((c) => (c.args[2] as { idempotencyKey: string }).idempotencyKey);
     expect(keys.length).to.equal(2);
     expect(keys[0]).to.equal(keys[1]);
+  });
+
+  it("keeps each person's drafts to themselves on a shared computer", async () => {
+    const ada = new FakeClient({ viewer: person('Ada') });
+    let { el } = await mount(ada);
+    const ta = $<HTMLTextAreaElement>(el, 'textarea');
+    ta.value = 'private thoughts';
+    ta.dispatchEvent(new InputEvent('input'));
+    cleanupBodyKeepStorage();
+    ({ el } = await mount(new FakeClient({ viewer: person('Bob') })));
+    expect($<HTMLTextAreaElement>(el, 'textarea').value).to.equal('');
+    cleanupBodyKeepStorage();
+    ({ el } = await mount(ada));
+    expect($<HTMLTextAreaElement>(el, 'textarea').value).to.equal('private thoughts');
   });
 
   it('lets the author pick the audience, private to the room by default', async () => {

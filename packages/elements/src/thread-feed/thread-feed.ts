@@ -171,7 +171,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     task: async ([client], { signal }) => {
       if (client === undefined) return initialState;
       this.moreAbort?.abort();
-      const page = await client.posts.list(this.query(), { signal });
+      const page = await client.posts.list(this.query(), { signal }).then(undefined, (e: unknown) => this.reportLoadError(e));
       this.posts = page.items;
       this.nextCursor = page.nextCursor;
       this.queued = [];
@@ -227,7 +227,7 @@ export class MenteoThreadFeed extends MenteoWidget {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('roomId') || changed.has('threadId') || !this.hasUpdated) {
+    if (changed.has('roomId') || changed.has('threadId') || changed.has('session') || !this.hasUpdated) {
       this.restoreDraft();
     }
     if (changed.has('posts') || changed.has('queued')) {
@@ -255,7 +255,7 @@ export class MenteoThreadFeed extends MenteoWidget {
   // ---- drafts ----------------------------------------------------------------------------
 
   private restoreDraft(): void {
-    const key = `feed:${this.threadId ?? this.roomId ?? 'org'}:post`;
+    const key = `feed:${this.draftOwner()}:${this.threadId ?? this.roomId ?? 'org'}:post`;
     if (key === this.draftKey) return;
     this.draftKey = key;
     this.draft = new DraftStore(key);
@@ -642,7 +642,7 @@ export class MenteoThreadFeed extends MenteoWidget {
       this.setComments(post.id, undefined);
       return;
     }
-    const draft = new DraftStore(`comment:${post.id}`).load();
+    const draft = new DraftStore(`comment:${this.draftOwner()}:${post.id}`).load();
     this.setComments(post.id, { status: 'loading', items: [], text: draft?.text ?? '', sending: false });
     await this.loadComments(post.id);
   }
@@ -669,7 +669,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     if (client === undefined || state === undefined || state.sending) return;
     const body = state.text.trim();
     if (body === '') return;
-    const store = new DraftStore(`comment:${post.id}`);
+    const store = new DraftStore(`comment:${this.draftOwner()}:${post.id}`);
     const key = store.load()?.idempotencyKey ?? newIdempotencyKey();
     store.save(state.text, {}, key);
     this.setComments(post.id, { ...state, sending: true, sendError: undefined });
@@ -816,7 +816,7 @@ export class MenteoThreadFeed extends MenteoWidget {
               .value=${state.text}
               @input=${(e: InputEvent) => {
                 const text = (e.target as HTMLTextAreaElement).value;
-                new DraftStore(`comment:${post.id}`).save(text);
+                new DraftStore(`comment:${this.draftOwner()}:${post.id}`).save(text);
                 const current = this.comments.get(post.id);
                 if (current) this.setComments(post.id, { ...current, text, sendError: undefined });
               }}
