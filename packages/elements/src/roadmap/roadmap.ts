@@ -1,6 +1,6 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { cssProps } from '../internal/css-props.js';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Milestone, MilestoneStatus, Revision, Roadmap } from '@menteo/api/roadmaps';
@@ -468,12 +468,12 @@ export class MenteoRoadmap extends MenteoWidget {
       return { m, due, p, lane };
     });
     const now = new Date();
-    return html`<div part="timeline" class="timeline" style=${styleMap({ '--lanes': String(Math.max(1, lanes.length)) })}>
+    return html`<div part="timeline" class="timeline" ${cssProps({ '--lanes': String(Math.max(1, lanes.length)) })}>
       <div class="axis" aria-hidden="true">
         <span>${formatDate(r.startDate)}</span><span>${formatDate(end)}</span>
       </div>
       ${todayPos >= 0 && todayPos <= 1
-        ? html`<div part="today" class="today" style=${styleMap({ '--pos': String(todayPos) })}>
+        ? html`<div part="today" class="today" ${cssProps({ '--pos': String(todayPos) })}>
             <span>${msg('Today')}</span>
           </div>`
         : nothing}
@@ -481,7 +481,7 @@ export class MenteoRoadmap extends MenteoWidget {
         ${placed.map(({ m, due, p, lane }) => {
           const risks = risksOf({ ...m, dueDate: due }, this.today, now);
           const selected = this.selectedId === m.id;
-          return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" style=${styleMap({ '--pos': String(p), '--lane': String(lane) })}>
+          return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" ${cssProps({ '--pos': String(p), '--lane': String(lane) })}>
             <button
               part="milestone"
               class="ms__button"

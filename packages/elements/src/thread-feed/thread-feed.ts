@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { cssProps } from '../internal/css-props.js';
 import { property, state, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { guard } from 'lit/directives/guard.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
@@ -326,8 +326,16 @@ export class MenteoThreadFeed extends MenteoWidget {
     if (!this.matchesFilters(post)) return;
     if (this.posts.some((p) => p.id === post.id) || this.queued.some((p) => p.id === post.id)) return;
     const mine = post.author.id === this.session?.me?.person?.id;
-    // The reader's own post from this feed is already shown optimistically; from another tab it
-    // is still theirs, so it goes straight in.
+    if (mine) {
+      // The stream can deliver the reader's own post before the POST that created it answers:
+      // it then takes the place of the optimistic copy instead of standing beside it.
+      const i = this.posts.findIndex((p) => p.id.startsWith(PENDING_PREFIX) && p.body === post.body);
+      if (i >= 0) {
+        this.posts = this.posts.map((p, index) => (index === i ? post : p));
+        return;
+      }
+    }
+    // The reader's own post from another tab is still theirs, so it goes straight in.
     if (mine || this.isAtTop()) {
       this.posts = [post, ...this.posts];
       if (!mine) this.announcer.polite(msg(str`New post from ${post.author.displayName}`));
@@ -897,8 +905,9 @@ export class MenteoThreadFeed extends MenteoWidget {
   }
 
   private renderFeed(): TemplateResult {
-    // Spacer heights go through styleMap, which sets them with the CSSOM (element.style), never
-    // a style attribute in markup: a strict style-src policy allows the former only.
+    // Spacer heights go through cssProps, which always sets them with the CSSOM (element.style),
+    // never a style attribute (styleMap writes one on first render): a strict style-src policy
+    // allows the former only.
     const { start, end } = this.range;
     const total = this.posts.length;
     const setSize = this.nextCursor === null ? total : -1;
@@ -906,7 +915,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     const e = Math.min(Math.max(end, s + 1), total);
     const slice = this.posts.slice(s, e);
     return html`
-      <div class="spacer" aria-hidden="true" data-spacer="before" style=${styleMap({ blockSize: `${this.heights.offset(s)}px` })}></div>
+      <div class="spacer" aria-hidden="true" data-spacer="before" ${cssProps({ 'block-size': `${this.heights.offset(s)}px` })}></div>
       ${repeat(
         slice,
         (p) => p.id,
@@ -918,7 +927,7 @@ export class MenteoThreadFeed extends MenteoWidget {
             () => this.renderPost(p, s + i, setSize),
           ),
       )}
-      <div class="spacer" aria-hidden="true" data-spacer="after" style=${styleMap({ blockSize: `${this.heights.offset(total) - this.heights.offset(e)}px` })}></div>
+      <div class="spacer" aria-hidden="true" data-spacer="after" ${cssProps({ 'block-size': `${this.heights.offset(total) - this.heights.offset(e)}px` })}></div>
     `;
   }
 
