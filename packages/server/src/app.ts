@@ -22,7 +22,7 @@ import { claim, idempotencyKeyOf, requestHash, settle, type Claim } from './http
 import { jsonResponse, problemResponse } from './http/problem.js';
 import { RateLimiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
-import { integrationsLoader, mountIntegrations } from './integrations/loader.js';
+import { integrationsLoader, mountIntegrations, subscribeGradebookSync } from './integrations/loader.js';
 import type { IntegrationOptions, IntegrationsLoader } from './integrations/types.js';
 import { HANDLERS } from './routes/index.js';
 import type { Database } from './storage/schema.js';
@@ -225,7 +225,10 @@ export function createApp(options: AppOptions): MenteoApp {
     hono.on(op.method, honoPath(op.path), (c) => dispatch(op, handler, c));
   }
 
-  if (options.integrations) mountIntegrations(hono, integrations);
+  if (options.integrations) {
+    mountIntegrations(hono, integrations);
+    subscribeGradebookSync(bus, integrations, (error) => onError(error, 'gradebook-sync'));
+  }
 
   function notFoundOrMethod(request: Request, requestId: string): Response {
     const path = new URL(request.url).pathname;

@@ -27,7 +27,13 @@ function integrationsFromEnv(port: number): IntegrationOptions | undefined {
   if (process.env.MENTEO_INTEGRATIONS === 'off') return undefined;
   const publicUrl = (process.env.MENTEO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl)) throw new Error('MENTEO_PUBLIC_URL must be an http(s) URL');
-  return { publicUrl, widgetsScriptUrl: process.env.MENTEO_WIDGETS_URL || DEFAULT_WIDGETS_URL };
+  const rosterMinutes = process.env.MENTEO_LTI_ROSTER_SYNC_MINUTES;
+  if (rosterMinutes !== undefined && !(Number(rosterMinutes) >= 0)) throw new Error('MENTEO_LTI_ROSTER_SYNC_MINUTES must be a number of minutes');
+  return {
+    publicUrl,
+    widgetsScriptUrl: process.env.MENTEO_WIDGETS_URL || DEFAULT_WIDGETS_URL,
+    ...(rosterMinutes === undefined ? {} : { rosterSyncEveryMinutes: Number(rosterMinutes) }),
+  };
 }
 
 const port = Number(process.env.PORT ?? 8787);

@@ -24,6 +24,7 @@ export type Listener = (event: StoredEvent) => void;
 /** Publishes committed events to the streams of the same organization. */
 export class EventBus {
   #byOrg = new Map<string, Set<Listener>>();
+  #everyOrg = new Set<Listener>();
 
   /** Registers a listener; call the returned function to unregister (streams do so when the client leaves). */
   subscribe(orgId: string, listener: Listener): () => void {
@@ -41,9 +42,21 @@ export class EventBus {
     };
   }
 
+  /**
+   * Registers a listener for every organization's events: server-side reactions to committed
+   * changes (the LMS gradebook sync), not streams. Not counted by {@link EventBus.size}, which
+   * tests use to check that streams clean up.
+   */
+  subscribeAll(listener: Listener): () => void {
+    this.#everyOrg.add(listener);
+    return () => {
+      this.#everyOrg.delete(listener);
+    };
+  }
+
   /** Delivers an event to every listener of its organization; a failing listener does not stop the others. */
   publish(event: StoredEvent): void {
-    for (const listener of [...(this.#byOrg.get(event.orgId) ?? [])]) {
+    for (const listener of [...(this.#byOrg.get(event.orgId) ?? []), ...this.#everyOrg]) {
       try {
         listener(event);
       } catch {

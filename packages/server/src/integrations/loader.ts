@@ -5,6 +5,7 @@
  * @module
  */
 import type { Hono } from 'hono';
+import type { EventBus } from '../events/bus.js';
 import type { IntegrationDeps } from './mount.js';
 import { LTI_PATH, SCIM_PATH, type Integrations, type IntegrationsLoader } from './types.js';
 
@@ -36,5 +37,32 @@ export function mountIntegrations(hono: Hono, load: IntegrationsLoader): void {
     const { scimApp } = await load();
     if (!scimApp) throw new Error('SCIM is mounted without an app: integrations.publicUrl is missing');
     return scimApp.fetch(request, env);
+  });
+}
+
+/** The roadmap id of a stored `roadmap.updated` event, or undefined. */
+function roadmapIdOf(json: string): string | undefined {
+  const event: unknown = JSON.parse(json);
+  if (typeof event !== 'object' || event === null || !('data' in event)) return undefined;
+  const data: unknown = event.data;
+  if (typeof data !== 'object' || data === null || !('id' in data)) return undefined;
+  return typeof data.id === 'string' ? data.id : undefined;
+}
+
+/**
+ * Posts milestone completion to LMS gradebooks after every committed roadmap change. Hooked on
+ * the live events rather than on the roadmap routes: they are published after commit only, they
+ * cover every path that changes completion (a milestone done or undone, added or removed, a
+ * roadmap created with milestones already done), and the routes stay unaware of LTI. Only called
+ * when the app has integrations (the browser mock has none, so it posts nothing). Returns the
+ * unsubscribe function.
+ */
+export function subscribeGradebookSync(bus: EventBus, load: IntegrationsLoader, onError: (error: unknown) => void): () => void {
+  return bus.subscribeAll((event) => {
+    if (event.type !== 'roadmap.updated') return;
+    const roadmapId = roadmapIdOf(event.json);
+    if (roadmapId === undefined) return;
+    // Not awaited: the writer's response never waits for a gradebook.
+    load().then(({ automation }) => automation?.roadmapChanged(event.orgId, roadmapId)).catch(onError);
   });
 }

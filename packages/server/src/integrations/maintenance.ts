@@ -1,6 +1,7 @@
 /**
  * Periodic upkeep of the integrations, for long-running Node processes only (`menteo-server`):
- * purging expired LTI login states and nonces, and rotating the tool's signing key. Never started
+ * purging expired LTI login states and nonces, rotating the tool's signing key, and retrying
+ * milestone scores an LMS gradebook refused or could not be reached for. Never started
  * by `createApp`, which also runs in browsers and tests where timers would leak.
  * @module
  */
@@ -14,6 +15,8 @@ export interface MaintenanceOptions {
   readonly rotateAfterMs?: number;
   /** How often the key's age is checked; daily by default (timers cannot wait 90 days). */
   readonly rotationCheckEveryMs?: number;
+  /** How often failed gradebook posts are retried; every 15 minutes by default. */
+  readonly retryScoresEveryMs?: number;
   /** Receives failures; `console.error` by default. */
   readonly onError?: (error: unknown) => void;
 }
@@ -38,6 +41,10 @@ export function scheduleIntegrationMaintenance(load: IntegrationsLoader, options
     const since = active?.activatedAt ?? active?.createdAt;
     if (since && Date.now() - Date.parse(since) >= rotateAfter) await tool.rotateKeys();
   };
+  const retryScores = async () => {
+    const { automation } = await load();
+    await automation?.retryFailedScores();
+  };
   const run = (task: () => Promise<void>) => () => {
     task().catch(onError);
   };
@@ -45,11 +52,13 @@ export function scheduleIntegrationMaintenance(load: IntegrationsLoader, options
   const timers = [
     setInterval(run(purge), options.purgeEveryMs ?? HOUR),
     setInterval(run(rotateIfDue), options.rotationCheckEveryMs ?? DAY),
+    setInterval(run(retryScores), options.retryScoresEveryMs ?? 15 * 60 * 1000),
   ];
   for (const timer of timers) (timer as { unref?: () => void }).unref?.();
   // Once at start too: a server restarted daily would otherwise never reach its first check.
   run(purge)();
   run(rotateIfDue)();
+  run(retryScores)();
   return () => {
     for (const timer of timers) clearInterval(timer);
   };

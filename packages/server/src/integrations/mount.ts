@@ -12,9 +12,10 @@ import {
 import type { Kysely } from 'kysely';
 import type { RunInTransaction } from '../context.js';
 import type { Database } from '../storage/schema.js';
+import { createLtiAutomation, withCourseHook } from './automation.js';
 import { createMenteoHost } from './menteo-host.js';
 import { createPeopleDirectory } from './people-directory.js';
-import { LTI_PATH, SCIM_PATH, type IntegrationCourse, type IntegrationOptions, type Integrations } from './types.js';
+import { LTI_PATH, SCIM_PATH, type IntegrationCourse, type IntegrationOptions, type Integrations, type LtiAutomation } from './types.js';
 
 /** What {@link createIntegrations} needs from the app. */
 export interface IntegrationDeps {
@@ -41,10 +42,13 @@ export function createIntegrations(deps: IntegrationDeps): Integrations {
   const publicUrl = options?.publicUrl.replace(/\/+$/, '');
   const logger = options?.logger ?? consoleLogger;
 
+  const host = createMenteoHost(deps.db, deps.tx);
+  // The automation needs the tool and the tool's store calls the automation: bound once both exist.
+  let automation: LtiAutomation | null = null;
   const tool = options && publicUrl
     ? createLtiTool({
-      store,
-      host: createMenteoHost(deps.db, deps.tx),
+      store: withCourseHook(store, (context) => automation?.courseSeen(context) ?? Promise.resolve()),
+      host,
       baseUrl: `${publicUrl}${LTI_PATH}`,
       apiBaseUrl: publicUrl,
       widgetsScriptUrl: options.widgetsScriptUrl,
@@ -54,6 +58,9 @@ export function createIntegrations(deps: IntegrationDeps): Integrations {
       ...(options.jwksRefetchCooldownMs !== undefined ? { jwksRefetchCooldownMs: options.jwksRefetchCooldownMs } : {}),
     })
     : null;
+  automation = tool
+    ? createLtiAutomation({ db: deps.db, ltiDb, store, tool, host, logger, rosterSyncEveryMinutes: options?.rosterSyncEveryMinutes })
+    : null;
   const scimBaseUrl = publicUrl ? `${publicUrl}${SCIM_PATH}` : null;
   const scimApp = scimBaseUrl
     ? createScimApp({ db: ltiDb, directory: createPeopleDirectory(deps.db), baseUrl: scimBaseUrl, logger })
@@ -62,6 +69,7 @@ export function createIntegrations(deps: IntegrationDeps): Integrations {
   return {
     store,
     tool,
+    automation,
     // Hono<Env> with SCIM's variables is a Hono; widen it for callers that only call `fetch`.
     scimApp: scimApp as Integrations['scimApp'],
     scimBaseUrl,

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { LtiLogger, LtiStore, LtiTool, ScimTokenInfo } from '@menteo/lti';
+import type { LtiContext, LtiLogger, LtiStore, LtiTool, ScimTokenInfo } from '@menteo/lti';
 
 /** Where the app mounts the LTI tool. */
 export const LTI_PATH = '/lti';
@@ -31,6 +31,34 @@ export interface IntegrationOptions {
   readonly fetch?: typeof fetch;
   /** Refetch cooldown of platform key sets on an unknown `kid`, ms (tests set 0). */
   readonly jwksRefetchCooldownMs?: number;
+  /**
+   * A launch carrying the roster claim syncs the course roster into the room at most once per
+   * this many minutes per course; 60 by default. The admin API's manual sync ignores it.
+   */
+  readonly rosterSyncEveryMinutes?: number;
+}
+
+/**
+ * What the server does on its own around the LTI tool: roster syncs on launches (NRPS) and
+ * milestone completion posted to course gradebooks (AGS). Everything runs in the background and
+ * never throws into the request that caused it; failures go to the integrations' logger.
+ */
+export interface LtiAutomation {
+  /**
+   * A launch recorded this course context. Decides (one database write) whether the roster is due
+   * and, if so, starts the sync in the background; resolves without waiting for it. Never rejects.
+   */
+  courseSeen(context: LtiContext): Promise<void>;
+  /**
+   * A roadmap's change committed. Posts the mentee's completion to every course linked to the
+   * roadmap's room that accepts grades, when it differs from what the gradebook last received.
+   * Runs in the background; never throws.
+   */
+  roadmapChanged(orgId: string, roadmapId: string): void;
+  /** Posts again every score whose last attempt failed; resolves with how many were retried. */
+  retryFailedScores(): Promise<number>;
+  /** Resolves once no background sync or post is running (tests, orderly shutdown). */
+  idle(): Promise<void>;
 }
 
 /** SCIM bearer tokens of organizations (the admin API's side). */
@@ -50,6 +78,8 @@ export interface Integrations {
   readonly scimTokens: ScimTokens;
   /** The LTI tool; null when the app has no `integrations.publicUrl` (nothing is mounted then). */
   readonly tool: LtiTool | null;
+  /** Roster syncs and gradebook posts; null when there is no tool. */
+  readonly automation: LtiAutomation | null;
   /** The SCIM app; null without a public URL. */
   readonly scimApp: Hono | null;
   /** `<publicUrl>/scim/v2`, or null. */

@@ -332,10 +332,53 @@ const v002: Migration = {
   },
 };
 
+/**
+ * What the server automates around the LTI tool: when each course roster was last synced (so a
+ * burst of launches syncs once per window, across restarts and instances sharing the database),
+ * and the last score posted per course, roadmap and mentee (so a repeated or retried post is
+ * skipped when the gradebook already shows it, and failures stay visible until a retry succeeds).
+ * Named `integration_` because the `lti_` prefix belongs to `@menteo/lti`'s own migrations.
+ */
+const v003: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('integration_roster_syncs')
+      .addColumn('registration_id', text, (c) => c.notNull())
+      .addColumn('deployment_id', text, (c) => c.notNull())
+      .addColumn('context_id', text, (c) => c.notNull())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('room_id', text, (c) => c.notNull())
+      .addColumn('started_at', text, (c) => c.notNull())
+      .addColumn('finished_at', text)
+      .addColumn('outcome', text)
+      .addColumn('detail', text)
+      .addPrimaryKeyConstraint('integration_roster_syncs_pk', ['registration_id', 'deployment_id', 'context_id'])
+      .execute();
+
+    await db.schema.createTable('integration_score_posts')
+      .addColumn('registration_id', text, (c) => c.notNull())
+      .addColumn('deployment_id', text, (c) => c.notNull())
+      .addColumn('context_id', text, (c) => c.notNull())
+      .addColumn('roadmap_id', text, (c) => c.notNull())
+      .addColumn('person_id', text, (c) => c.notNull())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('posted_completed', 'integer')
+      .addColumn('posted_total', 'integer')
+      .addColumn('posted_at', text)
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('last_error', text)
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('integration_score_posts_pk', ['registration_id', 'deployment_id', 'context_id', 'roadmap_id', 'person_id'])
+      .execute();
+    await db.schema.createIndex('integration_score_posts_status').on('integration_score_posts').columns(['status', 'updated_at']).execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
   '002_integrations': v002,
+  '003_lti_automation': v003,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

@@ -350,6 +350,43 @@ export interface PeopleGroupMembersTable {
   org_id: string;
 }
 
+/** When a course roster was last synced automatically (one row per course context). */
+export interface IntegrationRosterSyncsTable {
+  registration_id: string;
+  deployment_id: string;
+  context_id: string;
+  org_id: string;
+  room_id: string;
+  /** When the last automatic sync started; the window is measured from it. */
+  started_at: string;
+  finished_at: string | null;
+  /** `ok` or `failed`; null while running. */
+  outcome: 'ok' | 'failed' | null;
+  /** JSON: the sync's counts, or the failure for the admin. */
+  detail: string | null;
+}
+
+/** The last score posted to a course's gradebook for one mentee's roadmap. */
+export interface IntegrationScorePostsTable {
+  registration_id: string;
+  deployment_id: string;
+  context_id: string;
+  roadmap_id: string;
+  person_id: string;
+  org_id: string;
+  /** `posted`: the gradebook has `posted_*`; `failed`: the last attempt failed (retried later); `not_posted`: the mentee has no account in this LMS yet. */
+  status: 'posted' | 'failed' | 'not_posted';
+  /** Milestones done / all at the last successful post; null before the first. */
+  posted_completed: number | null;
+  posted_total: number | null;
+  posted_at: string | null;
+  /** Failed attempts since the last success. */
+  attempts: number;
+  /** JSON: what failed, for the admin. */
+  last_error: string | null;
+  updated_at: string;
+}
+
 /** Every table of the server. Other packages extend it with their own tables. */
 export interface Database {
   organizations: OrganizationsTable;
@@ -380,4 +417,6 @@ export interface Database {
   person_enterprise: PersonEnterpriseTable;
   people_groups: PeopleGroupsTable;
   people_group_members: PeopleGroupMembersTable;
+  integration_roster_syncs: IntegrationRosterSyncsTable;
+  integration_score_posts: IntegrationScorePostsTable;
 }
