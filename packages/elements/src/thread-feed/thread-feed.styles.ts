@@ -67,8 +67,9 @@ const own = css`
   .post:focus-visible {
     border-color: var(--_accent);
   }
+  /* Pending shows as a dashed outline and "Posting…", not by fading: opacity took the meta text
+     and the audience badge below the contrast minimum (axe, in the pending state). */
   .post--pending {
-    opacity: 0.7;
     border-style: dashed;
   }
   .post__header {
