@@ -3,7 +3,7 @@ import { cssProps } from '../internal/css-props.js';
 import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
-import type { Milestone, MilestoneStatus, Revision, Roadmap } from '@menteo/api/roadmaps';
+import type { AddMilestone, Milestone, MilestoneStatus, Revision, Roadmap, UpdateMilestone } from '@menteo/api/roadmaps';
 import type { Post } from '@menteo/api/threads';
 import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
@@ -77,6 +77,11 @@ interface Edit {
   error: string | undefined;
   /** Set when the edit is a keyboard move of the due date (only date and reason shown). */
   moveOnly: boolean;
+  /**
+   * The last attempt's request and idempotency key: retrying the same change reuses the key, so a
+   * save whose answer was lost is answered from the server's record instead of a 409 conflict.
+   */
+  attempt?: { key: string; request: string } | undefined;
 }
 
 /**
@@ -292,21 +297,21 @@ export class MenteoRoadmap extends MenteoWidget {
       const changed: Milestone = { ...existing, ...(e.moveOnly ? { dueDate: e.dueDate } : patch) };
       this.roadmap = { ...roadmap, milestones: sortByDue(roadmap.milestones.map((m) => (m.id === existing.id ? changed : m))) };
     }
-    this.edit = { ...e, saving: true, error: undefined };
+    const update: UpdateMilestone | undefined = existing
+      ? e.moveOnly
+        ? { reason, baseVersion: roadmap.version, dueDate: e.dueDate }
+        : { reason, baseVersion: roadmap.version, ...diff(existing, patch) }
+      : undefined;
+    const add: AddMilestone = { reason, baseVersion: roadmap.version, milestone: { ...patch } };
+    const request = JSON.stringify([roadmap.id, existing?.id, update ?? add]);
+    const key = e.attempt?.request === request ? e.attempt.key : newIdempotencyKey();
+    this.edit = { ...e, saving: true, error: undefined, attempt: { key, request } };
     try {
       let updated: Roadmap;
-      const key = newIdempotencyKey();
-      if (existing) {
-        const body = e.moveOnly
-          ? { reason, baseVersion: roadmap.version, dueDate: e.dueDate }
-          : { reason, baseVersion: roadmap.version, ...diff(existing, patch) };
-        updated = await client.roadmaps.milestones.update(roadmap.id, existing.id, body, { idempotencyKey: key });
+      if (existing && update) {
+        updated = await client.roadmaps.milestones.update(roadmap.id, existing.id, update, { idempotencyKey: key });
       } else {
-        updated = await client.roadmaps.milestones.add(
-          roadmap.id,
-          { reason, baseVersion: roadmap.version, milestone: { ...patch } },
-          { idempotencyKey: key },
-        );
+        updated = await client.roadmaps.milestones.add(roadmap.id, add, { idempotencyKey: key });
       }
       this.roadmap = updated;
       this.draftFor(e.milestoneId)?.clear();
@@ -325,7 +330,7 @@ export class MenteoRoadmap extends MenteoWidget {
       const message = conflict
         ? msg('Someone changed this roadmap meanwhile. It has been reloaded; check it and save again.')
         : msg(str`Not saved. ${describeError(error)}`);
-      this.edit = { ...e, saving: false, error: message };
+      this.edit = { ...e, saving: false, error: message, attempt: conflict ? undefined : { key, request } };
       this.announcer.assertive(message);
       this.dispatchEvent(new MenteoErrorEvent('milestone-change', error));
       if (conflict) void this.loadTask.run();
