@@ -49,7 +49,9 @@ try {
   const f = await page.evaluate(() => window.__bench);
   if (process.env.BENCH_DEBUG) {
     console.log(await page.evaluate(() => window.__marks));
-    const u = (await page.evaluate(() => window.__updates)).sort((a, b) => a - b);
+    const raw = await page.evaluate(() => window.__updates);
+    console.log('first updates', raw.slice(0, 8).map((x) => x.toFixed(1)).join(' '));
+    const u = [...raw].sort((a, b) => a - b);
     console.log('updates', u.length, 'p50', u[u.length >> 1]?.toFixed(2), 'p95', u[Math.floor(u.length * 0.95)]?.toFixed(2), 'total', u.reduce((a, b) => a + b, 0).toFixed(0));
   }
   const frames = f.frames.slice(1).sort((a, b) => a - b);

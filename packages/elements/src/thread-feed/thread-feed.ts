@@ -14,7 +14,7 @@ import { can } from '../internal/session-consumer.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError, isAbort } from '../internal/errors.js';
 import { renderMarkdown } from '../internal/markdown.js';
-import { currentFormatLocale, relativeTime } from '../internal/format.js';
+import { currentFormatLocale, relativeTime, warmFormatters } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { HeightIndex, scrollParents, visibleBand, type Range } from '../internal/windowing.js';
 import { uniqueId } from '../internal/ids.js';
@@ -176,7 +176,7 @@ export class MenteoThreadFeed extends MenteoWidget {
       this.nextCursor = page.nextCursor;
       this.queued = [];
       this.moreStatus = 'idle';
-      this.range = { start: 0, end: Math.min(page.items.length, 12) };
+      this.range = { start: 0, end: Math.min(page.items.length, 8) };
       return page.items.length;
     },
   });
@@ -188,6 +188,8 @@ export class MenteoThreadFeed extends MenteoWidget {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // After this task: the first page is still on its way, so the formatter cost is hidden.
+    setTimeout(() => warmFormatters(), 0);
     this.resizeObserver = new ResizeObserver((entries) => this.onResize(entries));
     this.clock = setInterval(() => {
       this.now = new Date();
