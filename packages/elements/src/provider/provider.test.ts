@@ -3,24 +3,44 @@ import '../define/thread-feed.js';
 import type { MenteoProvider } from './provider.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 import { $, $$, cleanupBody, expectAccessible, until } from '../test-support/index.js';
-import { FakeClient, makePost, person } from '../test-support/fake-client.js';
+import { recordLive, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
 
-const ROOM = 'room_00000000000000000000000001';
+// Against the real server app in the page (`@menteo/mock`); the provider's define module is not
+// imported by the world, so the upgrade-order test below still sees it undefined.
+let world: World;
 
-afterEach(cleanupBody);
+before(async () => {
+  world = await startWorld();
+});
+
+after(async () => {
+  await world.mock.stop();
+});
+
+afterEach(() => {
+  world.mock.resetFaults();
+  cleanupBody();
+});
+
+/** A fresh room with one post by its mentor. */
+async function roomWithPost(body: string): Promise<RoomSet> {
+  const set = await world.newRoom();
+  await world.postAs(set.mentor, set.room.id, body);
+  return set;
+}
 
 // The provider's define module is imported inside the first test on purpose: the feed must be
 // upgraded and connected before `<menteo-provider>` exists.
 describe('<menteo-provider> upgrade order', () => {
   it('reaches consumers that upgraded before it', async () => {
     expect(customElements.get('menteo-provider')).to.equal(undefined);
-    document.body.innerHTML = `<menteo-provider><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed></menteo-provider>`;
+    const set = await roomWithPost('hello');
+    document.body.innerHTML = `<menteo-provider><menteo-thread-feed room-id="${set.room.id}"></menteo-thread-feed></menteo-provider>`;
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
     await feed.updateComplete;
     expect($(feed, '.state--loading')).to.exist;
-    const fake = new FakeClient({ posts: [makePost(person('Grace'), 'hello', { roomId: ROOM })] });
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
-    provider.client = fake.asClient();
+    provider.client = world.clientFor(set.mentee);
     await import('../define/provider.js');
     await until(() => $$(feed, 'article').length === 1, 'the feed to receive the client');
   });
@@ -30,14 +50,15 @@ describe('<menteo-provider>', () => {
   before(() => import('../define/provider.js'));
 
   it('serves each element from its nearest provider when several are on a page', async () => {
-    const a = new FakeClient({ viewer: person('Ada'), posts: [makePost(person('X'), 'from A', { roomId: ROOM })] });
-    const b = new FakeClient({ viewer: person('Bo'), posts: [makePost(person('Y'), 'from B', { roomId: ROOM })] });
+    // Two people who share no room: each feed shows only what its own provider's person may read.
+    const a = await roomWithPost('from A');
+    const b = await roomWithPost('from B');
     document.body.innerHTML = `
-      <menteo-provider id="a"><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed>
-        <menteo-provider id="b"><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed></menteo-provider>
+      <menteo-provider id="a"><menteo-thread-feed></menteo-thread-feed>
+        <menteo-provider id="b"><menteo-thread-feed></menteo-thread-feed></menteo-provider>
       </menteo-provider>`;
-    (document.getElementById('a') as MenteoProvider).client = a.asClient();
-    (document.getElementById('b') as MenteoProvider).client = b.asClient();
+    (document.getElementById('a') as MenteoProvider).client = world.clientFor(a.mentee);
+    (document.getElementById('b') as MenteoProvider).client = world.clientFor(b.mentee);
     const [fa, fb] = [...document.querySelectorAll('menteo-thread-feed')] as MenteoThreadFeed[];
     await until(() => $$(fa!, 'article').length === 1 && $$(fb!, 'article').length === 1, 'both feeds');
     expect($(fa!, 'article').textContent).to.contain('from A');
@@ -45,35 +66,45 @@ describe('<menteo-provider>', () => {
   });
 
   it('re-supplies a new client to its consumers', async () => {
-    const a = new FakeClient({ posts: [makePost(person('X'), 'first server', { roomId: ROOM })] });
-    const b = new FakeClient({ posts: [makePost(person('Y'), 'second server', { roomId: ROOM })] });
-    document.body.innerHTML = `<menteo-provider><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed></menteo-provider>`;
+    const first = await roomWithPost('first person');
+    const second = await roomWithPost('second person');
+    document.body.innerHTML = `<menteo-provider><menteo-thread-feed></menteo-thread-feed></menteo-provider>`;
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
-    provider.client = a.asClient();
-    await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('first server'), 'first');
-    provider.client = b.asClient();
-    await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('second server'), 'second');
+    const a = world.clientFor(first.mentee);
+    const b = world.clientFor(second.mentee);
+    const aStreams = recordLive(a);
+    const bStreams = recordLive(b);
+    provider.client = a;
+    await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('first person'), 'first');
+    await until(() => aStreams.at(-1)?.state === 'open', "the first client's stream");
+    provider.client = b;
+    await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('second person'), 'second');
+    expect(feed.shadowRoot?.textContent).not.to.contain('first person');
     // The live stream moved to the new client too, and the old one was closed.
-    expect(a.subscriptions.every((s) => s.state === 'closed')).to.equal(true);
-    await until(() => b.live?.state === 'open', "the new client's stream");
+    expect(aStreams.every((s) => s.state === 'closed')).to.equal(true);
+    await until(() => bStreams.at(-1)?.state === 'open', "the new client's stream");
   });
 
   it('reports a failed sign-in with a retry', async () => {
-    const fake = new FakeClient();
-    fake.fail('me.get', Object.assign(new Error('no'), { code: 'unauthenticated', status: 401 }));
-    document.body.innerHTML = `<menteo-provider><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed></menteo-provider>`;
+    const set = await world.newRoom();
+    // Every token is refused on /v1/me, including the one the client fetches after the first 401.
+    world.mock.use(world.mock.faults.expireToken({ method: 'GET', path: '/v1/me' }).handler);
+    document.body.innerHTML = `<menteo-provider><menteo-thread-feed room-id="${set.room.id}"></menteo-thread-feed></menteo-provider>`;
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
     const errors: string[] = [];
     provider.addEventListener('menteo-error', (e) => errors.push(e.operation));
-    provider.client = fake.asClient();
+    provider.client = world.clientFor(set.mentee);
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
     await until(() => feed.shadowRoot?.querySelector('.state--error'), 'error state');
     expect(errors).to.deep.equal(['sign-in']);
     expect($(feed, '.state--error').textContent).to.contain('session has ended');
     await expectAccessible(feed);
+    world.mock.resetFaults();
     $(feed, '.state--error button').click();
     await until(() => provider.currentSession.status === 'ready', 'signed in on retry');
+    expect(provider.currentSession.me?.person?.id).to.equal(set.mentee.id);
+    await until(() => feed.shadowRoot?.querySelector('.state--empty'), 'the feed');
   });
 
   it('builds a client from base-url and the clientSecret function, never storing the token', async () => {
@@ -92,9 +123,10 @@ describe('<menteo-provider>', () => {
   });
 
   it('applies the theme to the elements below through --menteo-color-scheme', async () => {
-    document.body.innerHTML = `<menteo-provider theme="dark"><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed></menteo-provider>`;
+    const set = await roomWithPost('dark');
+    document.body.innerHTML = `<menteo-provider theme="dark"><menteo-thread-feed room-id="${set.room.id}"></menteo-thread-feed></menteo-provider>`;
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
-    provider.client = new FakeClient({ posts: [makePost(person('X'), 'dark', { roomId: ROOM })] }).asClient();
+    provider.client = world.clientFor(set.mentee);
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
     await until(() => feed.shadowRoot?.querySelector('article'), 'a post');
     expect(getComputedStyle(feed).colorScheme).to.equal('dark');
