@@ -64,6 +64,8 @@ export async function startBrowserMock(options: BrowserMockOptions = {}): Promis
     use: (...handlers) => worker.use(...handlers),
     resetFaults: () => worker.resetHandlers(),
     stop: async () => {
+      // Open event streams end first, so none touches the store after it is closed.
+      core.app.bus.close();
       worker.stop();
       await core.db.destroy();
     },

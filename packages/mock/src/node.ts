@@ -34,6 +34,7 @@ export async function startNodeMock(options: MockOptions = {}): Promise<NodeMock
     use: (...handlers) => server.use(...handlers),
     resetFaults: () => server.resetHandlers(),
     stop: async () => {
+      core.app.bus.close();
       server.close();
       await core.db.destroy();
     },

@@ -64,6 +64,8 @@ export async function listen(options: ListenOptions): Promise<NodeServer> {
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`,
         close: () => new Promise<void>((done) => {
           const s = server as ServerType & { closeAllConnections?: () => void };
+          // Streams end cleanly (their readers see the end) before connections are cut.
+          app.bus.close();
           server.close(() => done());
           s.closeAllConnections?.();
         }),

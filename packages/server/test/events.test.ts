@@ -145,4 +145,20 @@ describe('live events', () => {
     while (bus.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(bus.size, 0);
   });
+
+  it('ends open streams when the app shuts down, so none outlives its database', async () => {
+    const bus = server.node.app.bus;
+    const res = await fetch(`${server.url}/v1/rooms/${w.room.id}/events`, { headers: { authorization: `Bearer ${tok.mentee}` } });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    await reader.read(); // the stream is open: its first comment arrived
+    assert.ok(bus.size >= 1);
+    bus.close();
+    // The reader sees a clean end of stream, not an error, and nothing stays subscribed.
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+    assert.equal(bus.size, 0);
+  });
 });

@@ -25,6 +25,7 @@ export type Listener = (event: StoredEvent) => void;
 export class EventBus {
   #byOrg = new Map<string, Set<Listener>>();
   #everyOrg = new Set<Listener>();
+  #closers = new Set<() => void>();
 
   /** Registers a listener; call the returned function to unregister (streams do so when the client leaves). */
   subscribe(orgId: string, listener: Listener): () => void {
@@ -61,6 +62,30 @@ export class EventBus {
         listener(event);
       } catch {
         // A broken stream must not affect the writer or other streams.
+      }
+    }
+  }
+
+  /** Runs `onClose` when the bus is closed (an open stream ends itself); returns an unregister function. */
+  onClose(onClose: () => void): () => void {
+    this.#closers.add(onClose);
+    return () => {
+      this.#closers.delete(onClose);
+    };
+  }
+
+  /**
+   * Ends every open stream. Call it when shutting an app down, before its database is closed:
+   * a stream left open would keep checking visibility against a closed database.
+   */
+  close(): void {
+    const closers = [...this.#closers];
+    this.#closers.clear();
+    for (const close of closers) {
+      try {
+        close();
+      } catch {
+        // One stream failing to close must not keep the others open.
       }
     }
   }

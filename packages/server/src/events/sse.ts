@@ -78,10 +78,12 @@ export function openStream(ctx: Context, spec: StreamSpec): Response {
       };
       const unsubscribe = bus.subscribe(orgId, (e) => (replaying ? buffered.push(e) : deliver(e)));
       const heartbeat = setInterval(() => write(': heartbeat\n\n'), ctx.options.heartbeatMs);
+      const offClose = bus.onClose(() => cleanup());
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
+        offClose();
         clearInterval(heartbeat);
         signal.removeEventListener('abort', cleanup);
         try {
