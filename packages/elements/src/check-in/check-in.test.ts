@@ -3,42 +3,60 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../define/provider.js';
 import '../define/check-in.js';
 import type { MenteoCheckIn } from './check-in.js';
-import { $, $$, cleanupBody, deepActiveElement, expectAccessible, mountInProvider, until } from '../test-support/index.js';
-import { FakeClient } from '../test-support/fake-client.js';
+import { $, $$, cleanupBody, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
+import { mountAs, recordRequests, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
 import type { MenteoCheckInSubmitEvent } from '../events.js';
 
-const ROOM = 'room_00000000000000000000000001';
+// Against the real server app in the page (`@menteo/mock`); failures come from its fault builders.
+let world: World;
 
-async function mount(fake: FakeClient, container: HTMLElement = document.body) {
-  const { el } = await mountInProvider<MenteoCheckIn>(fake.asClient(), 'menteo-check-in', {}, container, { 'room-id': ROOM, name: 'checkin' });
+before(async () => {
+  world = await startWorld();
+});
+
+after(async () => {
+  await world.mock.stop();
+});
+
+afterEach(() => {
+  world.mock.resetFaults();
+  cleanupBody();
+});
+
+async function mount(set: RoomSet, container: HTMLElement = document.body) {
+  const { el } = await mountAs<MenteoCheckIn>(world, set.mentee, 'menteo-check-in', { 'room-id': set.room.id, name: 'checkin' }, { container });
   await until(() => el.shadowRoot?.querySelector('form'), 'the form');
   return el;
 }
 
-afterEach(cleanupBody);
+async function storedCheckIns(set: RoomSet) {
+  return world.admin.checkIns.list(set.room.id).toArray(10);
+}
 
 describe('<menteo-check-in>', () => {
   it('renders an accessible form and refuses to send without progress and confidence', async () => {
-    const fake = new FakeClient();
-    const el = await mount(fake);
+    const set = await world.newRoom();
+    const el = await mount(set);
+    const sent = recordRequests(world, 'POST', /\/check-ins$/);
     await expectAccessible(el);
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
     await until(() => $$(el, '[aria-invalid=true]').length > 0, 'errors shown');
     expect($(el, 'form').textContent).to.contain('Say what moved forward');
     expect($(el, 'form').textContent).to.contain('Choose how confident');
     expect(deepActiveElement()?.localName).to.equal('textarea');
-    expect(fake.calledWith('checkIns.create').length).to.equal(0);
+    sent.stop();
+    expect(sent.length).to.equal(0);
     await expectAccessible(el);
   });
 
   it('is operable from the keyboard and sends, then clears the draft', async () => {
-    const fake = new FakeClient();
-    const el = await mount(fake);
+    const set = await world.newRoom();
+    const el = await mount(set);
     const events: MenteoCheckInSubmitEvent[] = [];
-    document.addEventListener('menteo-check-in-submit', (e) => events.push(e));
+    el.addEventListener('menteo-check-in-submit', (e) => events.push(e));
     $<HTMLTextAreaElement>(el, 'textarea').focus();
     await sendKeys({ type: 'Shipped my first review' });
-    expect(localStorage.getItem(`menteo:draft:v1:check-in:${fake.viewer.id}:${ROOM}`)).to.contain('Shipped my first review');
+    expect(localStorage.getItem(`menteo:draft:v1:check-in:${set.mentee.id}:${set.room.id}`)).to.contain('Shipped my first review');
     await sendKeys({ press: 'Tab' }); // blockers
     await sendKeys({ press: 'Tab' }); // first radio
     await sendKeys({ press: 'ArrowRight' });
@@ -48,16 +66,21 @@ describe('<menteo-check-in>', () => {
     expect(deepActiveElement()?.getAttribute('type')).to.equal('submit');
     await sendKeys({ press: 'Enter' });
     await until(() => events.length === 1, 'menteo-check-in-submit');
-    expect(fake.calledWith('checkIns.create')[0]?.args[1]).to.deep.equal({ progress: 'Shipped my first review', confidence: 4 });
     expect(events[0]?.checkIn.confidence).to.equal(4);
+    const stored = await storedCheckIns(set);
+    expect(stored.map((c) => ({ progress: c.progress, blockers: c.blockers, confidence: c.confidence, author: c.author.id }))).to.deep.equal([
+      { progress: 'Shipped my first review', blockers: '', confidence: 4, author: set.mentee.id },
+    ]);
     expect(localStorage.length).to.equal(0);
     await until(() => el.shadowRoot?.querySelector('.sent'), 'thank you');
   });
 
   it('keeps everything when sending fails, and retries with the same idempotency key', async () => {
-    const fake = new FakeClient();
-    fake.fail('checkIns.create', Object.assign(new Error('x'), { code: 'unavailable', status: 503 }));
-    const el = await mount(fake);
+    const set = await world.newRoom();
+    const el = await mount(set);
+    // The server stores the check-in but the answer is lost, on every attempt of the first send.
+    world.mock.use(world.mock.faults.dropAfterApp(world.mock.app, { method: 'POST', path: /\/check-ins$/, times: 4 }).handler);
+    const sent = recordRequests(world, 'POST', /\/check-ins$/);
     const t = $<HTMLTextAreaElement>(el, 'textarea');
     t.value = 'Progress';
     t.dispatchEvent(new InputEvent('input'));
@@ -70,14 +93,17 @@ describe('<menteo-check-in>', () => {
     await expectAccessible(el);
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
     await until(() => el.shadowRoot?.querySelector('.sent'), 'sent on retry');
-    const keys = fake.calledWith('checkIns.create').map((c) => (c.args[2] as { idempotencyKey: string }).idempotencyKey);
-    expect(keys[0]).to.equal(keys[1]);
+    sent.stop();
+    expect(sent.length).to.equal(5);
+    expect(new Set(sent.map((r) => r.idempotencyKey)).size).to.equal(1);
+    // Written once, though five requests carried it.
+    expect((await storedCheckIns(set)).length).to.equal(1);
   });
 
   it('takes part in a host form: value, validity and reset', async () => {
     const form = document.createElement('form');
     document.body.append(form);
-    const el = await mount(new FakeClient(), form);
+    const el = await mount(await world.newRoom(), form);
     expect(el.form).to.equal(form);
     expect(form.checkValidity()).to.equal(false);
     const t = $<HTMLTextAreaElement>(el, 'textarea');
@@ -98,7 +124,7 @@ describe('<menteo-check-in>', () => {
     const fieldset = document.createElement('fieldset');
     form.append(fieldset);
     document.body.append(form);
-    const el = await mount(new FakeClient(), fieldset);
+    const el = await mount(await world.newRoom(), fieldset);
     fieldset.disabled = true;
     await until(() => $<HTMLButtonElement>(el, 'button[type=submit]').disabled, 'disabled');
   });

@@ -2,19 +2,31 @@ import { expect } from '@open-wc/testing';
 import '../define/provider.js';
 import '../define/feedback.js';
 import type { MenteoFeedback } from './feedback.js';
-import { $, $$, cleanupBody, expectAccessible, mountInProvider, until } from '../test-support/index.js';
-import { FakeClient } from '../test-support/fake-client.js';
+import { $, $$, cleanupBody, expectAccessible, until } from '../test-support/index.js';
+import { mountAs, recordRequests, startWorld, type World } from '../test-support/real-api.js';
 import type { MenteoFeedbackSubmitEvent } from '../events.js';
 
-const ROOM = 'room_00000000000000000000000001';
-const NOTE = 'note_00000000000000000000000001';
+// Against the real server app in the page (`@menteo/mock`).
+let world: World;
 
-afterEach(cleanupBody);
+before(async () => {
+  world = await startWorld();
+});
+
+after(async () => {
+  await world.mock.stop();
+});
+
+afterEach(() => {
+  world.mock.resetFaults();
+  cleanupBody();
+});
 
 describe('<menteo-feedback>', () => {
   it('rates a session with words for every step and sends it', async () => {
-    const fake = new FakeClient();
-    const { el } = await mountInProvider<MenteoFeedback>(fake.asClient(), 'menteo-feedback', {}, document.body, { 'room-id': ROOM, subject: 'session', 'subject-id': NOTE });
+    const set = await world.newRoom();
+    const note = await world.as(set.mentor).rooms.notes.create(set.room.id, { sessionDate: '2026-11-20', summary: 'Pairing on reviews' });
+    const { el } = await mountAs<MenteoFeedback>(world, set.mentee, 'menteo-feedback', { 'room-id': set.room.id, subject: 'session', 'subject-id': note.id });
     await until(() => el.shadowRoot?.querySelector('form'), 'form');
     expect($(el, 'h2').textContent).to.equal('How useful was this session?');
     expect($$(el, '.rating__label').map((l) => l.textContent)).to.deep.equal(['Not helpful', 'Slightly helpful', 'Helpful', 'Very helpful', 'Exceptional']);
@@ -27,21 +39,28 @@ describe('<menteo-feedback>', () => {
     t.dispatchEvent(new InputEvent('input'));
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
     await until(() => events.length === 1, 'event');
-    expect(fake.calledWith('feedback.create')[0]?.args[1]).to.deep.equal({ subject: 'session', subjectId: NOTE, rating: 5, comment: 'The pairing helped' });
+    const stored = await world.admin.feedback.list(set.room.id).toArray(10);
+    expect(stored.map((f) => ({ subject: f.subject, subjectId: f.subjectId, rating: f.rating, comment: f.comment, direction: f.direction, author: f.author.id }))).to.deep.equal([
+      { subject: 'session', subjectId: note.id, rating: 5, comment: 'The pairing helped', direction: 'mentee_to_mentor', author: set.mentee.id },
+    ]);
+    expect(events[0]?.feedback.rating).to.equal(5);
   });
 
   it('requires a rating', async () => {
-    const fake = new FakeClient();
-    const { el } = await mountInProvider<MenteoFeedback>(fake.asClient(), 'menteo-feedback', {}, document.body, { 'room-id': ROOM });
+    const set = await world.newRoom();
+    const { el } = await mountAs<MenteoFeedback>(world, set.mentee, 'menteo-feedback', { 'room-id': set.room.id });
     await until(() => el.shadowRoot?.querySelector('form'), 'form');
+    const sent = recordRequests(world, 'POST', /\/feedback$/);
     $<HTMLButtonElement>(el, 'button[type=submit]').click();
     await until(() => $(el, '.rating .error-text').textContent === 'Choose a rating.', 'error');
-    expect(fake.calledWith('feedback.create').length).to.equal(0);
+    sent.stop();
+    expect(sent.length).to.equal(0);
     await expectAccessible(el);
   });
 
   it('explains when the person may not give feedback', async () => {
-    const { el } = await mountInProvider<MenteoFeedback>(new FakeClient({ scopes: ['rooms:read'] }).asClient(), 'menteo-feedback', {}, document.body, { 'room-id': ROOM });
+    const set = await world.newRoom();
+    const { el } = await mountAs<MenteoFeedback>(world, set.mentee, 'menteo-feedback', { 'room-id': set.room.id }, { scopes: ['rooms:read'] });
     await until(() => el.shadowRoot?.querySelector('form'), 'form');
     expect($(el, 'form').textContent).to.contain('cannot give feedback');
     expect($<HTMLButtonElement>(el, 'button[type=submit]').disabled).to.equal(true);

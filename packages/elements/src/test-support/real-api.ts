@@ -12,7 +12,8 @@ import type { Room, RoomRole } from '@menteo/api/rooms';
 import type { Post, Audience } from '@menteo/api/threads';
 import type { NewMilestone, Roadmap } from '@menteo/api/roadmaps';
 import type { Scope } from '@menteo/api/scopes';
-import { mountInProvider } from './index.js';
+import { mountInProvider, until } from './index.js';
+import type { MenteoProvider } from '../provider/provider.js';
 
 async function loadScript(src: string): Promise<void> {
   if ((globalThis as { initSqlJs?: unknown }).initSqlJs) return;
@@ -148,7 +149,7 @@ export async function startWorld(): Promise<World> {
 
 /**
  * Mounts `tag` in a `<menteo-provider>` whose client signs `person` in to the real app. Resolves
- * once the provider is ready (signed in) and the element rendered.
+ * once sign-in has finished (ready, or failed) and the element rendered.
  */
 export async function mountAs<E extends HTMLElement>(
   world: World,
@@ -159,6 +160,9 @@ export async function mountAs<E extends HTMLElement>(
 ) {
   const client = options.client ?? world.clientFor(person, options);
   const mounted = await mountInProvider<E>(client, tag, options.providerAttrs ?? {}, options.container ?? document.body, attrs);
+  const provider = mounted.provider as unknown as MenteoProvider;
+  await until(() => provider.currentSession.status === 'ready' || provider.currentSession.status === 'error', 'sign-in');
+  await mounted.el.updateComplete;
   return { ...mounted, client };
 }
 
