@@ -14,7 +14,7 @@ import type { ErrorCode } from '@menteo/api/errors';
 import type { FieldError, Problem } from '@menteo/api/problem';
 
 /** Codes for failures that happen before or outside the server's problem answer. */
-export type ClientErrorCode = 'network_error' | 'timeout' | 'aborted' | 'invalid_response';
+export type ClientErrorCode = 'network_error' | 'timeout' | 'aborted' | 'invalid_response' | 'sign_in_failed';
 
 /** Every `code` a {@link MenteoError} can carry. */
 export type MenteoErrorCode = ErrorCode | ClientErrorCode;
@@ -103,6 +103,19 @@ export class MenteoAbortError extends MenteoError {
   constructor(message = 'The request was aborted', init: MenteoErrorInit = {}) {
     super('aborted', message, init);
     this.name = 'AbortError';
+  }
+}
+
+/**
+ * The `clientSecret` function the host page gave the client failed (the host's backend refused
+ * to start a session, or could not be reached). Menteo itself was not asked anything; `cause`
+ * holds what the function threw. Widgets show it as a sign-in problem, not a server error.
+ */
+export class MenteoSignInError extends MenteoError {
+  declare readonly code: 'sign_in_failed';
+  constructor(message: string, init: MenteoErrorInit = {}) {
+    super('sign_in_failed', message, init);
+    this.name = 'MenteoSignInError';
   }
 }
 

@@ -9,7 +9,7 @@ import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type 
 import { buildPath, type HttpMethod, type Operation } from '@menteo/api/operation';
 import { AccessToken, exchangeToken } from '@menteo/api/auth';
 import { DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY, exponentialCeiling, fullJitter } from './backoff.js';
-import { MenteoAbortError, MenteoError, MenteoNetworkError, MenteoResponseError, MenteoTimeoutError } from './errors.js';
+import { MenteoAbortError, MenteoError, MenteoNetworkError, MenteoResponseError, MenteoSignInError, MenteoTimeoutError } from './errors.js';
 import { problemFromResponse } from './problem.js';
 import { PageRequest } from './page.js';
 import { TokenSource } from './tokens.js';
@@ -171,7 +171,16 @@ export function createTransport(options: TransportOptions): Transport {
   const getSecret = options.clientSecret;
   const tokens = getSecret
     ? new TokenSource(async (signal) => {
-        const secret = await getSecret(signal);
+        let secret: string;
+        try {
+          secret = await getSecret(signal);
+        } catch (error) {
+          if (signal?.aborted) throw new MenteoAbortError(undefined, { cause: error });
+          throw new MenteoSignInError('The host page could not start a Menteo session (its clientSecret function failed).', { cause: error });
+        }
+        if (typeof secret !== 'string' || secret.length === 0) {
+          throw new MenteoSignInError('The host page\'s clientSecret function returned no secret.');
+        }
         const answer = await send(exchangeToken, { body: { clientSecret: secret }, signal }, 'anonymous');
         const parsed = await parseBody(exchangeToken, answer, signal);
         return parsed as AccessToken;

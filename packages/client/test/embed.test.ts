@@ -121,3 +121,22 @@ test('a secret that was already used fails the exchange with a typed unauthentic
   const error = await second.me.get().catch((e: unknown) => e);
   assert.ok(isMenteoError(error, 'unauthenticated'));
 });
+
+test('a failing clientSecret function is a typed sign_in_failed error, and Menteo is not called', async () => {
+  const { log, fetch: recording } = recordingFetch();
+  const browser = createClient({
+    baseUrl: server.url,
+    fetch: recording,
+    clientSecret: async () => {
+      throw new Error('intranet session expired');
+    },
+  });
+  await assert.rejects(browser.me.get(), (error: unknown) => {
+    assert.ok(isMenteoError(error, 'sign_in_failed'));
+    assert.equal((error.cause as Error).message, 'intranet session expired');
+    return true;
+  });
+  assert.deepEqual(log, []);
+  const empty = createClient({ baseUrl: server.url, fetch: recording, clientSecret: async () => '' });
+  await assert.rejects(empty.me.get(), (error: unknown) => isMenteoError(error, 'sign_in_failed'));
+});

@@ -35,6 +35,9 @@ export function describeError(error: unknown): string {
     case 'timeout':
     case 'unavailable':
       return msg('Menteo could not be reached. Check your connection and try again.');
+    // The host page could not start a session (its backend refused or was unreachable): to the
+    // person, the remedy is the same as for an ended session.
+    case 'sign_in_failed':
     case 'unauthenticated':
       return msg('Your session has ended. Reload the page to sign in again.');
     case 'forbidden':
