@@ -4,11 +4,20 @@ import '../define/thread-feed.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 import type { MenteoProvider } from '../provider/provider.js';
 import { $, cleanupBody, expectAccessible, until } from '../test-support/index.js';
-import { FakeClient, makePost, person } from '../test-support/fake-client.js';
+import { startWorld, type World } from '../test-support/real-api.js';
 import { matchLocale } from './localization.js';
 import { formatRelative } from './format.js';
 
-const ROOM = 'room_00000000000000000000000001';
+// The feed against the real server app in the page (`@menteo/mock`).
+let world: World;
+
+before(async () => {
+  world = await startWorld();
+});
+
+after(async () => {
+  await world.mock.stop();
+});
 
 afterEach(cleanupBody);
 
@@ -28,13 +37,18 @@ describe('localization', () => {
   });
 
   it('renders every string in French when the provider asks for fr-CA, and back in English', async () => {
-    document.body.innerHTML = `<menteo-provider locale="fr-CA"><menteo-thread-feed room-id="${ROOM}"></menteo-thread-feed></menteo-provider>`;
+    const set = await world.newRoom();
+    const post = await world.postAs(set.mentor, set.room.id, 'Bonjour');
+    // Written three hours ago: no API call can date a post, so set-up backdates it in the real store.
+    await world.mock.db.updateTable('posts').set({ created_at: new Date(Date.now() - 3 * 3600_000).toISOString() }).where('id', '=', post.id).execute();
+    document.body.innerHTML = `<menteo-provider locale="fr-CA"><menteo-thread-feed room-id="${set.room.id}"></menteo-thread-feed></menteo-provider>`;
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
-    provider.client = new FakeClient({ posts: [makePost(person('Grace'), 'Bonjour', { roomId: ROOM, createdAt: new Date(Date.now() - 3 * 3600_000).toISOString() })] }).asClient();
+    provider.client = world.clientFor(set.mentee);
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
     await until(() => feed.shadowRoot?.querySelector('[role=feed]')?.getAttribute('aria-label') === 'Publications de progression', 'French');
     expect($(feed, 'button[type=submit]').textContent?.trim()).to.equal('Publier');
     expect($(feed, 'article time').textContent).to.equal('il y a 3 heures');
+    expect($(feed, 'article').textContent).to.contain('Cet espace uniquement');
     expect($(feed, '.composer select option').textContent).to.equal('Cet espace uniquement');
     await expectAccessible(feed);
     provider.locale = 'en';
