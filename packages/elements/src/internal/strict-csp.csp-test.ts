@@ -4,8 +4,8 @@
  */
 import { expect } from '@open-wc/testing';
 import '../define/all.js';
-import { cleanupBody, mountInProvider, until } from '../test-support/index.js';
-import { FakeClient, fakeId, makeMilestone, makePost, makeRoadmap, person } from '../test-support/fake-client.js';
+import { cleanupBody, until } from '../test-support/index.js';
+import { mountAs, startWorld, type World } from '../test-support/real-api.js';
 import { addDays, todayDateOnly } from './format.js';
 
 const violations: string[] = [];
@@ -20,6 +20,20 @@ Element.prototype.setAttribute = function (this: Element, name: string, value: s
   return setAttribute.call(this, name, value);
 };
 let probing = false;
+
+// The real server app runs in this page too (`@menteo/mock` at https://api.menteo.test, which the
+// group's connect-src names, as a customer's policy names their Menteo server). Its sql.js compiles
+// WebAssembly, which the policy allows with 'wasm-unsafe-eval' and nothing more: no eval, no
+// inline script or style.
+let world: World;
+
+before(async () => {
+  world = await startWorld();
+});
+
+after(async () => {
+  await world.mock.stop();
+});
 
 afterEach(cleanupBody);
 
@@ -37,24 +51,25 @@ describe('strict Content-Security-Policy', () => {
 
   it('renders feed, roadmap, room, check-in and feedback without a violation', async () => {
     const today = todayDateOnly();
-    const fake = new FakeClient({
-      posts: [makePost(person('Grace'), '**Bold**, `code`, [a link](https://example.com) and <script>alert(1)</script>', { roomId: 'room_00000000000000000000000001' })],
-      roadmaps: [makeRoadmap(person('Mia'), addDays(today, -10), (id) => [makeMilestone(id, 'First', addDays(today, 5)), makeMilestone(id, 'Second', addDays(today, -2), 'blocked')])],
-    });
-    const roomId = fakeId('room');
-    const t = new Date().toISOString();
-    fake.rooms.push({ id: roomId, title: 'Room', purpose: '', status: 'active', roadmapId: null, createdAt: t, updatedAt: t, members: [{ person: fake.viewer, role: 'mentee', joinedAt: t }] });
-    const client = fake.asClient();
-    const feed = (await mountInProvider(client, 'menteo-thread-feed', {}, document.body, { 'room-id': 'room_00000000000000000000000001' })).el;
-    const roadmap = (await mountInProvider(client, 'menteo-roadmap', {}, document.body, { 'roadmap-id': fake.roadmaps[0]!.id })).el;
-    const room = (await mountInProvider(client, 'menteo-room', {}, document.body, { 'room-id': roomId })).el;
-    await mountInProvider(client, 'menteo-check-in', {}, document.body, { 'room-id': roomId });
-    await mountInProvider(client, 'menteo-feedback', {}, document.body, { 'room-id': roomId });
-    await until(() => feed.shadowRoot?.querySelector('article') && roadmap.shadowRoot?.querySelector('.ms') && room.shadowRoot?.querySelector('h2'), 'everything rendered');
+    const set = await world.newRoom('Room');
+    await world.postAs(set.mentor, set.room.id, '**Bold**, `code`, [a link](https://example.com) and <script>alert(1)</script>');
+    const roadmap = await world.roadmap(set.mentor, set.room.id, addDays(today, -10), [
+      { title: 'First', dueDate: addDays(today, 5) },
+      { title: 'Second', dueDate: addDays(today, -2), status: 'blocked' },
+    ]);
+    await world.as(set.mentor).rooms.messages.create(set.room.id, { body: 'Welcome' });
+    const client = world.clientFor(set.mentee);
+    const mount = (tag: string, attrs: Record<string, string>) => mountAs(world, set.mentee, tag, attrs, { client });
+    const feed = (await mount('menteo-thread-feed', { 'room-id': set.room.id })).el;
+    const roadmapEl = (await mount('menteo-roadmap', { 'roadmap-id': roadmap.id })).el;
+    const room = (await mount('menteo-room', { 'room-id': set.room.id })).el;
+    await mount('menteo-check-in', { 'room-id': set.room.id });
+    await mount('menteo-feedback', { 'room-id': set.room.id });
+    await until(() => feed.shadowRoot?.querySelector('article') && roadmapEl.shadowRoot?.querySelector('.ms') && room.shadowRoot?.querySelector('h2'), 'everything rendered');
     // Styles arrived (adopted stylesheets are not blocked by style-src).
     expect(getComputedStyle(feed.shadowRoot!.querySelector('article')!).borderRadius).not.to.equal('0px');
     // Positions set from script arrived too (a blocked style attribute would leave them unset).
-    expect(getComputedStyle(roadmap.shadowRoot!.querySelector('.ms')!).getPropertyValue('--pos')).not.to.equal('');
+    expect(getComputedStyle(roadmapEl.shadowRoot!.querySelector('.ms')!).getPropertyValue('--pos')).not.to.equal('');
     // Violation reports are delivered as tasks: give them a few frames to arrive.
     for (let i = 0; i < 10; i += 1) await new Promise((r) => requestAnimationFrame(r));
     expect(styleWrites, 'style attributes written from script').to.deep.equal([]);
