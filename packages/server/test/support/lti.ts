@@ -1,0 +1,56 @@
+// What a browser does between an emulated LMS and the tool, for tests that launch over real HTTP:
+// free ports (the tool's public URL must be known before the server starts), the login redirect,
+// the platform's auto-submitted form and the state cookie.
+import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
+
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Hidden inputs of the first form of a page, and its action. */
+export function readForm(html: string): { action: string; fields: Record<string, string> } {
+  const decode = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '';
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields[decode(m[1] ?? '')] = decode(m[2] ?? '');
+  return { action: decode(action), fields };
+}
+
+/** Follows the login redirect to the platform and reads back its form post. */
+export async function browserLogin(startUrl: string): Promise<{ idToken: string; state: string; cookie: string }> {
+  const login = await fetch(startUrl, { redirect: 'manual' });
+  assert.equal(login.status, 302, await login.clone().text());
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const auth = await fetch(login.headers.get('location') ?? '');
+  const { fields } = readForm(await auth.text());
+  assert.ok(fields['id_token'] && fields['state'], 'the platform answered with an id_token');
+  return { idToken: fields['id_token'], state: fields['state'], cookie };
+}
+
+/** Posts the platform's form to the tool's launch endpoint. */
+export function postLaunch(publicUrl: string, form: { idToken: string; state: string; cookie: string }): Promise<Response> {
+  return fetch(`${publicUrl}/lti/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+    body: new URLSearchParams({ id_token: form.idToken, state: form.state }),
+  });
+}
+
+/**
+ * Waits until `probe` returns a value (not undefined), checking again after each short pause.
+ * Bounded by a number of attempts, not by asserting on time: a slow machine only waits longer.
+ */
+export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, attempts = 400): Promise<T> {
+  for (let i = 0; i < attempts; i += 1) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
