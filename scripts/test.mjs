@@ -43,13 +43,27 @@ export function countsOf(output) {
   return { passed, failed, found };
 }
 
+/** A suite still running after this long is stuck (a browser that stopped answering): it fails. */
+const SUITE_LIMIT_MS = 10 * 60_000;
+
 function runSuite(cwd) {
   return new Promise((resolve) => {
     const child = spawn('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'run', 'test'], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FORCE_COLOR: '0' },
+      // Its own process group, so a stuck suite is stopped with everything it started.
+      detached: true,
     });
+    const timer = setTimeout(() => {
+      out += `\ntest.mjs: suite stopped after ${SUITE_LIMIT_MS / 60_000} minutes\n`;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, SUITE_LIMIT_MS);
+    child.on('close', () => clearTimeout(timer));
     let out = '';
     child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
     child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
