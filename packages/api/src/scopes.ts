@@ -31,23 +31,11 @@ export const SCOPES = [
 /** One scope. */
 export type Scope = (typeof SCOPES)[number];
 
+/** Scopes only administrators and host backends hold: never given to a widget by default. */
+const ADMIN_SCOPES: readonly Scope[] = ['rooms:write', 'people:write', 'org:admin'];
+
 /** The scopes an embed session gets when the host names none: everything a member does. */
-export const DEFAULT_EMBED_SCOPES: readonly Scope[] = [
-  'rooms:read',
-  'messages:write',
-  'notes:write',
-  'resources:write',
-  'roadmaps:read',
-  'roadmaps:write',
-  'threads:read',
-  'posts:write',
-  'comments:write',
-  'reactions:write',
-  'checkins:write',
-  'feedback:write',
-  'learnings:write',
-  'people:read',
-];
+export const DEFAULT_EMBED_SCOPES: readonly Scope[] = SCOPES.filter((s) => !ADMIN_SCOPES.includes(s));
 
 /** The widgets a host can embed; an embed session may be limited to some of them. */
 export const COMPONENTS = ['room', 'roadmap', 'feed', 'check-in', 'feedback'] as const;
