@@ -26,7 +26,7 @@ if (wantBrowser) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     const sudo = isRoot ? [] : ['sudo'];
     const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args));
-    const ok = apt(['update', '-qq']) && apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
+    const ok = apt(['update', '-qq']) && apt(['install', '-y', '-qq', 'chromium']);
     if (!ok || !existsSync(chromium)) {
       console.error(`setup: could not install Chromium at ${chromium}; set CHROMIUM_PATH to an existing Chromium`);
       process.exit(1);
