@@ -9,7 +9,8 @@ import { pnpm } from './pnpm.mjs';
 const wantBrowser = process.argv.includes('--browser');
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  // Non-interactive: CI has no terminal to answer a package's configuration questions.
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   return r.status === 0;
 }
 
