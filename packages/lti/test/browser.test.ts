@@ -23,7 +23,10 @@ const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic
 /** Stand-in widgets bundle: shows the room id and proves it got a client secret. */
 const WIDGETS = `customElements.define('menteo-room', class extends HTMLElement {
   async connectedCallback() {
-    const secret = await window.menteoLaunch.fetchClientSecret();
+    // Read what the real <menteo-provider> reads: its base-url attribute and clientSecret property.
+    const provider = this.closest('menteo-provider');
+    if (!provider.getAttribute('base-url') || typeof provider.clientSecret !== 'function') throw new Error('provider not wired as <menteo-provider> expects');
+    const secret = await provider.clientSecret();
     this.textContent = 'Room ' + this.getAttribute('room-id') + ' ready (' + secret.slice(0, 3) + ')';
     this.setAttribute('data-ready', '');
   }

@@ -74,8 +74,9 @@ async function fetchClientSecret() {
   if (!response.ok) throw new Error('Menteo session ended');
   return (await response.json()).clientSecret;
 }
+// <menteo-provider> takes the function as its clientSecret property (a property, never an attribute).
 const provider = document.getElementById('menteo');
-provider.fetchClientSecret = fetchClientSecret;
+provider.clientSecret = fetchClientSecret;
 window.menteoLaunch = { fetchClientSecret: fetchClientSecret, target: ${scriptJson(target)} };
 window.dispatchEvent(new Event('menteo-lti-ready'));`;
   return renderPage({
@@ -84,7 +85,7 @@ window.dispatchEvent(new Event('menteo-lti-ready'));`;
     frameAncestors,
     scriptOrigins: scriptOrigin ? [scriptOrigin] : [],
     connectOrigins: apiOrigin ? [apiOrigin] : [],
-    body: `<menteo-provider id="menteo" api-base-url="${escapeHtml(tool.options.apiBaseUrl)}">${widgets}</menteo-provider>
+    body: `<menteo-provider id="menteo" base-url="${escapeHtml(tool.options.apiBaseUrl)}">${widgets}</menteo-provider>
 <script nonce="${nonce}">${boot}</script>
 <script type="module" nonce="${nonce}" src="${escapeHtml(tool.options.widgetsScriptUrl)}"></script>`,
   });
