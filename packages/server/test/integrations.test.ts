@@ -183,7 +183,8 @@ describe('LTI launch into the real server', () => {
     const html = await response.text();
     assert.equal(response.status, 200, html);
     assert.match(html, new RegExp(`<menteo-room room-id="${room.id}">`));
-    assert.match(html, new RegExp(`api-base-url="${publicUrl}"`));
+    assert.match(html, new RegExp(`<menteo-provider id="menteo" base-url="${publicUrl}"`));
+    assert.match(html, /provider\.clientSecret = fetchClientSecret/);
     assert.equal(await embedSessionCount(), before + 1, 'one embed session, stored like POST /v1/embed-sessions stores it');
 
     const { secret, pageToken } = launchSecrets(html);
