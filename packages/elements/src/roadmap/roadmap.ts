@@ -1,14 +1,14 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit';
 import { cssProps } from '../internal/css-props.js';
 import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { AddMilestone, Milestone, MilestoneStatus, Revision, Roadmap, UpdateMilestone } from '@menteo/api/roadmaps';
 import type { Post } from '@menteo/api/threads';
-import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { can } from '../internal/session-consumer.js';
+import { LiveController } from '../internal/live-controller.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError, errorCode } from '../internal/errors.js';
 import { addDays, formatDate, formatPercent, parseDateOnly, relativeTime, todayDateOnly } from '../internal/format.js';
@@ -141,8 +141,24 @@ export class MenteoRoadmap extends MenteoWidget {
   @state() private evidence = new Map<string, { status: 'loading' | 'ready' | 'error'; posts: Post[] }>();
 
   private readonly ids = { details: uniqueId('details'), history: uniqueId('history'), reason: uniqueId('reason') };
-  private live: LiveSubscription | undefined;
-  private liveRoom: string | undefined;
+  private readonly live = new LiveController(this, {
+    client: () => this.session?.client,
+    target: () => this.roadmap?.roomId ?? '',
+    open: (client, options) => {
+      const sub = client.events.room(this.roadmap?.roomId ?? '', options);
+      sub.on('roadmap.updated', (e) => {
+        if (e.data.id !== this.roadmap?.id || e.data.version <= (this.roadmap?.version ?? 0)) return;
+        this.roadmap = e.data;
+        if (this.historyOpen) void this.loadRevisions();
+        this.announcer.polite(msg('The roadmap was updated.'));
+      });
+      return sub;
+    },
+    // A tab left open overnight shows the new day's timeline.
+    onVisible: () => {
+      this.today = todayDateOnly();
+    },
+  });
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.roadmapId, this.roomId] as const,
@@ -166,48 +182,8 @@ export class MenteoRoadmap extends MenteoWidget {
     return this.roadmap;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.ownerDocument.addEventListener('visibilitychange', this.onVisibility);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.ownerDocument.removeEventListener('visibilitychange', this.onVisibility);
-    this.live?.close();
-    this.live = undefined;
-    this.liveRoom = undefined;
-  }
-
   protected override firstUpdated(): void {
     if (!this.roadmapId && !this.roomId) this.warn('no-id', 'needs a `roadmap-id` or a `room-id` attribute to know which roadmap to show.');
-  }
-
-  private readonly onVisibility = (): void => {
-    if (this.ownerDocument.visibilityState === 'hidden') this.live?.pause();
-    else {
-      this.today = todayDateOnly();
-      this.live?.resume();
-    }
-  };
-
-  protected override updated(changed: PropertyValues): void {
-    const room = this.roadmap?.roomId;
-    if (room !== this.liveRoom || changed.has('session')) {
-      this.live?.close();
-      this.live = undefined;
-      this.liveRoom = room;
-      const client = this.session?.client;
-      if (client && room) {
-        this.live = client.events.room(room, { paused: this.ownerDocument.visibilityState === 'hidden' });
-        this.live.on('roadmap.updated', (e) => {
-          if (e.data.id !== this.roadmap?.id || e.data.version <= (this.roadmap?.version ?? 0)) return;
-          this.roadmap = e.data;
-          if (this.historyOpen) void this.loadRevisions();
-          this.announcer.polite(msg('The roadmap was updated.'));
-        });
-      }
-    }
   }
 
   private canEdit(): boolean {

@@ -7,6 +7,7 @@ import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { can } from '../internal/session-consumer.js';
+import { LiveController } from '../internal/live-controller.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError } from '../internal/errors.js';
 import { renderMarkdown, safeUrl } from '../internal/markdown.js';
@@ -96,8 +97,11 @@ export class MenteoRoom extends MenteoWidget {
   @state() private toggling = new Set<string>();
 
   private readonly ids = { base: uniqueId('room') };
-  private live: LiveSubscription | undefined;
-  private liveRoom: string | undefined;
+  private readonly live = new LiveController(this, {
+    client: () => this.session?.client,
+    target: () => this.room?.id ?? '',
+    open: (client, options) => this.subscribe(client.events.room(this.room?.id ?? '', options)),
+  });
   private draft: DraftStore | undefined;
   private pendingKey: string | undefined;
   private draftKey = '';
@@ -118,27 +122,9 @@ export class MenteoRoom extends MenteoWidget {
     },
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.ownerDocument.addEventListener('visibilitychange', this.onVisibility);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.ownerDocument.removeEventListener('visibilitychange', this.onVisibility);
-    this.live?.close();
-    this.live = undefined;
-    this.liveRoom = undefined;
-  }
-
   protected override firstUpdated(): void {
     if (!this.roomId) this.warn('no-id', 'needs a `room-id` attribute.');
   }
-
-  private readonly onVisibility = (): void => {
-    if (this.ownerDocument.visibilityState === 'hidden') this.live?.pause();
-    else this.live?.resume();
-  };
 
   protected override willUpdate(changed: PropertyValues): void {
     const key = this.roomId ? `room:${this.draftOwner()}:${this.roomId}:message` : '';
@@ -151,36 +137,27 @@ export class MenteoRoom extends MenteoWidget {
     }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    const client = this.session?.client;
-    const room = this.room?.id;
-    if (room !== this.liveRoom || changed.has('session')) {
-      this.live?.close();
-      this.live = undefined;
-      this.liveRoom = room;
-      if (client && room) {
-        const sub = client.events.room(room, { paused: this.ownerDocument.visibilityState === 'hidden' });
-        sub.on('message.created', (e) => {
-          if (this.lists.messages.some((m) => m.id === e.data.id)) return;
-          this.lists = { ...this.lists, messages: [e.data, ...this.lists.messages] };
-          if (e.data.author.id !== this.session?.me?.person?.id) this.announcer.polite(msg(str`New message from ${e.data.author.displayName}`));
-        });
-        sub.on('note.created', (e) => {
-          if (!this.lists.notes.some((n) => n.id === e.data.id)) this.lists = { ...this.lists, notes: [e.data, ...this.lists.notes] };
-        });
-        sub.on('note.updated', (e) => this.replaceNote(e.data));
-        sub.on('resource.created', (e) => {
-          if (!this.lists.resources.some((r) => r.id === e.data.id)) this.lists = { ...this.lists, resources: [e.data, ...this.lists.resources] };
-        });
-        sub.on('resource.deleted', (e) => {
-          this.lists = { ...this.lists, resources: this.lists.resources.filter((r) => r.id !== e.data.id) };
-        });
-        sub.on('room.updated', (e) => {
-          this.room = e.data;
-        });
-        this.live = sub;
-      }
-    }
+  /** Attaches the room's listeners to its live subscription. */
+  private subscribe(sub: LiveSubscription): LiveSubscription {
+    sub.on('message.created', (e) => {
+      if (this.lists.messages.some((m) => m.id === e.data.id)) return;
+      this.lists = { ...this.lists, messages: [e.data, ...this.lists.messages] };
+      if (e.data.author.id !== this.session?.me?.person?.id) this.announcer.polite(msg(str`New message from ${e.data.author.displayName}`));
+    });
+    sub.on('note.created', (e) => {
+      if (!this.lists.notes.some((n) => n.id === e.data.id)) this.lists = { ...this.lists, notes: [e.data, ...this.lists.notes] };
+    });
+    sub.on('note.updated', (e) => this.replaceNote(e.data));
+    sub.on('resource.created', (e) => {
+      if (!this.lists.resources.some((r) => r.id === e.data.id)) this.lists = { ...this.lists, resources: [e.data, ...this.lists.resources] };
+    });
+    sub.on('resource.deleted', (e) => {
+      this.lists = { ...this.lists, resources: this.lists.resources.filter((r) => r.id !== e.data.id) };
+    });
+    sub.on('room.updated', (e) => {
+      this.room = e.data;
+    });
+    return sub;
   }
 
   private get readOnly(): boolean {

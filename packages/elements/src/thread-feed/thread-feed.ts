@@ -8,6 +8,7 @@ import { msg, str } from '@lit/localize';
 import type { Post, Comment, ReactionKind, Audience } from '@menteo/api/threads';
 import type { Milestone } from '@menteo/api/roadmaps';
 import type { LiveSubscription } from '@menteo/client';
+import { LiveController } from '../internal/live-controller.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { can } from '../internal/session-consumer.js';
@@ -154,9 +155,19 @@ export class MenteoThreadFeed extends MenteoWidget {
   private resizeObserver: ResizeObserver | undefined;
   private frame = 0;
   private clock: ReturnType<typeof setInterval> | undefined;
-  private live: LiveSubscription | undefined;
-  private liveKey = '';
-  private liveClient: unknown;
+  private readonly live = new LiveController(this, {
+    client: () => this.session?.client,
+    // Every feed has a stream: its thread's, its room's, or the organization's.
+    target: () => `feed:${this.roomId ?? ''}|${this.threadId ?? ''}`,
+    open: (client, options) =>
+      this.subscribe(
+        this.threadId
+          ? client.events.thread(this.threadId, options)
+          : this.roomId
+            ? client.events.room(this.roomId, options)
+            : client.events.feed(options),
+      ),
+  });
   private milestonesClient: unknown;
   private moreAbort: AbortController | undefined;
   private focusIndex = -1;
@@ -196,7 +207,6 @@ export class MenteoThreadFeed extends MenteoWidget {
     }, 60_000);
     globalThis.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     globalThis.addEventListener('resize', this.onScroll, { passive: true });
-    this.ownerDocument.addEventListener('visibilitychange', this.onVisibility);
   }
 
   override disconnectedCallback(): void {
@@ -207,8 +217,6 @@ export class MenteoThreadFeed extends MenteoWidget {
     cancelAnimationFrame(this.frame);
     globalThis.removeEventListener('scroll', this.onScroll, { capture: true });
     globalThis.removeEventListener('resize', this.onScroll);
-    this.ownerDocument.removeEventListener('visibilitychange', this.onVisibility);
-    this.closeLive();
     this.moreAbort?.abort();
     this.scrollers = undefined;
   }
@@ -239,9 +247,6 @@ export class MenteoThreadFeed extends MenteoWidget {
 
   protected override updated(changed: PropertyValues): void {
     const client = this.session?.client;
-    const liveKey = client ? `${this.roomId}|${this.threadId}` : '';
-    // A new client (another server or person) needs its own stream even for the same room.
-    if (liveKey !== this.liveKey || client !== this.liveClient) this.openLive();
     if (changed.has('session') && client !== this.milestonesClient) {
       this.milestonesClient = client;
       this.ownThreadId = undefined;
@@ -278,19 +283,8 @@ export class MenteoThreadFeed extends MenteoWidget {
 
   // ---- live updates -----------------------------------------------------------------------
 
-  private openLive(): void {
-    this.closeLive();
-    const client = this.session?.client;
-    this.liveKey = client ? `${this.roomId}|${this.threadId}` : '';
-    this.liveClient = client;
-    if (client === undefined) return;
-    const hidden = this.ownerDocument.visibilityState === 'hidden';
-    const options = { paused: hidden };
-    const sub = this.threadId
-      ? client.events.thread(this.threadId, options)
-      : this.roomId
-        ? client.events.room(this.roomId, options)
-        : client.events.feed(options);
+  /** Attaches the feed's listeners to its live subscription. */
+  private subscribe(sub: LiveSubscription): LiveSubscription {
     sub.on('post.created', (e) => this.onLivePost(e.data));
     sub.on('post.updated', (e) => this.replacePost(e.data));
     sub.on('post.deleted', (e) => {
@@ -298,22 +292,8 @@ export class MenteoThreadFeed extends MenteoWidget {
       this.queued = this.queued.filter((p) => p.id !== e.data.id);
     });
     sub.on('comment.created', (e) => this.onLiveComment(e.data));
-    this.live = sub;
+    return sub;
   }
-
-  private closeLive(): void {
-    this.live?.close();
-    this.live = undefined;
-    this.liveKey = '';
-    this.liveClient = undefined;
-  }
-
-  // Pausing while the page is hidden saves the server a connection per idle tab; resuming sends
-  // Last-Event-ID, so nothing that happened meanwhile is missed.
-  private readonly onVisibility = (): void => {
-    if (this.ownerDocument.visibilityState === 'hidden') this.live?.pause();
-    else this.live?.resume();
-  };
 
   private matchesFilters(post: Post): boolean {
     if (this.authorId && post.author.id !== this.authorId) return false;
