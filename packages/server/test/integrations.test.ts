@@ -4,67 +4,28 @@
 // same people /v1/people shows, deactivated at once. Admin API responses are validated against
 // the OpenAPI document by the test helper.
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import type {
   AccessToken, CreatedScimToken, EmbedSession, LtiCourse, LtiInstallUrl, LtiPlatform, LtiRosterSync, LtiToolConfig, Me, Page, Person, Post, Room,
   ScimToken, Thread,
 } from '@menteo/api';
-import { createPlatformEmulator, type EmulatedUser, type PlatformEmulator } from '@menteo/lti/emulator';
-import { startServer, type TestServer } from './support/server.js';
+import type { PlatformEmulator } from '@menteo/lti/emulator';
+import type { TestServer } from './support/server.js';
+import { browserLogin, CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, LEARNER, postLaunch as launchForm, startLtiWorld, type LoggedEvent, type LtiWorld } from './support/lti.js';
 import { expectStatus, person } from './support/world.js';
 
-const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
-const LEARNER: EmulatedUser = { sub: 'u-learner', name: 'Lea Learner', email: 'lea@school.test', roles: [`${LIS}Learner`] };
-const INSTRUCTOR: EmulatedUser = { sub: 'u-teacher', name: 'Ian Instructor', roles: [`${LIS}Instructor`] };
-const CLIENT_ID = 'menteo-client';
-const DEPLOYMENT_ID = 'dep-1';
 const SCIM = 'application/scim+json';
 
+let world: LtiWorld;
 let server: TestServer;
 let platform: PlatformEmulator;
-let closePlatform: () => Promise<void>;
 let publicUrl: string;
 let platformId: string;
 let room: Room;
-const logs: { level: string; message: string }[] = [];
-
-/** A free loopback port: the tool's public URL must be known before the server starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** Hidden inputs of the first form of a page, and its action. */
-function readForm(html: string): { action: string; fields: Record<string, string> } {
-  const decode = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '';
-  const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields[decode(m[1] ?? '')] = decode(m[2] ?? '');
-  return { action: decode(action), fields };
-}
-
-/** What a browser does between the LMS and the tool: login redirect, platform form, cookie. */
-async function browserLogin(startUrl: string): Promise<{ idToken: string; state: string; cookie: string }> {
-  const login = await fetch(startUrl, { redirect: 'manual' });
-  assert.equal(login.status, 302, await login.clone().text());
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const auth = await fetch(login.headers.get('location') ?? '');
-  const { fields } = readForm(await auth.text());
-  assert.ok(fields['id_token'] && fields['state'], 'the platform answered with an id_token');
-  return { idToken: fields['id_token'], state: fields['state'], cookie };
-}
+let logs: LoggedEvent[];
 
 function postLaunch(form: { idToken: string; state: string; cookie: string }): Promise<Response> {
-  return fetch(`${publicUrl}/lti/launch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
-    body: new URLSearchParams({ id_token: form.idToken, state: form.state }),
-  });
+  return launchForm(publicUrl, form);
 }
 
 /** The first client secret and the page token a launch page carries. */
@@ -94,22 +55,8 @@ function scim(method: string, path: string, token: string, body?: unknown): Prom
 }
 
 before(async () => {
-  const port = await freePort();
-  publicUrl = `http://127.0.0.1:${port}`;
-  server = await startServer({
-    port,
-    integrations: {
-      publicUrl,
-      widgetsScriptUrl: `${publicUrl}/widgets/menteo.js`,
-      jwksRefetchCooldownMs: 0,
-      logger: (event) => logs.push(event),
-    },
-  });
-  platform = await createPlatformEmulator();
-  const platformPort = await freePort();
-  const platformServer = serve({ fetch: (r: Request) => platform.app.fetch(r), port: platformPort, hostname: '127.0.0.1' });
-  platform.setBaseUrl(`http://127.0.0.1:${platformPort}`);
-  closePlatform = () => new Promise<void>((resolve) => platformServer.close(() => resolve()));
+  world = await startLtiWorld();
+  ({ server, platform, publicUrl, logs } = world);
   const mentor = await person(server, 'Mia Mentor', ['mentor']);
   const r = await server.call<Room>('POST', '/v1/rooms', { body: { title: 'Course circle', purpose: 'Mentoring inside the LMS course', members: [{ personId: mentor.id, role: 'mentor' }] } });
   expectStatus(r, 201);
@@ -118,8 +65,7 @@ before(async () => {
 
 after(async () => {
   assert.ok(server.validator.checked > 20, 'admin responses were validated against the OpenAPI document');
-  await closePlatform();
-  await server.close();
+  await world.close();
 });
 
 describe('integrations admin API', () => {
@@ -361,7 +307,7 @@ describe('SCIM provisioning into the real server', () => {
     const config = await server.call<LtiToolConfig>('GET', '/v1/integrations/lti/config');
     platform.addTool({ clientId: 'sis-client', deploymentId: 'dep-sis', loginUrl: config.body.loginUrl, launchUrl: config.body.launchUrl, jwksUrl: config.body.jwksUrl });
     const before = await embedSessionCount();
-    const start = platform.startLaunch({ user: { sub: 'u-isa', name: 'Isabella Chen', roles: [`${LIS}Learner`], sourcedId: '00u1okta2isabella' } }, { clientId: 'sis-client' });
+    const start = platform.startLaunch({ user: { sub: 'u-isa', name: 'Isabella Chen', roles: LEARNER.roles, sourcedId: '00u1okta2isabella' } }, { clientId: 'sis-client' });
     const response = await postLaunch(await browserLogin(start));
     assert.equal(response.status, 403, await response.clone().text());
     assert.match(await response.text(), /deactivated/);

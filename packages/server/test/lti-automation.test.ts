@@ -6,19 +6,13 @@
 // emulator's received requests, the room's members) or on the automation being idle.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import type { LtiPlatform, LtiToolConfig, Page, Person, Roadmap, Room } from '@menteo/api';
-import { createPlatformEmulator, type EmulatedUser, type PlatformEmulator } from '@menteo/lti/emulator';
+import type { EmulatedUser, PlatformEmulator } from '@menteo/lti/emulator';
 import type { LtiAutomation } from '../src/integrations/types.js';
-import { startServer, type TestServer } from './support/server.js';
-import { browserLogin, eventually, freePort, postLaunch } from './support/lti.js';
+import type { TestServer } from './support/server.js';
+import { browserLogin, CLIENT_ID, DEPLOYMENT_ID, eventually, INSTRUCTOR, LEARNER, LIS, postLaunch, startLtiWorld, type LoggedEvent, type LtiWorld } from './support/lti.js';
 import { expectStatus, person } from './support/world.js';
 
-const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
-const LEARNER: EmulatedUser = { sub: 'u-learner', name: 'Lea Learner', email: 'lea@school.test', roles: [`${LIS}Learner`] };
-const INSTRUCTOR: EmulatedUser = { sub: 'u-teacher', name: 'Ian Instructor', roles: [`${LIS}Instructor`] };
-const CLIENT_ID = 'menteo-client';
-const DEPLOYMENT_ID = 'dep-1';
 const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
 
 /** A request the emulated platform received. */
@@ -31,13 +25,13 @@ interface Received {
   body: string;
 }
 
+let world: LtiWorld;
 let server: TestServer;
 let platform: PlatformEmulator;
-let closePlatform: () => Promise<void>;
 let publicUrl: string;
 let mentor: Person;
 const received: Received[] = [];
-const logs: { level: string; message: string; detail?: Record<string, unknown> }[] = [];
+let logs: LoggedEvent[];
 /** When set, the platform answers score posts with a 500 (a gradebook outage). */
 let failScores = false;
 
@@ -69,35 +63,17 @@ async function newRoom(title: string): Promise<Room> {
 }
 
 before(async () => {
-  const port = await freePort();
-  publicUrl = `http://127.0.0.1:${port}`;
-  server = await startServer({
-    port,
-    integrations: {
-      publicUrl,
-      widgetsScriptUrl: `${publicUrl}/widgets/menteo.js`,
-      jwksRefetchCooldownMs: 0,
-      logger: (event) => logs.push(event),
-    },
-  });
-  platform = await createPlatformEmulator();
-  const platformPort = await freePort();
   // The emulator behind a recorder: tests assert on what the platform actually received.
-  const platformServer = serve({
-    port: platformPort,
-    hostname: '127.0.0.1',
-    fetch: async (request: Request) => {
-      const url = new URL(request.url);
-      received.push({
-        method: request.method, path: url.pathname, search: url.search, authorization: request.headers.get('authorization'),
-        contentType: request.headers.get('content-type'), body: request.method === 'GET' ? '' : await request.clone().text(),
-      });
-      if (failScores && request.method === 'POST' && url.pathname.endsWith('/scores')) return new Response('gradebook is down', { status: 500 });
-      return platform.app.fetch(request);
-    },
+  world = await startLtiWorld(async (request) => {
+    const url = new URL(request.url);
+    received.push({
+      method: request.method, path: url.pathname, search: url.search, authorization: request.headers.get('authorization'),
+      contentType: request.headers.get('content-type'), body: request.method === 'GET' ? '' : await request.clone().text(),
+    });
+    if (failScores && request.method === 'POST' && url.pathname.endsWith('/scores')) return new Response('gradebook is down', { status: 500 });
+    return undefined;
   });
-  platform.setBaseUrl(`http://127.0.0.1:${platformPort}`);
-  closePlatform = () => new Promise<void>((resolve) => platformServer.close(() => resolve()));
+  ({ server, platform, publicUrl, logs } = world);
 
   const created = await server.call<LtiPlatform>('POST', '/v1/integrations/lti/platforms', {
     body: { issuer: platform.issuer, clientId: CLIENT_ID, deploymentIds: [DEPLOYMENT_ID], authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks },
@@ -111,8 +87,7 @@ before(async () => {
 after(async () => {
   // Nothing may still be talking to the platform or the database when they close.
   await (await automation()).idle();
-  await closePlatform();
-  await server.close();
+  await world.close();
 });
 
 describe('milestone completion into the LMS gradebook (AGS)', () => {

@@ -3,6 +3,68 @@
 // the platform's auto-submitted form and the state cookie.
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createPlatformEmulator, type EmulatedUser, type PlatformEmulator } from '@menteo/lti/emulator';
+import { startServer, type TestServer } from './server.js';
+
+/** The LIS membership roles vocabulary. */
+export const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
+/** A learner of the emulated course. */
+export const LEARNER: EmulatedUser = { sub: 'u-learner', name: 'Lea Learner', email: 'lea@school.test', roles: [`${LIS}Learner`] };
+/** An instructor of the emulated course. */
+export const INSTRUCTOR: EmulatedUser = { sub: 'u-teacher', name: 'Ian Instructor', roles: [`${LIS}Instructor`] };
+/** The tool's registration at the emulated platform. */
+export const CLIENT_ID = 'menteo-client';
+export const DEPLOYMENT_ID = 'dep-1';
+
+/** What the tool logged, for assertions on what an admin would read. */
+export interface LoggedEvent {
+  level: string;
+  message: string;
+  detail?: Record<string, unknown>;
+}
+
+/** The real server with integrations mounted, and an emulated LMS on its own port. */
+export interface LtiWorld {
+  server: TestServer;
+  platform: PlatformEmulator;
+  /** The server's public URL (LMSs and browsers reach the tool there). */
+  publicUrl: string;
+  logs: LoggedEvent[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts both. `intercept` sees every request the platform receives first (to record it, or to
+ * answer in its place, e.g. a gradebook outage); returning undefined lets the emulator answer.
+ */
+export async function startLtiWorld(intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined): Promise<LtiWorld> {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const logs: LoggedEvent[] = [];
+  const server = await startServer({
+    port,
+    integrations: { publicUrl, widgetsScriptUrl: `${publicUrl}/widgets/menteo.js`, jwksRefetchCooldownMs: 0, logger: (event) => logs.push(event) },
+  });
+  const platform = await createPlatformEmulator();
+  const platformPort = await freePort();
+  const platformServer = serve({
+    port: platformPort,
+    hostname: '127.0.0.1',
+    fetch: async (request: Request) => (await intercept?.(request)) ?? platform.app.fetch(request),
+  });
+  platform.setBaseUrl(`http://127.0.0.1:${platformPort}`);
+  return {
+    server,
+    platform,
+    publicUrl,
+    logs,
+    async close() {
+      await new Promise<void>((resolve) => platformServer.close(() => resolve()));
+      await server.close();
+    },
+  };
+}
 
 /** A free loopback port. */
 export async function freePort(): Promise<number> {
