@@ -3,25 +3,12 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../define/provider.js';
 import '../define/check-in.js';
 import type { MenteoCheckIn } from './check-in.js';
-import { $, $$, cleanupBody, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
-import { mountAs, recordRequests, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
+import { $, $$, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
+import { mountAs, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import type { MenteoCheckInSubmitEvent } from '../events.js';
 
 // Against the real server app in the page (`@menteo/mock`); failures come from its fault builders.
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  cleanupBody();
-});
+const world = useWorld();
 
 async function mount(set: RoomSet, container: HTMLElement = document.body) {
   const { el } = await mountAs<MenteoCheckIn>(world, set.mentee, 'menteo-check-in', { 'room-id': set.room.id, name: 'checkin' }, { container });

@@ -2,25 +2,12 @@ import { expect } from '@open-wc/testing';
 import '../define/provider.js';
 import '../define/feedback.js';
 import type { MenteoFeedback } from './feedback.js';
-import { $, $$, cleanupBody, expectAccessible, until } from '../test-support/index.js';
-import { mountAs, recordRequests, startWorld, type World } from '../test-support/real-api.js';
+import { $, $$, expectAccessible, until } from '../test-support/index.js';
+import { mountAs, recordRequests, useWorld } from '../test-support/real-api.js';
 import type { MenteoFeedbackSubmitEvent } from '../events.js';
 
 // Against the real server app in the page (`@menteo/mock`).
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  cleanupBody();
-});
+const world = useWorld();
 
 describe('<menteo-feedback>', () => {
   it('rates a session with words for every step and sends it', async () => {

@@ -7,24 +7,10 @@ import '../define/all.js';
 import type { MenteoProvider } from '../provider/provider.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 import { $, $$, until } from '../test-support/index.js';
-import { startWorld, type World } from '../test-support/real-api.js';
+import { useWorld } from '../test-support/real-api.js';
 import type { Person } from '@menteo/api/people';
 
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  document.body.replaceChildren();
-  localStorage.clear();
-});
+const world = useWorld();
 
 function provider(person: Person, inner: string): MenteoProvider {
   const p = document.createElement('menteo-provider');

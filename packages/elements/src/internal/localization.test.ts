@@ -3,23 +3,13 @@ import '../define/provider.js';
 import '../define/thread-feed.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 import type { MenteoProvider } from '../provider/provider.js';
-import { $, cleanupBody, expectAccessible, until } from '../test-support/index.js';
-import { startWorld, type World } from '../test-support/real-api.js';
+import { $, expectAccessible, until } from '../test-support/index.js';
+import { useWorld } from '../test-support/real-api.js';
 import { matchLocale } from './localization.js';
 import { formatRelative } from './format.js';
 
 // The feed against the real server app in the page (`@menteo/mock`).
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(cleanupBody);
+const world = useWorld();
 
 describe('localization', () => {
   it('matches requested locales to supported ones', () => {

@@ -4,8 +4,8 @@
  */
 import { expect } from '@open-wc/testing';
 import '../define/all.js';
-import { cleanupBody, until } from '../test-support/index.js';
-import { mountAs, startWorld, type World } from '../test-support/real-api.js';
+import { until } from '../test-support/index.js';
+import { mountAs, useWorld } from '../test-support/real-api.js';
 import { addDays, todayDateOnly } from './format.js';
 
 const violations: string[] = [];
@@ -25,17 +25,7 @@ let probing = false;
 // group's connect-src names, as a customer's policy names their Menteo server). Its sql.js compiles
 // WebAssembly, which the policy allows with 'wasm-unsafe-eval' and nothing more: no eval, no
 // inline script or style.
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(cleanupBody);
+const world = useWorld();
 
 describe('strict Content-Security-Policy', () => {
   it('is really in force on this page', async () => {

@@ -2,25 +2,12 @@ import { expect } from '@open-wc/testing';
 import '../define/thread-feed.js';
 import type { MenteoProvider } from './provider.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
-import { $, $$, cleanupBody, expectAccessible, until } from '../test-support/index.js';
-import { recordLive, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
+import { $, $$, expectAccessible, until } from '../test-support/index.js';
+import { recordLive, useWorld, type RoomSet } from '../test-support/real-api.js';
 
 // Against the real server app in the page (`@menteo/mock`); the provider's define module is not
 // imported by the world, so the upgrade-order test below still sees it undefined.
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  cleanupBody();
-});
+const world = useWorld();
 
 /** A fresh room with one post by its mentor. */
 async function roomWithPost(body: string): Promise<RoomSet> {

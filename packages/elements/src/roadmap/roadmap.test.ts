@@ -12,28 +12,15 @@ import type { Roadmap } from '@menteo/api/roadmaps';
 import type { Person } from '@menteo/api/people';
 import type { Scope } from '@menteo/api/scopes';
 import type { MenteoClient } from '@menteo/client';
-import { $, $$, cleanupBody, deepActiveElement, expectAccessible, pressWith, takeWarnings, until } from '../test-support/index.js';
-import { mountAs, recordLive, recordRequests, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
+import { $, $$, deepActiveElement, expectAccessible, pressWith, takeWarnings, until } from '../test-support/index.js';
+import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import { addDays, todayDateOnly } from '../internal/format.js';
 import type { MenteoMilestoneChangeEvent } from '../events.js';
 
 const today = todayDateOnly();
 const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString();
 
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  cleanupBody();
-});
+const world = useWorld();
 
 /** A room with the mentor's roadmap for the mentee: five milestones, one of each kind of risk. */
 async function sample(): Promise<{ set: RoomSet; r: Roadmap }> {

@@ -8,24 +8,11 @@ import '../define/provider.js';
 import '../define/room.js';
 import type { MenteoRoom } from './room.js';
 import type { MenteoClient } from '@menteo/client';
-import { $, $$, cleanupBody, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
-import { mountAs, recordLive, recordRequests, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
+import { $, $$, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
+import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import type { MenteoActionItemToggleEvent, MenteoMessageCreateEvent } from '../events.js';
 
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  cleanupBody();
-});
+const world = useWorld();
 
 /** A room with a message, a session note with an action item, and a resource, all by the mentor. */
 async function setup(status: 'active' | 'archived' = 'active'): Promise<RoomSet> {

@@ -12,7 +12,7 @@ import type { Room, RoomRole } from '@menteo/api/rooms';
 import type { Post, Audience } from '@menteo/api/threads';
 import type { NewMilestone, Roadmap } from '@menteo/api/roadmaps';
 import type { Scope } from '@menteo/api/scopes';
-import { mountInProvider, until } from './index.js';
+import { cleanupBody, mountInProvider, until } from './index.js';
 import type { MenteoProvider } from '../provider/provider.js';
 
 async function loadScript(src: string): Promise<void> {
@@ -68,6 +68,26 @@ export interface World {
   postAs(author: Person, roomId: string, body: string, extra?: { audience?: Audience; milestoneId?: string }): Promise<Post>;
   /** A roadmap for `roomId` with milestones, created by `author` (a mentor of the room). */
   roadmap(author: Person, roomId: string, startDate: string, milestones: NewMilestone[], title?: string): Promise<Roadmap>;
+}
+
+/**
+ * Registers a test file's hooks: one world for the whole file (starting sql.js is not free), faults
+ * removed and the page and storage emptied after each test, the world stopped at the end. Returns
+ * the world object, filled in once `before` has run (tests only read it inside hooks and tests).
+ */
+export function useWorld(): World {
+  const world = {} as World;
+  before(async () => {
+    Object.assign(world, await startWorld());
+  });
+  after(async () => {
+    await world.mock?.stop();
+  });
+  afterEach(() => {
+    world.mock?.resetFaults();
+    cleanupBody();
+  });
+  return world;
 }
 
 export async function startWorld(): Promise<World> {

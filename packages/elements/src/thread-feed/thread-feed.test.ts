@@ -11,24 +11,11 @@ import type { Person } from '@menteo/api/people';
 import type { Post } from '@menteo/api/threads';
 import type { MenteoClient } from '@menteo/client';
 import type { Scope } from '@menteo/api/scopes';
-import { $, $$, cleanupBody, deepActiveElement, expectAccessible, pressWith, takeWarnings, until } from '../test-support/index.js';
-import { mountAs, recordLive, recordRequests, startWorld, type RoomSet, type World } from '../test-support/real-api.js';
+import { $, $$, deepActiveElement, expectAccessible, pressWith, takeWarnings, until } from '../test-support/index.js';
+import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import type { MenteoErrorEvent, MenteoPostCreateEvent } from '../events.js';
 
-let world: World;
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  await world.mock.stop();
-});
-
-afterEach(() => {
-  world.mock.resetFaults();
-  cleanupBody();
-});
+const world = useWorld();
 
 /** `n` posts by `author`, oldest first on the server, so the feed shows "Post number n" on top. */
 async function feedOf(set: RoomSet, n: number, author: Person = set.mentor): Promise<Post[]> {
