@@ -1,4 +1,4 @@
-import { buttonStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
+import { buttonStyles, cardStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
 import { formWidgetStyles } from '../internal/form.styles.js';
 
-export const feedbackStyles = [buttonStyles, formStyles, stateStyles, formWidgetStyles];
+export const feedbackStyles = [cardStyles, buttonStyles, formStyles, stateStyles, formWidgetStyles];

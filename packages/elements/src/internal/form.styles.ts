@@ -2,14 +2,6 @@ import { css } from 'lit';
 
 /** Layout shared by the check-in and feedback forms. */
 export const formWidgetStyles = css`
-  :host {
-    container-type: inline-size;
-    padding: calc(var(--_space) * 2);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: var(--_shadow);
-  }
   :host([disabled]) { opacity: 0.7; }
   form { display: grid; gap: calc(var(--_space) * 1.5); }
   h2 { margin: 0; font-size: 1.0625em; }

@@ -5,6 +5,18 @@
  */
 import { css } from 'lit';
 
+/** The card every widget sits on: a raised surface with border, radius and shadow, sized by its container. */
+export const cardStyles = css`
+  :host {
+    container-type: inline-size;
+    padding: calc(var(--_space) * 2);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+  }
+`;
+
 export const buttonStyles = css`
   .btn {
     display: inline-flex;

@@ -1,16 +1,10 @@
 import { css } from 'lit';
-import { avatarStyles, buttonStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
+import { avatarStyles, buttonStyles, cardStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
 
 const own = css`
   :host {
     display: grid;
     gap: calc(var(--_space) * 2);
-    container-type: inline-size;
-    padding: calc(var(--_space) * 2);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: var(--_shadow);
   }
   h2, h3 { margin: 0; line-height: 1.25; }
   h2 { font-size: 1.25em; }
@@ -189,4 +183,4 @@ const own = css`
   }
 `;
 
-export const roadmapStyles = [buttonStyles, formStyles, avatarStyles, stateStyles, own];
+export const roadmapStyles = [cardStyles, buttonStyles, formStyles, avatarStyles, stateStyles, own];

@@ -1,16 +1,10 @@
 import { css } from 'lit';
-import { avatarStyles, buttonStyles, formStyles, markdownStyles, stateStyles } from '../internal/parts.styles.js';
+import { avatarStyles, buttonStyles, cardStyles, formStyles, markdownStyles, stateStyles } from '../internal/parts.styles.js';
 
 const own = css`
   :host {
     display: grid;
     gap: calc(var(--_space) * 1.5);
-    container-type: inline-size;
-    padding: calc(var(--_space) * 2);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: var(--_shadow);
   }
   h2, h3, p { margin: 0; }
   h2 { font-size: 1.25em; line-height: 1.25; }
@@ -56,4 +50,4 @@ const own = css`
   .resource a { color: var(--_accent); font-weight: 600; }
 `;
 
-export const roomStyles = [buttonStyles, formStyles, avatarStyles, stateStyles, markdownStyles, own];
+export const roomStyles = [cardStyles, buttonStyles, formStyles, avatarStyles, stateStyles, markdownStyles, own];
