@@ -123,7 +123,8 @@ function toRegistration(row: RegistrationRow): Registration {
   };
 }
 
-function toContext(row: LtiDatabase['lti_contexts']): LtiContext {
+/** A stored course context row as an {@link LtiContext} (for hosts that query `lti_contexts` themselves). */
+export function contextFromRow(row: LtiDatabase['lti_contexts']): LtiContext {
   return {
     registrationId: row.registration_id,
     deploymentId: row.deployment_id,
@@ -349,7 +350,7 @@ export function createKyselyLtiStore(db: Kysely<LtiDatabase>): LtiStore {
         .where('deployment_id', '=', context.deploymentId)
         .where('context_id', '=', context.contextId)
         .executeTakeFirstOrThrow();
-      return toContext(row);
+      return contextFromRow(row);
     },
     async getContext(registrationId, deploymentId, contextId) {
       const row = await db
@@ -359,7 +360,7 @@ export function createKyselyLtiStore(db: Kysely<LtiDatabase>): LtiStore {
         .where('deployment_id', '=', deploymentId)
         .where('context_id', '=', contextId)
         .executeTakeFirst();
-      return row ? toContext(row) : undefined;
+      return row ? contextFromRow(row) : undefined;
     },
     async linkUser(registrationId, sub, personId) {
       const now = new Date().toISOString();

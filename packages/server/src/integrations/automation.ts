@@ -17,7 +17,7 @@
  * Node entry's maintenance timer ({@link LtiAutomation.retryFailedScores}).
  * @module
  */
-import type { LtiContext, LtiDatabase, LtiLogger, LtiStore, LtiTool, MenteoHost } from '@menteo/lti';
+import { contextFromRow, type LtiContext, type LtiDatabase, type LtiLogger, type LtiStore, type LtiTool, type MenteoHost } from '@menteo/lti';
 import type { Kysely } from 'kysely';
 import type { Database, IntegrationScorePostsTable } from '../storage/schema.js';
 import type { LtiAutomation } from './types.js';
@@ -49,19 +49,6 @@ function describe(error: unknown): Record<string, unknown> {
     return { code: e.code, error: e.message, ...detail };
   }
   return { error: error instanceof Error ? error.message : String(error) };
-}
-
-function contextOf(row: LtiDatabase['lti_contexts']): LtiContext {
-  return {
-    registrationId: row.registration_id,
-    deploymentId: row.deployment_id,
-    contextId: row.context_id,
-    title: row.title,
-    membershipsUrl: row.memberships_url,
-    lineitemsUrl: row.lineitems_url,
-    lineitemUrl: row.lineitem_url,
-    roomId: row.room_id,
-  };
 }
 
 function courseKey(c: { registrationId: string; deploymentId: string; contextId: string }): string {
@@ -157,7 +144,7 @@ export function createLtiAutomation(deps: LtiAutomationDeps): LtiAutomation {
       .where('lti_contexts.room_id', '=', roomId)
       .where((eb) => eb.or([eb('lti_contexts.lineitems_url', 'is not', null), eb('lti_contexts.lineitem_url', 'is not', null)]))
       .execute();
-    return rows.map(contextOf);
+    return rows.map(contextFromRow);
   }
 
   type ScoreKey = Pick<IntegrationScorePostsTable, 'registration_id' | 'deployment_id' | 'context_id' | 'roadmap_id' | 'person_id'>;
