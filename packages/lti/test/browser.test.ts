@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -31,6 +32,28 @@ const WIDGETS = `customElements.define('menteo-room', class extends HTMLElement 
     this.setAttribute('data-ready', '');
   }
 });`;
+
+/**
+ * Closes the browser of a profile, and kills it if it does not close in time: on a loaded
+ * machine Chromium has been seen to hang on close, which would otherwise hold the suite.
+ */
+async function closeBrowser(context: { close(): Promise<void> }, profile: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const closed = await Promise.race([
+    context.close().then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), 15_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!closed) {
+    try {
+      execFileSync('pkill', ['-9', '-f', profile]);
+    } catch {
+      // Nothing left to kill.
+    }
+  }
+}
 
 /** Runs one framed launch in a fresh Chromium profile with the given preferences. */
 async function framedLaunch(preferences: Record<string, unknown>): Promise<{ text: string; logs: string[] }> {
@@ -70,7 +93,7 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
     const text = (await room.count()) ? ((await room.textContent()) ?? '') : `not rendered; log: ${logs.join(' | ')}`;
     return { text, logs };
   } finally {
-    await context.close();
+    await closeBrowser(context, profile);
     await toolServer.close();
     await platformServer.close();
     await db.destroy();

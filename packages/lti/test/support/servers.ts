@@ -27,7 +27,12 @@ export async function listen(): Promise<{ url: string; setHandler(h: (r: Request
     setHandler(h) {
       handler = h;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A browser that left a request hanging must not keep the test process waiting.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
   };
 }
 
