@@ -2,13 +2,14 @@
  * Live event streams: per room, per thread and the organization's post feed.
  * @module
  */
-import { streamFeedEvents, streamRoomEvents, streamThreadEvents } from '@menteo/api/events';
+import { openLiveConnection, streamFeedEvents, streamRoomEvents, streamThreadEvents, updateLiveTopics } from '@menteo/api/events';
 import { readableRoom, roleIn, withinRoomLimit } from '../auth/access.js';
 import { isOrgWide } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import type { StoredEvent } from '../events/bus.js';
 import { openStream } from '../events/sse.js';
 import { handle } from '../handler.js';
+import { ApiError } from '../http/errors.js';
 import { visibleThread } from './threads.js';
 
 const POST_EVENTS = ['post.created', 'post.updated', 'post.deleted', 'comment.created'] as const;
@@ -42,4 +43,11 @@ export const eventHandlers = [
     return openStream(ctx, { threadId: thread.id, visible: audienceFilter(ctx) });
   }),
   handle(streamFeedEvents, async ({ ctx }) => openStream(ctx, { types: POST_EVENTS, visible: audienceFilter(ctx) })),
+  // TEMPORARY until the live hub lands (issue 7): the contract declares these operations.
+  handle(openLiveConnection, async () => {
+    throw new ApiError('unavailable', 'Live connections are not available yet.');
+  }),
+  handle(updateLiveTopics, async () => {
+    throw new ApiError('unavailable', 'Live connections are not available yet.');
+  }),
 ];
