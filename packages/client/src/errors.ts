@@ -4,9 +4,12 @@
  *
  * - {@link MenteoApiError}: the server answered with a problem (`code` is one of the API's
  *   stable error codes from `@menteo/api/errors`).
- * - {@link MenteoNetworkError}: no answer at all (offline, connection reset, DNS).
+ * - {@link MenteoNetworkError}: no answer at all (offline, connection refused or reset, DNS).
  * - {@link MenteoTimeoutError}: no answer in time.
  * - {@link MenteoAbortError}: the caller's `AbortSignal` fired.
+ *
+ * The last three are {@link MenteoNoAnswerError}s: they say why (`reason`), whether a write may
+ * have been applied (`mayHaveBeenApplied`) and whether a retry is safe (`safeToRetry`).
  * - {@link MenteoResponseError}: an answer that does not match the contract.
  * @module
  */
@@ -76,20 +79,78 @@ export class MenteoApiError extends MenteoError {
   }
 }
 
-/** No response arrived: offline, connection refused or reset, DNS failure. */
-export class MenteoNetworkError extends MenteoError {
+/**
+ * Why no answer arrived. `connection_refused` and `dns`: the request never reached a server;
+ * `connection_reset`: the connection broke after the request was (perhaps) sent; `timeout`,
+ * `aborted`: the client stopped waiting; `unknown`: the runtime does not say (browsers report
+ * every network failure as the same `TypeError`, on purpose).
+ */
+export type NoAnswerReason = 'connection_refused' | 'connection_reset' | 'dns' | 'timeout' | 'aborted' | 'unknown';
+
+/** What is known about a request that got no answer, for deciding what to do next. */
+export interface NoAnswerInit extends MenteoErrorInit {
+  /** Why no answer arrived. */
+  reason?: NoAnswerReason | undefined;
+  /** The request's method (`GET`, `POST`…), when known. */
+  method?: string | undefined;
+  /** The `Idempotency-Key` the request carried, if any. */
+  idempotencyKey?: string | undefined;
+}
+
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+// The request never left: nothing can have been applied whatever the method.
+const NOT_SENT: ReadonlySet<NoAnswerReason> = new Set(['connection_refused', 'dns']);
+
+/**
+ * Base of the errors where no answer arrived ({@link MenteoNetworkError},
+ * {@link MenteoTimeoutError}, {@link MenteoAbortError}). A script that gets one can tell from
+ * {@link mayHaveBeenApplied} whether the write might exist on the server, and from
+ * {@link safeToRetry} whether sending it again (with {@link idempotencyKey}) cannot write twice.
+ */
+export class MenteoNoAnswerError extends MenteoError {
+  /** Why no answer arrived. */
+  readonly reason: NoAnswerReason;
+  /** The request's method, when known. */
+  readonly method: string | undefined;
+  /** The `Idempotency-Key` the request carried: retry with it to be answered from the server's record. */
+  readonly idempotencyKey: string | undefined;
+  /**
+   * Whether the server may have applied the request: `false` for reads and for requests that
+   * never reached it (refused, DNS); `true` for a write whose connection broke, timed out or was
+   * aborted after it was sent (the answer, not necessarily the write, was lost).
+   */
+  readonly mayHaveBeenApplied: boolean;
+  /**
+   * Whether sending the same request again cannot apply it twice: reads, and writes that carried
+   * an `Idempotency-Key` (retry with the same key: the server replays its first answer).
+   */
+  readonly safeToRetry: boolean;
+
+  constructor(code: 'network_error' | 'timeout' | 'aborted', message: string, init: NoAnswerInit = {}) {
+    super(code, message, init);
+    this.reason = init.reason ?? (code === 'network_error' ? 'unknown' : code);
+    this.method = init.method;
+    this.idempotencyKey = init.idempotencyKey;
+    const read = init.method !== undefined && READS.has(init.method.toUpperCase());
+    this.mayHaveBeenApplied = !read && !NOT_SENT.has(this.reason);
+    this.safeToRetry = read || init.idempotencyKey !== undefined;
+  }
+}
+
+/** No response arrived: offline, connection refused or reset, DNS failure (see `reason`). */
+export class MenteoNetworkError extends MenteoNoAnswerError {
   declare readonly code: 'network_error';
-  constructor(message: string, init: MenteoErrorInit = {}) {
+  constructor(message: string, init: NoAnswerInit = {}) {
     super('network_error', message, init);
     this.name = 'MenteoNetworkError';
   }
 }
 
-/** No response arrived within the configured `timeout`. */
-export class MenteoTimeoutError extends MenteoError {
+/** No response arrived within the configured `timeout` (on the last attempt; earlier ones were retried). */
+export class MenteoTimeoutError extends MenteoNoAnswerError {
   declare readonly code: 'timeout';
-  constructor(message: string, init: MenteoErrorInit = {}) {
-    super('timeout', message, init);
+  constructor(message: string, init: NoAnswerInit = {}) {
+    super('timeout', message, { ...init, reason: 'timeout' });
     this.name = 'MenteoTimeoutError';
   }
 }
@@ -98,10 +159,10 @@ export class MenteoTimeoutError extends MenteoError {
  * The caller aborted the call through its `AbortSignal`. Its `name` is `AbortError`, like the
  * platform's, so code that already checks `error.name === 'AbortError'` keeps working.
  */
-export class MenteoAbortError extends MenteoError {
+export class MenteoAbortError extends MenteoNoAnswerError {
   declare readonly code: 'aborted';
-  constructor(message = 'The request was aborted', init: MenteoErrorInit = {}) {
-    super('aborted', message, init);
+  constructor(message = 'The request was aborted', init: NoAnswerInit = {}) {
+    super('aborted', message, { ...init, reason: 'aborted' });
     this.name = 'AbortError';
   }
 }

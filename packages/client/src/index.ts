@@ -16,6 +16,7 @@
 export { createClient, type MenteoClient } from './client.js';
 export {
   createTransport,
+  DEFAULT_TIMEOUT,
   newIdempotencyKey,
   toMenteoError,
   type ApiKeyAuth,

@@ -10,6 +10,7 @@ import { buildPath, type HttpMethod, type Operation } from '@menteo/api/operatio
 import { AccessToken, exchangeToken } from '@menteo/api/auth';
 import { DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY, exponentialCeiling, fullJitter } from './backoff.js';
 import { MenteoAbortError, MenteoError, MenteoNetworkError, MenteoResponseError, MenteoSignInError, MenteoTimeoutError } from './errors.js';
+import { noAnswerMessage, reasonOf, type RequestFacts } from './no-answer.js';
 import { problemFromResponse } from './problem.js';
 import { PageRequest } from './page.js';
 import { TokenSource } from './tokens.js';
@@ -69,7 +70,10 @@ export interface TransportBaseOptions {
    * interceptors installed later still apply). Pass an in-process app's `fetch` to skip the network.
    */
   fetch?: (input: Request, init?: RequestInit) => Promise<Response>;
-  /** Per-attempt timeout in ms until the response headers arrive (10 000); `false` for none. */
+  /**
+   * Per-attempt timeout in ms until the response headers arrive (15 000); `false` for none. A
+   * timed-out attempt is retried like a dropped connection (same Idempotency-Key).
+   */
   timeout?: number | false;
   /** Retry policy, or a number as `limit`. */
   retry?: RetryOptions | number;
@@ -110,6 +114,14 @@ interface SendInput extends CallOptions {
 
 const WRITE_METHODS: ReadonlySet<HttpMethod> = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+/**
+ * The default per-attempt timeout. It must outlast the server's wait for a concurrent request
+ * under the same Idempotency-Key (10 s in the reference server): a retry that arrives while the
+ * first attempt is still running then gets the server's replay or its explanatory 409
+ * `conflict`, instead of timing out itself just before the server answers.
+ */
+export const DEFAULT_TIMEOUT = 15_000;
+
 /** A fresh idempotency key: a random UUID (Web Crypto, present in browsers and Node 20). */
 export function newIdempotencyKey(): string {
   return globalThis.crypto.randomUUID();
@@ -144,7 +156,7 @@ export function createTransport(options: TransportOptions): Transport {
   const fetchImpl = options.fetch;
   const http: KyInstance = ky.create({
     prefix,
-    timeout: options.timeout ?? 10_000,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT,
     // Looked up per call: msw and other interceptors patch globalThis.fetch after import.
     fetch: (input, init) => (fetchImpl ?? globalThis.fetch)(input as Request, init),
     retry: {
@@ -153,6 +165,9 @@ export function createTransport(options: TransportOptions): Transport {
       // is answered from the server's idempotency record instead of writing twice.
       methods: ['get', 'post', 'put', 'patch', 'delete', 'head'],
       statusCodes: [408, 429, 500, 502, 503, 504],
+      // The timeout is per attempt (README): an attempt that hangs is retried, and with the same
+      // Idempotency-Key, so a write that did reach the server is answered from its record.
+      retryOnTimeout: true,
       afterStatusCodes: [429, 503],
       maxRetryAfter: policy.maxRetryAfter,
       backoffLimit: policy.maxDelay,
@@ -224,9 +239,16 @@ export function createTransport(options: TransportOptions): Transport {
     credential: Credential = 'auto',
   ): Promise<Response> {
     const signal = input.signal;
-    const idempotencyKey = WRITE_METHODS.has(operation.method)
+    // Not on streams: a stream's answer never ends, so the server could not store it for a replay.
+    const idempotencyKey = WRITE_METHODS.has(operation.method) && !operation.stream
       ? (input.idempotencyKey ?? newIdempotencyKey())
       : undefined;
+    const facts: RequestFacts = {
+      method: operation.method,
+      url: prefix.replace(/\/$/, '') + buildPath(operation.path, input.params as Record<string, string> | undefined),
+      idempotencyKey,
+      timeout: input.timeout ?? (input.retry === false ? false : (options.timeout ?? DEFAULT_TIMEOUT)),
+    };
     const wantsAuth = credential === 'auto' && operation.auth !== 'none' && operation.auth !== 'client-secret';
     try {
       let token = wantsAuth ? (options.apiKey ?? (tokens ? await tokens.get() : undefined)) : undefined;
@@ -240,7 +262,7 @@ export function createTransport(options: TransportOptions): Transport {
         return await attempt(operation, input, token, idempotencyKey);
       }
     } catch (error) {
-      throw toMenteoError(error, signal);
+      throw toMenteoError(error, signal, facts);
     }
   }
 
@@ -250,7 +272,8 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       text = await response.text();
     } catch (error) {
-      throw toMenteoError(error, signal);
+      // The server answered (so a write was applied) and the body was cut off.
+      throw toMenteoError(error, signal, { method: operation.method, url: response.url });
     }
     if (response.status === 204 || text === '') {
       if (operation.response === undefined) return undefined;
@@ -300,17 +323,28 @@ export function createTransport(options: TransportOptions): Transport {
   return transport;
 }
 
-/** Maps whatever a call threw (ky errors, fetch errors, aborts) to a typed {@link MenteoError}. */
-export function toMenteoError(error: unknown, signal?: AbortSignal): MenteoError {
+/**
+ * Maps whatever a call threw (ky errors, fetch errors, aborts) to a typed {@link MenteoError}.
+ * With `facts` about the request, errors without an answer name their cause and say whether the
+ * write may have been applied and whether a retry is safe.
+ */
+export function toMenteoError(error: unknown, signal?: AbortSignal, facts?: RequestFacts): MenteoError {
   if (error instanceof MenteoError) return error;
+  const known = { method: facts?.method, idempotencyKey: facts?.idempotencyKey };
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
-    return new MenteoAbortError(undefined, { cause: signal?.reason ?? error });
+    const message = facts ? noAnswerMessage('aborted', error, facts) : undefined;
+    return new MenteoAbortError(message, { ...known, cause: signal?.reason ?? error });
   }
   if (isHTTPError(error)) return problemFromResponse(error.response, error.data, error);
-  if (isTimeoutError(error)) return new MenteoTimeoutError(error.message, { cause: error });
-  if (isNetworkError(error)) return new MenteoNetworkError(error.message, { cause: error });
-  // Body read failures and runtimes whose network errors ky does not recognise.
-  if (error instanceof TypeError) return new MenteoNetworkError(error.message, { cause: error });
+  if (isTimeoutError(error)) {
+    return new MenteoTimeoutError(facts ? noAnswerMessage('timeout', error, facts) : error.message, { ...known, cause: error });
+  }
+  // Body read failures and runtimes whose network errors ky does not recognise are TypeErrors.
+  if (isNetworkError(error) || error instanceof TypeError) {
+    const reason = reasonOf(error);
+    const message = facts ? noAnswerMessage(reason, error, facts) : error.message;
+    return new MenteoNetworkError(message, { ...known, reason, cause: error });
+  }
   return new MenteoError('network_error', error instanceof Error ? error.message : String(error), { cause: error });
 }
 

@@ -16,6 +16,8 @@ export interface TestServer {
   /** A secret API key of the organization, with every scope. */
   readonly apiKey: string;
   readonly orgId: string;
+  /** The server's database, for tests that set up states the API cannot reach (an in-flight key). */
+  readonly db: Awaited<ReturnType<NodeModule['startNodeServer']>>['db'];
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startServer(options: Partial<Omit<AppOptions, 'db' | 'clie
     url: running.url,
     apiKey: created.apiKey.secret,
     orgId: created.organization.id,
+    db: running.db,
     async close() {
       await running.close();
       rmSync(dir, { recursive: true, force: true });
