@@ -8,10 +8,13 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { createEmbedSession } from '@menteo/client';
+import { createClient, createEmbedSession } from '@menteo/client';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bundleDir = join(here, '../../packages/elements/dist/cdn');
+
+/** Rooms on the wall page: with a room, a roadmap and a feed each, 18 widgets. */
+const WALL_ROOMS = 6;
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 
@@ -27,6 +30,40 @@ function escapeHtml(s) {
 export function startIntranet({ port, menteoUrl, demo }) {
   const byKey = new Map(demo.people.map((p) => [p.key, p]));
   const defaultKey = demo.defaultPerson;
+  const menteo = createClient({ baseUrl: menteoUrl, apiKey: demo.apiKey });
+  const personIds = new Map();
+
+  /** The Menteo person id of an intranet user (looked up once by their HR id). */
+  async function personIdOf(person) {
+    let id = personIds.get(person.key);
+    if (id === undefined) {
+      id = (await menteo.people.list({ externalId: person.externalId, limit: 1 })).items[0]?.id;
+      if (id !== undefined) personIds.set(person.key, id);
+    }
+    return id;
+  }
+
+  /** The wall: every active room of `person` (up to six), each with its roadmap and its posts. */
+  async function wallSections(person) {
+    const personId = await personIdOf(person);
+    if (personId === undefined) return '<p>You are not in any mentorship room yet.</p>';
+    const rooms = (await menteo.rooms.list({ memberId: personId, status: 'active', limit: WALL_ROOMS })).items;
+    if (rooms.length === 0) return '<p>You are not in any mentorship room yet.</p>';
+    return rooms
+      .map((room, i) => {
+        const id = escapeHtml(room.id);
+        const roadmap = room.roadmapId ? `roadmap-id="${escapeHtml(room.roadmapId)}"` : `room-id="${id}"`;
+        return `<section class="wall-room" data-room-id="${id}" aria-labelledby="wall-${i}">
+          <h2 id="wall-${i}">${escapeHtml(room.title)}</h2>
+          <div class="columns">
+            <section class="column" aria-label="Room: ${escapeHtml(room.title)}"><menteo-room room-id="${id}"></menteo-room></section>
+            <section class="column" aria-label="Roadmap: ${escapeHtml(room.title)}"><menteo-roadmap ${roadmap}></menteo-roadmap></section>
+            <section class="column" aria-label="Posts: ${escapeHtml(room.title)}"><menteo-thread-feed room-id="${id}" label="Posts in ${escapeHtml(room.title)}"></menteo-thread-feed></section>
+          </div>
+        </section>`;
+      })
+      .join('\n');
+  }
 
   const server = createServer(async (req, res) => {
     try {
@@ -55,9 +92,11 @@ export function startIntranet({ port, menteoUrl, demo }) {
         return;
       }
 
-      if (url.pathname === '/') {
+      if (url.pathname === '/' || url.pathname === '/wall') {
         const person = byKey.get(url.searchParams.get('as') ?? defaultKey) ?? byKey.get(defaultKey);
-        const html = (await readFile(join(here, 'public/index.html'), 'utf8'))
+        const wall = url.pathname === '/wall';
+        const sections = wall ? await wallSections(person) : '';
+        const html = (await readFile(join(here, wall ? 'public/wall.html' : 'public/index.html'), 'utf8'))
           .replaceAll('{{MENTEO_URL}}', escapeHtml(menteoUrl))
           .replaceAll('{{PERSON_KEY}}', escapeHtml(person.key))
           .replaceAll('{{ROOM_ID}}', escapeHtml(person.roomId ?? ''))
@@ -69,7 +108,9 @@ export function startIntranet({ port, menteoUrl, demo }) {
               .filter((p) => p.roomId)
               .map((p) => `<option value="${escapeHtml(p.key)}"${p.key === person.key ? ' selected' : ''}>${escapeHtml(p.displayName)} (${escapeHtml(p.role)})</option>`)
               .join(''),
-          );
+          )
+          // Last, and with a function: room titles are data, never read as placeholders or `$&` patterns.
+          .replace('{{ROOMS}}', () => sections);
         res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(html);
         return;
       }
