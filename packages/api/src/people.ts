@@ -3,7 +3,7 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { HttpUrl, Skills, Timestamp, id, longText, pageQuery, page, text } from './common.js';
+import { Skills, Timestamp, id, longText, pageQuery, page, text } from './common.js';
 import { defineOperation } from './operation.js';
 import { SCOPES } from './scopes.js';
 
@@ -15,6 +15,14 @@ export const ApiKeyId = id('key');
 export const Origin = z.string().check(
   z.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin like https://intranet.example.com'),
 );
+
+/**
+ * An avatar image address: `https` only, with a host name. Every viewer's browser loads it, so
+ * plain `http` (mixed content, readable and changeable on the way) and other schemes (`data:`,
+ * `javascript:`) are refused; hosts that want to restrict image origins further set a CSP
+ * `img-src` (see the server's README).
+ */
+export const AvatarUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'must be an https URL (https://…)' }).check(z.maxLength(2048));
 
 /** A company using Menteo. */
 export const Organization = z.object({
@@ -46,6 +54,7 @@ export const Person = z.object({
   email: z.nullable(z.string()),
   title: z.nullable(z.string()),
   skills: z.array(z.string()),
+  /** An https image URL, or null. */
   avatarUrl: z.nullable(z.string()),
   roles: z.array(PersonRole),
   /** Deactivated people keep their history but can no longer sign in. */
@@ -55,13 +64,27 @@ export const Person = z.object({
 });
 export type Person = z.infer<typeof Person>;
 
+/**
+ * The public profile of a person: what anyone who reads their growth threads, posts and comments
+ * sees, including anonymous readers of public posts and people outside their rooms. Those
+ * surfaces reach beyond a room, so they never carry the email, the external id or the roles;
+ * `GET /v1/people/{personId}` (scope `people:read`, same organization) gives the full `Person`.
+ */
+export const PublicPerson = z.object({
+  id: PersonId,
+  displayName: z.string(),
+  /** An https image URL, or null. */
+  avatarUrl: z.nullable(z.string()),
+});
+export type PublicPerson = z.infer<typeof PublicPerson>;
+
 export const CreatePerson = z.strictObject({
   externalId: z.optional(text(200)),
   displayName: text(120),
   email: z.optional(z.email()),
   title: z.optional(text(120)),
   skills: z.optional(Skills),
-  avatarUrl: z.optional(HttpUrl),
+  avatarUrl: z.optional(AvatarUrl),
   roles: z.optional(z.array(PersonRole).check(z.maxLength(3))),
 });
 export type CreatePerson = z.infer<typeof CreatePerson>;
@@ -72,7 +95,7 @@ export const UpdatePerson = z.strictObject({
   email: z.optional(z.nullable(z.email())),
   title: z.optional(z.nullable(text(120))),
   skills: z.optional(Skills),
-  avatarUrl: z.optional(z.nullable(HttpUrl)),
+  avatarUrl: z.optional(z.nullable(AvatarUrl)),
   roles: z.optional(z.array(PersonRole).check(z.maxLength(3))),
   active: z.optional(z.boolean()),
 });

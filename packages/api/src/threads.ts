@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { Skill, Skills, Timestamp, page, pageQuery, text } from './common.js';
 import { CommentId, MilestoneId, PostId, RoomId, ThreadId } from './ids.js';
 import { defineOperation } from './operation.js';
-import { Person, PersonId } from './people.js';
+import { PersonId, PublicPerson } from './people.js';
 
 /**
  * Who can read a post: the members of its room (the default), everyone in the organization,
@@ -23,7 +23,8 @@ export type ReactionKind = z.infer<typeof ReactionKind>;
 
 export const Thread = z.object({
   id: ThreadId,
-  author: Person,
+  /** The author's public profile (growth threads reach beyond a room). */
+  author: PublicPerson,
   title: z.string(),
   skills: z.array(z.string()),
   /** The room the thread grows in; posts default to this room's audience. */
@@ -52,8 +53,18 @@ export type ReactionSummary = z.infer<typeof ReactionSummary>;
 export const Post = z.object({
   id: PostId,
   threadId: ThreadId,
-  threadTitle: z.string(),
-  author: Person,
+  /**
+   * The title of the post's thread, or null when the caller cannot read that thread. A post can be
+   * readable where its thread is not: an `org` or `public` post in a room's thread reaches people
+   * outside the room, and its thread (and title) stay the room's. Views are per caller: members of
+   * the room see the title, others and anonymous readers of public posts get null. A live event is
+   * encoded once for every subscriber, so its post carries the title only when everyone who
+   * receives the event can read the thread (a thread outside any room, or a `room` post in the
+   * thread's own room); otherwise null, and clients that know the thread show its title.
+   */
+  threadTitle: z.nullable(z.string()),
+  /** The author's public profile: posts reach beyond a room, up to anonymous readers. */
+  author: PublicPerson,
   /** Markdown-lite text: paragraphs, **bold**, _italic_, `code`, links and lists. Never HTML. */
   body: z.string(),
   audience: Audience,
@@ -61,6 +72,7 @@ export const Post = z.object({
   roomId: z.nullable(RoomId),
   /** The milestone this post is evidence for. */
   milestoneId: z.nullable(MilestoneId),
+  /** The thread's skills; empty whenever `threadTitle` is null (they belong to the thread). */
   skills: z.array(z.string()),
   reactions: z.array(ReactionSummary),
   commentCount: z.int(),
@@ -82,7 +94,8 @@ export type CreatePost = z.infer<typeof CreatePost>;
 export const Comment = z.object({
   id: CommentId,
   postId: PostId,
-  author: Person,
+  /** The author's public profile. */
+  author: PublicPerson,
   body: z.string(),
   createdAt: Timestamp,
 });

@@ -53,6 +53,45 @@ describe('API keys and the organization', () => {
     assert.equal((r.body as { field?: string }).field, 'Menteo-Act-As');
   });
 
+  it('lets Menteo-Act-As name only someone who may write there: not an outsider, not an observer', async () => {
+    const mentor = { actAs: w.mentor.id };
+    const roadmap = await server.call<{ id: string; version: number; milestones: { id: string }[] }>('POST', '/v1/roadmaps', {
+      ...mentor, body: { roomId: w.room.id, ownerId: w.mentee.id, title: 'Act-as plan', startDate: '2026-01-01', milestones: [{ title: 'First', dueDate: '2026-02-01' }] },
+    });
+    expectStatus(roadmap, 201);
+    const thread = await server.call<{ id: string }>('POST', '/v1/threads', { actAs: w.mentee.id, body: { title: 'Act-as thread', roomId: w.room.id } });
+    expectStatus(thread, 201);
+    const post = await server.call<{ id: string }>('POST', `/v1/threads/${thread.body.id}/posts`, { actAs: w.mentee.id, body: { body: 'room post' } });
+    expectStatus(post, 201);
+    const room = `/v1/rooms/${w.room.id}`;
+    const milestone = roadmap.body.milestones[0]?.id ?? '';
+    const writes: [string, string, unknown][] = [
+      ['POST', `${room}/messages`, { body: 'hello' }],
+      ['POST', `${room}/check-ins`, { progress: 'fine', confidence: 3 }],
+      ['POST', `${room}/resources`, { title: 'Doc', url: 'https://docs.example.com' }],
+      ['POST', `${room}/notes`, { sessionDate: '2026-01-05', summary: 'We met' }],
+      ['POST', '/v1/threads', { title: 'In the room', roomId: w.room.id }],
+      ['POST', `/v1/posts/${post.body.id}/comments`, { body: 'a comment' }],
+      ['PUT', `/v1/posts/${post.body.id}/reactions/applause`, undefined],
+      ['PATCH', `/v1/roadmaps/${roadmap.body.id}`, { title: 'Renamed', reason: 'because' }],
+      ['POST', `/v1/roadmaps/${roadmap.body.id}/milestones`, { milestone: { title: 'More', dueDate: '2026-03-01' }, reason: 'because' }],
+      ['PATCH', `/v1/roadmaps/${roadmap.body.id}/milestones/${milestone}`, { status: 'done', reason: 'because' }],
+      ['POST', '/v1/roadmaps', { roomId: w.room.id, ownerId: w.mentee2.id, title: 'Not yours', startDate: '2026-01-01' }],
+    ];
+    for (const actAs of [w.outsider.id, w.observer.id]) {
+      for (const [method, path, body] of writes) {
+        const r = await server.call(method, path, { actAs, ...(body === undefined ? {} : { body }) });
+        expectStatus(r, 403, 'forbidden');
+      }
+    }
+    const revisions = await server.call<{ items: { author: { id: string } }[] }>('GET', `/v1/roadmaps/${roadmap.body.id}/revisions`);
+    assert.deepEqual(revisions.body.items.map((r) => r.author.id), [w.mentor.id], 'no revision by an outsider or an observer');
+    // The rule still lets members, and organization admins, write through a key.
+    expectStatus(await server.call('POST', `${room}/messages`, { actAs: w.mentee.id, body: { body: 'from the mentee' } }), 201);
+    expectStatus(await server.call('POST', `${room}/messages`, { actAs: w.admin.id, body: { body: 'from the admin' } }), 201);
+    expectStatus(await server.call('PATCH', `/v1/roadmaps/${roadmap.body.id}`, { actAs: w.mentee.id, body: { title: 'My plan', reason: 'mine' } }), 200);
+  });
+
   it('GET and PATCH /v1/organization', async () => {
     const got = await server.call<Organization>('GET', '/v1/organization');
     expectStatus(got, 200);
@@ -125,6 +164,20 @@ describe('people', () => {
     const narrow = await tokenFor(server, w.mentee.id, { scopes: ['rooms:read'] });
     expectStatus(await server.call('GET', '/v1/people', { auth: narrow }), 403, 'forbidden');
     expectStatus(await server.call(`GET`, `/v1/people/${w.mentor.id}`, { auth: narrow }), 403, 'forbidden');
+  });
+  it('accepts https avatar URLs only, naming the field', async () => {
+    const target = await person(server, 'Ava Avatar');
+    for (const avatarUrl of ['http://images.example.com/a.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'ftp://images.example.com/a.png', 'https://']) {
+      const created = await server.call('POST', '/v1/people', { body: { displayName: 'Bad Avatar', avatarUrl } });
+      expectStatus(created, 400, 'invalid_request');
+      assert.equal((created.body as { field?: string }).field, 'avatarUrl', avatarUrl);
+      const updated = await server.call('PATCH', `/v1/people/${target.id}`, { body: { avatarUrl } });
+      expectStatus(updated, 400, 'invalid_request');
+      assert.equal((updated.body as { field?: string }).field, 'avatarUrl', avatarUrl);
+    }
+    const ok = await server.call<Person>('PATCH', `/v1/people/${target.id}`, { body: { avatarUrl: 'https://images.example.com/ava.png' } });
+    expectStatus(ok, 200);
+    assert.equal(ok.body.avatarUrl, 'https://images.example.com/ava.png');
   });
 });
 

@@ -2,7 +2,8 @@
 // posts, comments and reactions.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Comment, Page, Post, Roadmap, Thread } from '@menteo/api';
+import type { Comment, Page, Post, Roadmap, Room, Thread } from '@menteo/api';
+import { replayStream } from './support/matrix-sse.js';
 import { startServer, type TestServer } from './support/server.js';
 import { buildWorld, expectStatus, tokenFor, type World } from './support/world.js';
 
@@ -167,5 +168,113 @@ describe('comments and reactions', () => {
     const left = await server.db.selectFrom('comments').select('id').where('post_id', '=', posts.org.id).execute();
     assert.equal(left.length, 0);
     expectStatus(await server.call('DELETE', `/v1/posts/${posts.public.id}`, { auth: tok.admin }), 204);
+  });
+});
+
+describe('privacy and room rules on posts', () => {
+  /** A fresh room with the world's mentor and mentee (and its observer), so each rule is tested on its own data. */
+  async function roomOf(title: string): Promise<Room> {
+    const r = await server.call<Room>('POST', '/v1/rooms', {
+      body: { title, members: [{ personId: w.mentor.id, role: 'mentor' }, { personId: w.mentee.id, role: 'mentee' }, { personId: w.observer.id, role: 'observer' }] },
+    });
+    expectStatus(r, 201);
+    return r.body;
+  }
+  async function threadIn(roomId: string | undefined, title: string, auth = tok.mentee): Promise<Thread> {
+    const t = await server.call<Thread>('POST', '/v1/threads', { auth, body: { title, ...(roomId ? { roomId } : {}) } });
+    expectStatus(t, 201);
+    return t.body;
+  }
+  async function postIn(threadId: string, audience: 'room' | 'org' | 'public', body = `A ${audience} post`, auth = tok.mentee): Promise<Post> {
+    const p = await server.call<Post>('POST', `/v1/threads/${threadId}/posts`, { auth, body: { body, audience } });
+    expectStatus(p, 201);
+    return p.body;
+  }
+
+  it('never shows a room thread title to callers who cannot read the thread, in views or in the feed stream', async () => {
+    const title = 'Private: my plan to change teams';
+    const t = await threadIn(w.room.id, title);
+    const org = await postIn(t.id, 'org');
+    const pub = await postIn(t.id, 'public');
+    const feed = await server.call<Page<Post>>('GET', `/v1/posts?threadId=${t.id}`, { auth: tok.outsider });
+    assert.deepEqual(feed.body.items.map((p) => p.id), [pub.id, org.id]);
+    assert.deepEqual(feed.body.items.map((p) => p.threadTitle), [null, null]);
+    assert.ok(!feed.text.includes(title));
+    const one = await server.call<Post>('GET', `/v1/posts/${org.id}`, { auth: tok.outsider });
+    assert.equal(one.body.threadTitle, null);
+    const anonymous = await server.call<Post>('GET', `/v1/public/posts/${pub.id}`, { auth: null });
+    expectStatus(anonymous, 200);
+    assert.equal(anonymous.body.threadTitle, null);
+    assert.ok(!anonymous.text.includes(title));
+    // Members of the room read the thread, so they see its title.
+    const member = await server.call<Post>('GET', `/v1/posts/${org.id}`, { auth: tok.observer });
+    assert.equal(member.body.threadTitle, title);
+    // A live event is encoded once for every subscriber, so an org or public post's event carries no room thread's title.
+    const replay = await replayStream(`${server.url}/v1/events`, {
+      headers: { authorization: `Bearer ${tok.outsider}`, 'last-event-id': '0' },
+      until: (text) => text.includes(pub.id),
+    });
+    assert.ok(replay.complete, 'the public post arrived on the feed stream');
+    assert.ok(!replay.text.includes(title), 'the feed stream carries the room thread title');
+  });
+
+  it('shows post and comment authors as a public profile: no email, externalId or roles', async () => {
+    expectStatus(await server.call('PATCH', `/v1/people/${w.mentee.id}`, { body: { email: 'tom.private@acme.test', externalId: 'hr-tom-7' } }), 200);
+    const t = await threadIn(undefined, 'Notes on public speaking');
+    const pub = await postIn(t.id, 'public', 'What I learned giving my first talk');
+    expectStatus(await server.call('POST', `/v1/posts/${pub.id}/comments`, { auth: tok.mentee, body: { body: 'Follow-up: slides are online' } }), 201);
+    const anonymous = await server.call<Post>('GET', `/v1/public/posts/${pub.id}`, { auth: null });
+    expectStatus(anonymous, 200);
+    assert.deepEqual(Object.keys(anonymous.body.author).sort(), ['avatarUrl', 'displayName', 'id']);
+    for (const secret of ['tom.private@acme.test', 'hr-tom-7', '"roles"']) assert.ok(!anonymous.text.includes(secret), `anonymous callers see ${secret}`);
+    const outsider = await server.call('GET', `/v1/posts/${pub.id}`, { auth: tok.outsider });
+    const comments = await server.call('GET', `/v1/posts/${pub.id}/comments`, { auth: tok.outsider });
+    const thread = await server.call('GET', `/v1/threads/${t.id}`, { auth: tok.outsider });
+    for (const reply of [outsider, comments, thread]) assert.ok(!reply.text.includes('tom.private@acme.test'), reply.text);
+  });
+
+  it("applies a token's room limit to the threads its person wrote", async () => {
+    const elsewhere = await roomOf('Elsewhere');
+    const t = await threadIn(w.room.id, 'Limited-token thread');
+    const roomPost = await postIn(t.id, 'room');
+    const limited = await tokenFor(server, w.mentee.id, { roomIds: [elsewhere.id] });
+    expectStatus(await server.call('GET', `/v1/threads/${t.id}`, { auth: limited }), 404, 'not_found');
+    expectStatus(await server.call('GET', `/v1/threads/${t.id}/posts`, { auth: limited }), 404, 'not_found');
+    expectStatus(await server.call('GET', `/v1/threads/${t.id}/events`, { auth: limited }), 404, 'not_found');
+    const list = await server.call<Page<Thread>>('GET', '/v1/threads?limit=100', { auth: limited });
+    assert.ok(!list.body.items.some((x) => x.id === t.id), 'the limited token lists the thread');
+    expectStatus(await server.call('GET', `/v1/posts/${roomPost.id}`, { auth: limited }), 404, 'not_found');
+  });
+
+  it('keeps posts of archived rooms read-only: delete, comment and react answer 409', async () => {
+    const room = await roomOf('Archived soon');
+    const t = await threadIn(room.id, 'Wrapping up');
+    const roomPost = await postIn(t.id, 'room');
+    const orgPost = await postIn(t.id, 'org');
+    expectStatus(await server.call('PATCH', `/v1/rooms/${room.id}`, { body: { status: 'archived' } }), 200);
+    expectStatus(await server.call('DELETE', `/v1/posts/${roomPost.id}`, { auth: tok.mentee }), 409, 'conflict');
+    expectStatus(await server.call('POST', `/v1/posts/${roomPost.id}/comments`, { auth: tok.mentor, body: { body: 'late' } }), 409, 'conflict');
+    expectStatus(await server.call('PUT', `/v1/posts/${roomPost.id}/reactions/applause`, { auth: tok.mentor }), 409, 'conflict');
+    expectStatus(await server.call('DELETE', `/v1/posts/${roomPost.id}/reactions/applause`, { auth: tok.mentor }), 409, 'conflict');
+    expectStatus(await server.call('POST', `/v1/posts/${orgPost.id}/comments`, { auth: tok.outsider, body: { body: 'late' } }), 409, 'conflict');
+    expectStatus(await server.call('DELETE', `/v1/posts/${orgPost.id}`, { auth: tok.admin }), 409, 'conflict');
+    expectStatus(await server.call('GET', `/v1/posts/${roomPost.id}`, { auth: tok.mentee }), 200);
+    expectStatus(await server.call('PATCH', `/v1/rooms/${room.id}`, { body: { status: 'active' } }), 200);
+    expectStatus(await server.call('POST', `/v1/posts/${roomPost.id}/comments`, { auth: tok.mentor, body: { body: 'reopened' } }), 201);
+  });
+
+  it('lets observers read posts of their room but not comment or react', async () => {
+    const t = await threadIn(w.room.id, 'Observed thread');
+    const roomPost = await postIn(t.id, 'room');
+    const orgPost = await postIn(t.id, 'org');
+    for (const p of [roomPost, orgPost]) {
+      expectStatus(await server.call('GET', `/v1/posts/${p.id}`, { auth: tok.observer }), 200);
+      expectStatus(await server.call('POST', `/v1/posts/${p.id}/comments`, { auth: tok.observer, body: { body: 'x' } }), 403, 'forbidden');
+      expectStatus(await server.call('PUT', `/v1/posts/${p.id}/reactions/support`, { auth: tok.observer }), 403, 'forbidden');
+      expectStatus(await server.call('DELETE', `/v1/posts/${p.id}/reactions/support`, { auth: tok.observer }), 403, 'forbidden');
+    }
+    const seen = await server.call<Post>('GET', `/v1/posts/${roomPost.id}`, { auth: tok.mentor });
+    assert.deepEqual(seen.body.reactions, []);
+    assert.equal(seen.body.commentCount, 0);
   });
 });

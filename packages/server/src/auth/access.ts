@@ -9,16 +9,43 @@ import type { RoomRole } from '@menteo/api/rooms';
 import type { Context, Principal } from '../context.js';
 import { ApiError, forbidden, notFound } from '../http/errors.js';
 import type { RoomsTable } from '../storage/schema.js';
+import { strings } from '../storage/json.js';
 import type { Db } from '../views/people.js';
 import { isOrgWide } from './principal.js';
+
+/** The person a request acts as: a token's person, or the person an API key names with `Menteo-Act-As`. */
+export interface Actor {
+  readonly id: string;
+  /** An organization admin, who may contribute to any room. */
+  readonly admin: boolean;
+}
 
 /** A room the caller can read, with the caller's role in it. */
 export interface RoomAccess {
   readonly room: RoomsTable;
-  /** The caller's (or act-as person's) role; null for API keys and admins who are not members. */
+  /** The actor's role; null for API keys without `Menteo-Act-As`, and for admins who are not members. */
   readonly role: RoomRole | null;
-  /** True for API keys and organization admins: they manage every room. */
+  /** True for API keys and organization admins: they read and manage every room. */
   readonly orgWide: boolean;
+  /** Who writes here are authored by; null for an API key without `Menteo-Act-As`. */
+  readonly actor: Actor | null;
+}
+
+/** The actor of a request, or null for an API key that names no one. */
+export function actorOf(principal: Principal): Actor | null {
+  const person = principal.person;
+  return person ? { id: person.id, admin: strings(person.roles).includes('admin') } : null;
+}
+
+/**
+ * True when the request may contribute to a room on the organization's authority rather than a
+ * role in it: an admin acting as themselves (or named by `Menteo-Act-As`), or an API key naming
+ * no one (whose authored writes then ask for `Menteo-Act-As`, see `authorOf`). A key acting as
+ * someone has exactly that person's rights: the key cannot make them an author where they could
+ * not write themselves.
+ */
+export function contributesAsOrganization(access: Pick<RoomAccess, 'orgWide' | 'actor'>): boolean {
+  return access.actor === null ? access.orgWide : access.actor.admin;
 }
 
 /** True when a token's room limit allows this room. */
@@ -41,22 +68,58 @@ export async function readableRoom(ctx: Context, roomId: string, field?: string,
   const role = await roleIn(db, roomId, p.person?.id);
   const orgWide = isOrgWide(p);
   if (role === null && !orgWide) throw notFound('The room', field);
-  return { room, role, orgWide };
+  return { room, role, orgWide, actor: actorOf(p) };
+}
+
+function archivedConflict(): ApiError {
+  return new ApiError('conflict', 'The room is archived and read-only; reopen it (status: active) to change it.');
 }
 
 /** Throws 409 when the room is archived (read-only). */
-export function requireActive(access: RoomAccess): void {
-  if (access.room.status === 'archived') {
-    throw new ApiError('conflict', 'The room is archived and read-only; reopen it (status: active) to change it.');
-  }
+export function requireActive(access: Pick<RoomAccess, 'room'>): void {
+  if (access.room.status === 'archived') throw archivedConflict();
 }
 
-/** Members who take part (mentors and mentees) may contribute; observers only read. */
+function notContributor(role: RoomRole | null): ApiError {
+  return role === 'observer'
+    ? forbidden('Observers can read this room but not contribute to it.')
+    : forbidden('Only the room\'s mentors and mentees (and organization admins) contribute to it; the acting person is not a member.');
+}
+
+/**
+ * Contributions (messages, notes, resources, check-ins, threads, posts) come from the room's
+ * mentors and mentees, or from organization admins; observers only read. The rule is about the
+ * actor, so it binds an API key's `Menteo-Act-As` person exactly as that person's own token.
+ */
 export function requireParticipant(access: RoomAccess): void {
   requireActive(access);
-  if (access.orgWide) return;
   if (access.role === 'mentor' || access.role === 'mentee') return;
-  throw forbidden('Observers can read this room but not contribute to it.');
+  if (contributesAsOrganization(access)) return;
+  throw notContributor(access.role);
+}
+
+/** Throws 409 when a post belongs to an archived room: its comments, reactions and deletion are frozen with the room. */
+export async function requirePostRoomActive(post: { room_id: string | null }, db: Db): Promise<void> {
+  if (post.room_id === null) return;
+  const room = await db.selectFrom('rooms').select('status').where('id', '=', post.room_id).executeTakeFirst();
+  if (room?.status === 'archived') throw archivedConflict();
+}
+
+/**
+ * Responses to a post the caller can read (comments, reactions). The post's room decides, as for
+ * any contribution: its archived state (409), and its roles, so an observer only reads, even a
+ * post addressed to the whole organization. On a `room` post the actor must also be able to
+ * contribute to the room; `org` and `public` posts take responses from anyone else in the
+ * organization. Call it after `authorOf`, which asks an API key for `Menteo-Act-As`.
+ */
+export async function requireResponder(ctx: Context, post: { audience: string; room_id: string | null }, db: Db = ctx.db): Promise<void> {
+  await requirePostRoomActive(post, db);
+  if (post.room_id === null) return;
+  const actor = actorOf(ctx.principal);
+  if (actor === null) return;
+  const role = await roleIn(db, post.room_id, actor.id);
+  if (role === 'observer') throw notContributor(role);
+  if (post.audience === 'room' && role === null && !actor.admin) throw notContributor(role);
 }
 
 /** Mentors, organization admins and API keys manage a room (details, members, roadmaps). */

@@ -40,10 +40,12 @@ export function visibleThreads(ctx: Context): ((eb: ThreadsEb) => Expression<Sql
   const me = p.person?.id ?? '';
   const limited = p.roomIds === null ? null : p.roomIds.length > 0 ? [...p.roomIds] : [''];
   return (eb) => {
-    const ors: Expression<SqlBool>[] = [eb('threads.room_id', 'is', null), eb('threads.author_id', '=', me)];
+    const ors: Expression<SqlBool>[] = [eb('threads.room_id', 'is', null)];
     if (orgWide && limited) ors.push(eb('threads.room_id', 'in', limited));
     else if (limited) ors.push(eb.and([eb('threads.room_id', 'in', limited), eb('threads.room_id', 'in', memberRooms(eb, me))]));
-    else ors.push(eb('threads.room_id', 'in', memberRooms(eb, me)));
+    // Authors keep reading their own room threads after leaving the room, but a room limit binds
+    // them like anyone else: a token for one room is no key to the author's other rooms.
+    else ors.push(eb('threads.room_id', 'in', memberRooms(eb, me)), eb('threads.author_id', '=', me));
     return eb.or(ors);
   };
 }

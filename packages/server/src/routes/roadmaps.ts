@@ -9,7 +9,7 @@ import {
   addMilestone, createRoadmap, getRoadmap, listRevisions, listRoadmaps, removeMilestone, updateMilestone, updateRoadmap,
 } from '@menteo/api/roadmaps';
 import type { Transaction } from 'kysely';
-import { readableRoom, requireActive, type RoomAccess } from '../auth/access.js';
+import { contributesAsOrganization, readableRoom, requireActive, type RoomAccess } from '../auth/access.js';
 import { authorOf, isOrgWide } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import type { EventDraft } from '../events/store.js';
@@ -53,11 +53,15 @@ export async function readableMilestone(ctx: Context, milestoneId: string, field
   return row;
 }
 
-/** Mentors, admins and API keys edit any roadmap of the room; a mentee edits their own; observers none. */
-function requireEditor(ctx: Context, { roadmap, access }: RoadmapAccess): void {
+/**
+ * Mentors and admins edit any roadmap of the room; a mentee edits their own; observers none. The
+ * rule is about the actor, who is recorded as the revision's author: an API key's
+ * `Menteo-Act-As` person must be an editor themselves.
+ */
+function requireEditor({ roadmap, access }: RoadmapAccess): void {
   requireActive(access);
-  if (access.orgWide || access.role === 'mentor') return;
-  if (ctx.principal.person?.id === roadmap.owner_id && access.role === 'mentee') return;
+  if (access.role === 'mentor' || contributesAsOrganization(access)) return;
+  if (access.actor?.id === roadmap.owner_id && access.role === 'mentee') return;
   throw forbidden('Only the room\'s mentors and the roadmap\'s owner can change it.');
 }
 
@@ -135,7 +139,7 @@ export const roadmapHandlers = [
     const ownerId = body.ownerId ?? mentees[0]?.person_id;
     if (ownerId === undefined) throw invalid('ownerId', 'The room has no mentee; add one or name the owner.');
     if (!mentees.some((m) => m.person_id === ownerId)) throw invalid('ownerId', 'The owner must be a mentee of the room.');
-    if (!access.orgWide && access.role !== 'mentor' && author.id !== ownerId) {
+    if (access.role !== 'mentor' && !contributesAsOrganization(access) && !(access.role === 'mentee' && author.id === ownerId)) {
       throw forbidden('Only the room\'s mentors and the mentee themselves start a roadmap.');
     }
     const existing = await ctx.db.selectFrom('roadmaps').select('id').where('room_id', '=', access.room.id).where('owner_id', '=', ownerId).executeTakeFirst();
@@ -164,7 +168,7 @@ export const roadmapHandlers = [
 
   handle(updateRoadmap, async ({ params, body, ctx }) => {
     const target = await readableRoadmap(ctx, params.roadmapId);
-    requireEditor(ctx, target);
+    requireEditor(target);
     const r = target.roadmap;
     const changes = [
       ...(body.title !== undefined ? change(null, 'title', r.title, body.title) : []),
@@ -181,7 +185,7 @@ export const roadmapHandlers = [
 
   handle(addMilestone, async ({ params, body, ctx }) => {
     const target = await readableRoadmap(ctx, params.roadmapId);
-    requireEditor(ctx, target);
+    requireEditor(target);
     const row = milestoneRow(target.roadmap, body.milestone, ctx.now);
     return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_added' }, change(row.id, 'milestone', null, row.title), async (t) => {
       await t.insertInto('milestones').values(row).execute();
@@ -192,7 +196,7 @@ export const roadmapHandlers = [
     const target = await readableRoadmap(ctx, params.roadmapId);
     const m = await ctx.db.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
     if (!m) throw notFound('The milestone');
-    requireEditor(ctx, target);
+    requireEditor(target);
     const evidence = body.evidencePostIds !== undefined ? [...new Set(body.evidencePostIds)] : undefined;
     for (const [i, postId] of (evidence ?? []).entries()) {
       try {
@@ -232,7 +236,7 @@ export const roadmapHandlers = [
     const target = await readableRoadmap(ctx, params.roadmapId);
     const m = await ctx.db.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
     if (!m) throw notFound('The milestone');
-    requireEditor(ctx, target);
+    requireEditor(target);
     return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_removed' }, change(m.id, 'milestone', m.title, null), async (t) => {
       await t.deleteFrom('milestones').where('id', '=', m.id).execute();
     }));

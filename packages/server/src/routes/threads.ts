@@ -7,7 +7,7 @@ import {
   listPosts, listThreadPosts, listThreads, removeReaction,
 } from '@menteo/api/threads';
 import type { Post } from '@menteo/api/threads';
-import { canReadPost, readableRoom, requireParticipant } from '../auth/access.js';
+import { canReadPost, readableRoom, requireParticipant, requirePostRoomActive, requireResponder } from '../auth/access.js';
 import { authorOf, isOrgWide } from '../auth/principal.js';
 import { visiblePosts, visibleThreads } from '../auth/visibility.js';
 import type { Context } from '../context.js';
@@ -18,7 +18,7 @@ import { newId } from '../storage/ids.js';
 import { json } from '../storage/json.js';
 import type { PostsTable, ThreadsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
-import { commentViews, postViews, threadViews } from '../views/threads.js';
+import { commentViews, postViews, threadViews, type PostReader } from '../views/threads.js';
 import { readableMilestone } from './roadmaps.js';
 import { idCursor, pageLimit } from './rooms.js';
 
@@ -39,8 +39,8 @@ export async function readablePost(ctx: Context, postId: string, db: Db = ctx.db
   return row;
 }
 
-async function onePost(db: Db, row: PostsTable, viewerId: string | undefined): Promise<Post> {
-  const [post] = await postViews(db, [row], viewerId);
+async function onePost(db: Db, row: PostsTable, reader: PostReader): Promise<Post> {
+  const [post] = await postViews(db, [row], reader);
   if (!post) throw new Error('unreachable: a post view for one post');
   return post;
 }
@@ -48,6 +48,7 @@ async function onePost(db: Db, row: PostsTable, viewerId: string | undefined): P
 async function react(ctx: Context, postId: string, kind: string, add: boolean): Promise<Post> {
   const post = await readablePost(ctx, postId);
   const person = authorOf(ctx.principal);
+  await requireResponder(ctx, post);
   return ctx.tx(async (trx, emit) => {
     const changed = add
       ? await trx.insertInto('reactions').values({ post_id: post.id, person_id: person.id, kind, created_at: ctx.now })
@@ -57,10 +58,10 @@ async function react(ctx: Context, postId: string, kind: string, add: boolean): 
         .then((r) => Number(r.numDeletedRows) > 0);
     if (changed) {
       // Live counts for other viewers: `mine` is false in events, each client knows its own reactions.
-      const data = await onePost(trx, post, undefined);
+      const data = await onePost(trx, post, { kind: 'event' });
       await emit({ orgId: post.org_id, threadId: post.thread_id, audience: post.audience, event: { type: 'post.updated', occurredAt: ctx.now, roomId: post.room_id, data } });
     }
-    return onePost(trx, post, person.id);
+    return onePost(trx, post, { kind: 'caller', ctx });
   });
 }
 
@@ -115,7 +116,7 @@ export const threadHandlers = [
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
     const known = { threads: [thread], people: [ctx.principal.person] };
-    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), ctx.principal.person?.id, known));
+    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), { kind: 'caller', ctx }, known));
   }),
 
   handle(createPost, async ({ params, body, ctx }) => {
@@ -134,9 +135,9 @@ export const threadHandlers = [
       };
       await trx.insertInto('posts').values(row).execute();
       await trx.updateTable('threads').set((eb) => ({ post_count: eb('post_count', '+', 1), last_post_at: ctx.now })).where('id', '=', thread.id).execute();
-      const post = await onePost(trx, row, author.id);
-      await emit({ orgId: row.org_id, threadId: row.thread_id, audience, event: { type: 'post.created', occurredAt: ctx.now, roomId, data: { ...post, reactions: [] } } });
-      return post;
+      // The event goes to every subscriber who can read the post, so it gets the event view, not the author's.
+      await emit({ orgId: row.org_id, threadId: row.thread_id, audience, event: { type: 'post.created', occurredAt: ctx.now, roomId, data: await onePost(trx, row, { kind: 'event' }) } });
+      return onePost(trx, row, { kind: 'caller', ctx });
     });
   }),
 
@@ -155,14 +156,15 @@ export const threadHandlers = [
     }
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
-    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), ctx.principal.person?.id, { people: [ctx.principal.person] }));
+    return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), { kind: 'caller', ctx }, { people: [ctx.principal.person] }));
   }),
 
-  handle(getPost, async ({ params, ctx }) => onePost(ctx.db, await readablePost(ctx, params.postId), ctx.principal.person?.id)),
+  handle(getPost, async ({ params, ctx }) => onePost(ctx.db, await readablePost(ctx, params.postId), { kind: 'caller', ctx })),
 
   handle(deletePost, async ({ params, ctx }) => {
     const post = await readablePost(ctx, params.postId);
     if (post.author_id !== ctx.principal.person?.id && !isOrgWide(ctx.principal)) throw forbidden('Only the author deletes a post.');
+    await requirePostRoomActive(post, ctx.db);
     await ctx.tx(async (trx, emit) => {
       // Explicit deletes rather than relying on ON DELETE CASCADE, which some embedded stores leave off.
       await trx.deleteFrom('comments').where('post_id', '=', post.id).execute();
@@ -176,7 +178,7 @@ export const threadHandlers = [
   handlePublic(getPublicPost, async ({ params, ctx }) => {
     const row = await ctx.db.selectFrom('posts').selectAll().where('id', '=', params.postId).where('audience', '=', 'public').executeTakeFirst();
     if (!row) throw notFound('The post');
-    return onePost(ctx.db, row, undefined);
+    return onePost(ctx.db, row, { kind: 'anonymous' });
   }),
 
   handle(listComments, async ({ params, query, ctx }) => {
@@ -193,6 +195,7 @@ export const threadHandlers = [
   handle(createComment, async ({ params, body, ctx }) => {
     const post = await readablePost(ctx, params.postId);
     const author = authorOf(ctx.principal);
+    await requireResponder(ctx, post);
     return ctx.tx(async (trx, emit) => {
       const row = { id: newId('cmt'), org_id: post.org_id, post_id: post.id, author_id: author.id, body: body.body, created_at: ctx.now };
       await trx.insertInto('comments').values(row).execute();

@@ -2,15 +2,17 @@
  * Rows to contract objects: threads, posts (with reactions as seen by the viewer) and comments.
  * @module
  */
-import type { Person } from '@menteo/api/people';
+import type { PublicPerson } from '@menteo/api/people';
 import { REACTION_KINDS, type Audience, type Comment, type Post, type ReactionKind, type Thread } from '@menteo/api/threads';
+import { visibleThreads } from '../auth/visibility.js';
+import type { Context } from '../context.js';
 import { strings } from '../storage/json.js';
 import type { CommentsTable, PeopleTable, PostsTable, ThreadsTable } from '../storage/schema.js';
-import { loadPeople, must, personView, type Db } from './people.js';
+import { loadPublicPeople, must, publicPersonView, type Db } from './people.js';
 
-/** Threads with their authors. */
+/** Threads with their authors' public profiles. */
 export async function threadViews(db: Db, rows: readonly ThreadsTable[]): Promise<Thread[]> {
-  const people = await loadPeople(db, rows.map((r) => r.author_id));
+  const people = await loadPublicPeople(db, rows.map((r) => r.author_id));
   return rows.map((r) => ({
     id: r.id,
     author: must(people, r.author_id),
@@ -23,33 +25,68 @@ export async function threadViews(db: Db, rows: readonly ThreadsTable[]): Promis
   }));
 }
 
+/**
+ * Whom post views are for. It decides `mine`, and whether a post shows its thread's title and
+ * skills: only to whoever can read the thread, since a post can reach further than its thread
+ * (an `org` or `public` post in a room's thread).
+ */
+export type PostReader =
+  /** A signed-in caller: the thread's details exactly when `GET /v1/threads/{id}` would show it to them. */
+  | { readonly kind: 'caller'; readonly ctx: Context }
+  /**
+   * Every subscriber of the post's live event at once (an event is encoded once): the thread's
+   * details only when all of them can read it, i.e. a thread outside any room, or a `room` post
+   * in the thread's own room.
+   */
+  | { readonly kind: 'event' }
+  /** An anonymous reader of a public post, who reads no thread. */
+  | { readonly kind: 'anonymous' };
+
+type ThreadFacts = Pick<ThreadsTable, 'id' | 'title' | 'skills' | 'room_id'>;
+
 /** Rows a caller already holds, so a view need not load them again. */
 export interface KnownRows {
-  readonly threads?: readonly Pick<ThreadsTable, 'id' | 'title' | 'skills'>[];
+  /** Threads the reader can read (the thread of a thread feed, already checked). */
+  readonly threads?: readonly ThreadFacts[];
   readonly people?: readonly (PeopleTable | null | undefined)[];
 }
 
+/** Loads the threads of a page that the reader may see the details of. */
+async function readableThreads(db: Db, ids: readonly string[], reader: PostReader): Promise<ThreadFacts[]> {
+  if (ids.length === 0 || reader.kind === 'anonymous') return [];
+  let q = db.selectFrom('threads').select(['id', 'title', 'skills', 'room_id']).where('id', 'in', [...ids]);
+  if (reader.kind === 'caller') {
+    // The same condition as thread reads, in the same query: a thread the caller cannot read is not loaded at all.
+    const visible = visibleThreads(reader.ctx);
+    if (visible) q = q.where(visible);
+  }
+  return q.execute();
+}
+
+function threadShown(reader: PostReader, post: PostsTable, thread: ThreadFacts): boolean {
+  if (reader.kind !== 'event') return true;
+  return thread.room_id === null || (post.audience === 'room' && post.room_id === thread.room_id);
+}
+
 /**
- * Posts with author, thread title and skills, and reaction counts; `viewerId` decides `mine`.
- * At most three queries per page whatever its size (threads, authors, reactions), each an
- * index lookup, and fewer when the caller passes rows it already holds (the thread of a thread
- * feed, the signed-in person): the feed is the hottest read of the API.
+ * Posts with their authors' public profiles, thread title and skills (when the reader may see
+ * them, see {@link PostReader}), and reaction counts. At most three queries per page whatever its
+ * size (threads, authors, reactions), each an index lookup, and fewer when the caller passes rows
+ * it already holds (the thread of a thread feed, the signed-in person): the feed is the hottest
+ * read of the API.
  */
-export async function postViews(db: Db, rows: readonly PostsTable[], viewerId: string | undefined, known: KnownRows = {}): Promise<Post[]> {
+export async function postViews(db: Db, rows: readonly PostsTable[], reader: PostReader, known: KnownRows = {}): Promise<Post[]> {
   if (rows.length === 0) return [];
   const postIds = rows.map((r) => r.id);
-  const threadById = new Map((known.threads ?? []).map((t) => [t.id, t]));
+  const threadById = new Map((reader.kind === 'caller' ? known.threads ?? [] : []).map((t) => [t.id, t]));
   const missingThreads = [...new Set(rows.map((r) => r.thread_id))].filter((id) => !threadById.has(id));
-  if (missingThreads.length > 0) {
-    const threads = await db.selectFrom('threads').select(['id', 'title', 'skills']).where('id', 'in', missingThreads).execute();
-    for (const t of threads) threadById.set(t.id, t);
-  }
-  const people = new Map<string, Person>();
-  for (const row of known.people ?? []) if (row) people.set(row.id, personView(row));
+  for (const t of await readableThreads(db, missingThreads, reader)) threadById.set(t.id, t);
+  const people = new Map<string, PublicPerson>();
+  for (const row of known.people ?? []) if (row) people.set(row.id, publicPersonView(row));
   const missingPeople = rows.map((r) => r.author_id).filter((id) => !people.has(id));
-  for (const [id, person] of await loadPeople(db, missingPeople)) people.set(id, person);
+  for (const [id, person] of await loadPublicPeople(db, missingPeople)) people.set(id, person);
   // Counts and the viewer's own reactions in one pass over the (post_id, …) index.
-  const viewer = viewerId ?? '';
+  const viewer = reader.kind === 'caller' ? reader.ctx.principal.person?.id ?? '' : '';
   const counts = await db.selectFrom('reactions').select(['post_id', 'kind'])
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('person_id', '=', viewer).then(1).else(0).end()).as('mine')])
     .where('post_id', 'in', postIds).groupBy(['post_id', 'kind']).execute();
@@ -60,7 +97,8 @@ export async function postViews(db: Db, rows: readonly PostsTable[], viewerId: s
     else byPost.set(c.post_id, [c]);
   }
   return rows.map((r) => {
-    const thread = threadById.get(r.thread_id);
+    const found = threadById.get(r.thread_id);
+    const thread = found && threadShown(reader, r, found) ? found : undefined;
     const mine = byPost.get(r.id) ?? [];
     const reactions = REACTION_KINDS.flatMap((kind: ReactionKind) => {
       const c = mine.find((x) => x.kind === kind);
@@ -70,13 +108,13 @@ export async function postViews(db: Db, rows: readonly PostsTable[], viewerId: s
     return {
       id: r.id,
       threadId: r.thread_id,
-      threadTitle: thread?.title ?? '',
+      threadTitle: thread?.title ?? null,
       author: must(people, r.author_id),
       body: r.body,
       audience: r.audience as Audience,
       roomId: r.room_id,
       milestoneId: r.milestone_id,
-      skills: strings(thread?.skills ?? '[]'),
+      skills: thread ? strings(thread.skills) : [],
       reactions,
       commentCount: r.comment_count,
       createdAt: r.created_at,
@@ -85,8 +123,8 @@ export async function postViews(db: Db, rows: readonly PostsTable[], viewerId: s
   });
 }
 
-/** Comments with their authors. */
+/** Comments with their authors' public profiles. */
 export async function commentViews(db: Db, rows: readonly CommentsTable[]): Promise<Comment[]> {
-  const people = await loadPeople(db, rows.map((r) => r.author_id));
+  const people = await loadPublicPeople(db, rows.map((r) => r.author_id));
   return rows.map((r) => ({ id: r.id, postId: r.post_id, author: must(people, r.author_id), body: r.body, createdAt: r.created_at }));
 }
