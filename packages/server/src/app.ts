@@ -16,9 +16,12 @@ import { EventBus, type StoredEvent } from './events/bus.js';
 import { insertEvent, type EventDraft } from './events/store.js';
 import type { BoundHandler } from './handler.js';
 import { readJsonBody } from './http/body.js';
-import { anyOrgAllowsOrigin, orgAllowsOrigin, preflightResponse, withCors } from './http/cors.js';
+import { anyOrgAllowsOrigin, attributedOrg, attributePublicAnswer, orgAllowsOrigin, preflightResponse, withCors } from './http/cors.js';
 import { ApiError } from './http/errors.js';
-import { claim, idempotencyKeyOf, requestHash, settle, type Claim } from './http/idempotency.js';
+import {
+  claim, claimInTransaction, idempotencyKeyOf, idempotencyModeOf, purgeExpiredNowAndThen, requestHash, settle, storedAnswer, storeInTransaction, type Claim,
+} from './http/idempotency.js';
+import { joinedDatabase } from './http/joined-transaction.js';
 import { jsonResponse, problemResponse } from './http/problem.js';
 import { RateLimiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
@@ -153,45 +156,88 @@ export function createApp(options: AppOptions): MenteoApp {
       }
 
       const params = validate(op.params, c.req.param(), 'params');
+      if (principal === null && origin !== null) await attributePublicAnswer(db, op.id, request, params);
       const query = validate(op.query, queryObject(new URL(request.url)), 'query');
       let body: unknown = undefined;
       if (op.body) body = validate(op.body, await readJsonBody(request, bodyLimit), 'body');
+      const args = { params, query, body };
 
-      const key = op.method === 'GET' ? undefined : idempotencyKeyOf(request);
-      if (key !== undefined) {
-        const owner = principal ? `cred:${principal.credentialId}` : `anon:${await requestHash(request, body)}`;
-        const result = await claim(db, owner, key, await requestHash(request, body));
-        if (result.kind === 'replay') {
-          const replay = new Response(result.body, { status: result.status, headers: { 'X-Request-Id': requestId, 'Idempotent-Replayed': 'true' } });
-          if (result.body !== null) replay.headers.set('Content-Type', 'application/json; charset=utf-8');
-          return await finish(replay, principal, origin);
-        }
-        claimed = result;
-      }
-
+      const mode = idempotencyModeOf(op);
+      const key = mode === 'none' ? undefined : idempotencyKeyOf(request);
       const base: PublicContext = { db, request, requestId, now, tx, options: info, bus, integrations };
       const ctx: Context | PublicContext = principal ? { ...base, principal } : base;
-      const result = await handler.run({ params, query, body, ctx });
-      if (result instanceof Response) {
-        result.headers.set('X-Request-Id', requestId);
-        response = result;
-      } else if (op.status === 204 || result === undefined) {
-        response = new Response(null, { status: op.status, headers: { 'X-Request-Id': requestId } });
-      } else {
-        response = jsonResponse(op.status, result, requestId);
+      if (key !== undefined) {
+        const hash = await requestHash(request, body);
+        const owner = principal ? `cred:${principal.credentialId}` : `anon:${hash}`;
+        await purgeExpiredNowAndThen(db);
+        if (mode === 'transaction') return await finish(await runKeyed(op, handler, args, ctx, { owner, key, hash }, requestId), request, principal, origin);
+        const result = await claim(db, owner, key, hash);
+        if (result.kind === 'replay') return await finish(replayResponse(result, requestId), request, principal, origin);
+        claimed = result;
       }
+      response = await respond(op, handler, args, ctx, requestId);
     } catch (error) {
       response = errorResponse(error, requestId);
     }
     if (claimed) {
       try {
         const text = response.body === null || response.status === 204 ? null : await response.clone().text();
-        await settle(db, claimed, response.status, text);
+        await settle(db, claimed, storedAnswer(op, response.status, text));
       } catch (error) {
         onError(error, requestId);
       }
     }
-    return finish(response, principal, origin);
+    return finish(response, request, principal, origin);
+  }
+
+  /** Runs the handler and turns its result into the operation's success answer. */
+  async function respond(op: Operation, handler: BoundHandler, args: { params: unknown; query: unknown; body: unknown }, ctx: Context | PublicContext, requestId: string): Promise<Response> {
+    const result = await handler.run({ ...args, ctx });
+    if (result instanceof Response) {
+      result.headers.set('X-Request-Id', requestId);
+      return result;
+    }
+    if (op.status === 204 || result === undefined) return new Response(null, { status: op.status, headers: { 'X-Request-Id': requestId } });
+    return jsonResponse(op.status, result, requestId);
+  }
+
+  /**
+   * A keyed write: the claim of the key, the handler's reads and writes (its `db`, its `tx` and
+   * the events it emits) and the stored answer commit in one transaction. A crash anywhere leaves
+   * all or nothing, so a retry either replays the committed answer or does the work once; a
+   * concurrent duplicate waits for this transaction and replays. Events are published after the
+   * commit, as with `tx`. Handlers must reach the database through `ctx` only: the outer `db`
+   * (and so the integrations' store) would wait for this transaction's connection.
+   */
+  async function runKeyed(
+    op: Operation, handler: BoundHandler, args: { params: unknown; query: unknown; body: unknown }, ctx: Context | PublicContext,
+    keyed: { owner: string; key: string; hash: string }, requestId: string,
+  ): Promise<Response> {
+    const committed: StoredEvent[] = [];
+    const answer = await db.transaction().execute(async (trx) => {
+      const claimedKey = await claimInTransaction(trx, keyed.owner, keyed.key, keyed.hash);
+      if (claimedKey.kind === 'replay') return replayResponse(claimedKey, requestId);
+      const emit = async (draft: EventDraft) => {
+        committed.push(await insertEvent(trx, draft));
+      };
+      const inTransaction: RunInTransaction = (work) => work(trx, emit);
+      const response = await respond(op, handler, args, { ...ctx, db: joinedDatabase(trx), tx: inTransaction }, requestId);
+      if (response.status >= 200 && response.status < 300) {
+        const text = response.body === null || response.status === 204 ? null : await response.clone().text();
+        await storeInTransaction(trx, claimedKey, storedAnswer(op, response.status, text));
+      } else {
+        await trx.deleteFrom('idempotency').where('principal', '=', keyed.owner).where('key', '=', keyed.key).execute();
+      }
+      return response;
+    });
+    for (const event of committed) bus.publish(event);
+    return answer;
+  }
+
+  function replayResponse(stored: { status: number; body: string | null }, requestId: string): Response {
+    const replay = new Response(stored.body, { status: stored.status, headers: { 'X-Request-Id': requestId, 'Idempotent-Replayed': 'true' } });
+    if (stored.body !== null) replay.headers.set('Content-Type', 'application/json; charset=utf-8');
+    return replay;
   }
 
   function errorResponse(error: unknown, requestId: string): Response {
@@ -200,10 +246,16 @@ export function createApp(options: AppOptions): MenteoApp {
     return problemResponse(new ApiError('internal', 'Something went wrong on our side; quote the request id to support.'), requestId);
   }
 
-  async function finish(response: Response, principal: Principal | null, origin: string | null): Promise<Response> {
-    if (origin === null || principal?.kind === 'key') return response;
+  /** Adds CORS headers when the organization the answer is about allows the origin (see http/cors.ts). */
+  async function finish(response: Response, request: Request, principal: Principal | null, origin: string | null): Promise<Response> {
+    if (origin === null) return response;
+    const org = principal ? (principal.kind === 'key' ? null : principal.orgId) : attributedOrg(request);
     try {
-      const allowed = principal ? await orgAllowsOrigin(db, principal.orgId, origin) : await anyOrgAllowsOrigin(db, origin);
+      let allowed: boolean;
+      if (org === null) allowed = false;
+      else if (org !== undefined) allowed = await orgAllowsOrigin(db, org, origin);
+      // About no organization: an error carries only its code, so a widget may read it.
+      else allowed = response.status >= 400 && (await anyOrgAllowsOrigin(db, origin));
       return allowed ? withCors(response, origin) : response;
     } catch {
       return response;

@@ -5,11 +5,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve, type ServerType } from '@hono/node-server';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createApp, type AppOptions, type MenteoApp } from './app.js';
+import { problemBody, PROBLEM_TYPE } from './http/problem.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { withStatementCache } from './storage/statement-cache.js';
 import type { Database } from './storage/schema.js';
@@ -36,9 +39,16 @@ export interface NodeServer {
   /** The actual port (useful with port 0). */
   readonly port: number;
   readonly url: string;
-  /** Stops accepting connections, ends open ones (event streams) and waits. */
+  /**
+   * Shuts down gracefully: stops accepting connections, ends live streams, lets in-flight
+   * requests finish (their connections close after the answer), closes idle keep-alive
+   * connections, and after the grace period cuts whatever is left. Resolves when all are closed.
+   */
   close(): Promise<void>;
 }
+
+/** How long in-flight requests may take to finish after `close()`, by default. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** Options of {@link listen}. */
 export interface ListenOptions extends Omit<AppOptions, 'clientIp'> {
@@ -46,6 +56,8 @@ export interface ListenOptions extends Omit<AppOptions, 'clientIp'> {
   readonly port: number;
   /** Interface; `0.0.0.0` by default. */
   readonly hostname?: string;
+  /** How long `close()` lets in-flight requests finish before cutting them; 10 s by default. */
+  readonly shutdownGraceMs?: number;
 }
 
 /** Serves the app on a port with `@hono/node-server`; the client IP comes from the socket. */
@@ -62,21 +74,110 @@ export async function listen(options: ListenOptions): Promise<NodeServer> {
         server,
         port: info.port,
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`,
-        close: () => new Promise<void>((done) => {
-          const s = server as ServerType & { closeAllConnections?: () => void };
-          // Streams end cleanly (their readers see the end) before connections are cut.
-          app.bus.close();
-          server.close(() => done());
-          s.closeAllConnections?.();
-        }),
+        close: () => drain.close(),
       });
     });
+    const http = server as Server;
+    answerParserErrors(http);
+    const drain = gracefulClose(http, app, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
     server.once('error', reject);
   });
 }
 
+/**
+ * Graceful shutdown of one listener. In-flight answers are sent with `Connection: close`, so each
+ * connection closes right after its answer instead of being reset mid-request (what
+ * `closeAllConnections()` did: 132 of 150 in-flight writes got ECONNRESET).
+ */
+function gracefulClose(server: Server, app: MenteoApp, graceMs: number): { close(): Promise<void> } {
+  const inFlight = new Set<ServerResponse>();
+  let closing: Promise<void> | undefined;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    // A request that arrives on a kept-alive connection during the drain is served, then closes it.
+    if (closing) response.shouldKeepAlive = false;
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  return {
+    close() {
+      closing ??= new Promise<void>((done) => {
+        for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+        // Streams end cleanly (their readers see the end) and their connections become idle.
+        app.bus.close();
+        // Node closes the idle connections here; busy ones close after their answer.
+        server.close(() => {
+          clearInterval(idleSweep);
+          clearTimeout(deadline);
+          done();
+        });
+        // A connection whose answer had already started keeps alive: close it once it is idle.
+        const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        idleSweep.unref();
+        deadline.unref();
+      });
+      return closing;
+    },
+  };
+}
+
+/** What a refused request's problem names, by the code of Node's HTTP parser error. */
+function parserRefusal(code: string | undefined): { field: string; detail: string } {
+  switch (code) {
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return { field: 'Content-Length', detail: 'Content-Length must be one decimal number, sent once, and not with Transfer-Encoding.' };
+    case 'HPE_INVALID_CHUNK_SIZE':
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_STRICT':
+      return { field: 'Transfer-Encoding', detail: 'The chunked body is malformed, or Transfer-Encoding is not valid.' };
+    case 'HPE_INVALID_METHOD':
+    case 'HPE_INVALID_URL':
+    case 'HPE_INVALID_VERSION':
+    case 'HPE_INVALID_CONSTANT':
+      return { field: 'request-line', detail: 'The request line must be "<METHOD> <path> HTTP/1.1".' };
+    case 'HPE_HEADER_OVERFLOW':
+      return { field: 'headers', detail: 'The request headers are too large.' };
+    default:
+      return { field: 'headers', detail: 'The request could not be parsed as HTTP/1.1.' };
+  }
+}
+
+/**
+ * Answers requests that Node's HTTP parser refuses (a duplicate or non-numeric Content-Length, a
+ * malformed chunk, a broken request line or header) with problem+json and a stable code instead
+ * of Node's bare 400, then closes the connection: after a framing error, nothing more on it can
+ * be trusted. Timeouts keep Node's 408 (the contract has no code for them), resets are dropped.
+ */
+function answerParserErrors(server: Server): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex & { _httpMessage?: ServerResponse | null }) => {
+    // An answer already started on this connection cannot be followed by another one.
+    const answering = socket._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || answering) {
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'HPE_HEADER_TIMEOUT') {
+      socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const requestId = crypto.randomUUID();
+    const { field, detail } = parserRefusal(error.code);
+    const body = JSON.stringify(problemBody('invalid_request', detail, requestId, { field }));
+    socket.end([
+      'HTTP/1.1 400 Bad Request',
+      `Content-Type: ${PROBLEM_TYPE}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `X-Request-Id: ${requestId}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'));
+  });
+}
+
 /** Opens the SQLite file, migrates it and serves: what `menteo-server` runs. */
-export async function startNodeServer(options: { port: number; dbPath: string; hostname?: string } & Omit<AppOptions, 'db' | 'clientIp'>): Promise<NodeServer & { db: Kysely<Database> }> {
+export async function startNodeServer(options: { port: number; dbPath: string; hostname?: string; shutdownGraceMs?: number } & Omit<AppOptions, 'db' | 'clientIp'>): Promise<NodeServer & { db: Kysely<Database> }> {
   const db = openSqlite(options.dbPath);
   await migrateToLatest(db);
   const running = await listen({ ...options, db });

@@ -1,11 +1,14 @@
 // The HTTP surface: service endpoints, routing errors, a table of bad inputs that must each
 // answer the right 4xx problem (never a 500), body limits, idempotency and rate limits.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Message, Room } from '@menteo/api';
+import type { AccessToken, EmbedSession, Message, Room } from '@menteo/api';
+import { sql } from 'kysely';
 import { OPERATIONS } from '@menteo/api/operations';
-import { startServer, type TestServer } from './support/server.js';
+import { startServer, type Reply, type TestServer } from './support/server.js';
 import { buildWorld, expectStatus, tokenFor, type World } from './support/world.js';
 
 let server: TestServer;
@@ -182,4 +185,195 @@ describe('rate limits', () => {
       await limited.close();
     }
   });
+});
+
+describe('secrets and idempotency records', () => {
+  it('never replays a secret: the same Idempotency-Key cannot exchange a single-use client secret twice', async () => {
+    const s = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId: w.mentee.id } });
+    expectStatus(s, 201);
+    const req = { auth: null, body: { clientSecret: s.body.clientSecret }, headers: { 'idempotency-key': 'exchange-once' } };
+    const first = await server.call<AccessToken>('POST', '/v1/tokens', req);
+    expectStatus(first, 200);
+    const again = await server.call('POST', '/v1/tokens', req);
+    expectStatus(again, 409, 'conflict');
+    assert.equal((again.body as { field?: string }).field, 'Idempotency-Key');
+    assert.match((again.body as { detail: string }).detail, /secret/);
+    assert.ok(!again.text.includes(first.body.accessToken), 'the access token was handed out a second time');
+  });
+
+  it('answers a retried secret-issuing write with 409 instead of a second copy of the secret', async () => {
+    const retries: { path: string; body: unknown; secretOf: (b: Record<string, unknown>) => unknown }[] = [
+      { path: '/v1/api-keys', body: { name: 'retried key' }, secretOf: (b) => b.secret },
+      { path: '/v1/embed-sessions', body: { personId: w.mentor.id }, secretOf: (b) => b.clientSecret },
+      { path: '/v1/integrations/scim/tokens', body: { label: 'retried scim' }, secretOf: (b) => b.secret },
+    ];
+    for (const r of retries) {
+      const req = { body: r.body, headers: { 'idempotency-key': `secret-retry:${r.path}` } };
+      const first = await server.call<Record<string, unknown>>('POST', r.path, req);
+      expectStatus(first, 201);
+      const secret = r.secretOf(first.body);
+      assert.equal(typeof secret, 'string');
+      const again = await server.call('POST', r.path, req);
+      expectStatus(again, 409, 'conflict');
+      assert.ok(!again.text.includes(String(secret)), `${r.path} replayed its secret`);
+    }
+    // The retry did not mint a second key either.
+    const keys = await server.db.selectFrom('api_keys').select('id').where('name', '=', 'retried key').execute();
+    assert.equal(keys.length, 1);
+  });
+
+  it('stores no secret in the clear: the database file holds none of the secrets handed out under Idempotency-Keys', async () => {
+    const secrets: string[] = [];
+    const key = await server.call<{ secret: string }>('POST', '/v1/api-keys', { body: { name: 'scanned key' }, headers: { 'idempotency-key': 'scan-1' } });
+    expectStatus(key, 201);
+    secrets.push(key.body.secret);
+    const session = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId: w.mentee.id }, headers: { 'idempotency-key': 'scan-2' } });
+    expectStatus(session, 201);
+    secrets.push(session.body.clientSecret);
+    const token = await server.call<AccessToken>('POST', '/v1/tokens', { auth: null, body: { clientSecret: session.body.clientSecret }, headers: { 'idempotency-key': 'scan-3' } });
+    expectStatus(token, 200);
+    secrets.push(token.body.accessToken);
+    const scim = await server.call<{ secret: string }>('POST', '/v1/integrations/scim/tokens', { body: { label: 'scanned' }, headers: { 'idempotency-key': 'scan-4' } });
+    expectStatus(scim, 201);
+    secrets.push(scim.body.secret);
+    assert.deepEqual(secrets.map((s) => s.split('_')[0]), ['mk', 'mcs', 'mat', 'mscim']);
+    const dbPath = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(server.db)).rows[0]?.file ?? '';
+    const files = [dbPath, `${dbPath}-wal`].filter((f) => existsSync(f));
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    for (const secret of secrets) assert.equal(bytes.indexOf(secret), -1, `${secret.slice(0, 8)}… is stored in the clear`);
+  });
+});
+
+describe('a write, its Idempotency-Key and its stored response commit together', () => {
+  it('a failure after the work (before the response is stored) leaves nothing behind, so a retry writes once', async () => {
+    // Simulates a process that dies after the write committed but before its response was stored:
+    // the statement that stores the response fails. Then the retry comes after the 60 s takeover.
+    const errors: unknown[] = [];
+    const s = await startServer({ onError: (error) => errors.push(error) });
+    try {
+      const room = await s.call<Room>('POST', '/v1/rooms', { body: { title: 'Crash room' } });
+      expectStatus(room, 201);
+      await sql`create trigger crash_before_response before update on idempotency when new.status is not null begin select raise(abort, 'simulated crash'); end`.execute(s.db);
+      await sql`create trigger crash_before_response_insert before insert on idempotency when new.status is not null begin select raise(abort, 'simulated crash'); end`.execute(s.db);
+      const req = { body: { title: 'Written once' }, headers: { 'idempotency-key': 'crash-window' } };
+      const first = await s.call<Room>('POST', '/v1/rooms', req).catch(() => undefined);
+      await sql`drop trigger crash_before_response`.execute(s.db);
+      await sql`drop trigger crash_before_response_insert`.execute(s.db);
+      // However long the client waited, a pending claim is as old as the crash.
+      await s.db.updateTable('idempotency').set({ created_at: new Date(Date.now() - 120_000).toISOString() }).where('key', '=', 'crash-window').execute();
+      const retry = await s.call<Room>('POST', '/v1/rooms', req);
+      expectStatus(retry, 201);
+      const rows = await s.db.selectFrom('rooms').select('id').where('title', '=', 'Written once').execute();
+      assert.equal(rows.length, 1, `the write ran ${rows.length} times (first answer: ${first?.status})`);
+      assert.equal(rows[0]?.id, retry.body.id);
+    } finally {
+      await s.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('CORS answers only the origins of the organization an answer is about', () => {
+  const acme = 'https://intranet.acme.test';
+  const evil = 'https://evil.globex.test';
+  let publicPostId: string;
+
+  before(async () => {
+    // Another organization on the same server allows its own origin: that must open nothing of Acme.
+    const globex = await server.call('PATCH', '/v1/organization', { auth: w.other.apiKey, body: { allowedOrigins: [evil] } });
+    expectStatus(globex, 200);
+    const thread = await server.call<{ id: string }>('POST', '/v1/threads', { actAs: w.mentee.id, body: { title: 'Learning in public' } });
+    expectStatus(thread, 201);
+    const post = await server.call<{ id: string }>('POST', `/v1/threads/${thread.body.id}/posts`, { actAs: w.mentee.id, body: { body: 'Public insight', audience: 'public' } });
+    expectStatus(post, 201);
+    publicPostId = post.body.id;
+  });
+
+  const acao = (r: Reply) => r.headers.get('access-control-allow-origin');
+
+  it('a public post is readable cross-origin only from its own organization\'s origins', async () => {
+    const own = await server.call('GET', `/v1/public/posts/${publicPostId}`, { auth: null, headers: { origin: acme } });
+    expectStatus(own, 200);
+    assert.equal(acao(own), acme);
+    const foreign = await server.call('GET', `/v1/public/posts/${publicPostId}`, { auth: null, headers: { origin: evil } });
+    expectStatus(foreign, 200);
+    assert.equal(acao(foreign), null);
+  });
+
+  it('a token exchange answers CORS only for the origins of the session\'s organization', async () => {
+    const s = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId: w.mentee.id } });
+    const refused = await server.call('POST', '/v1/tokens', { auth: null, body: { clientSecret: s.body.clientSecret }, headers: { origin: evil } });
+    expectStatus(refused, 403, 'forbidden');
+    assert.equal(acao(refused), null);
+    const ok = await server.call('POST', '/v1/tokens', { auth: null, body: { clientSecret: s.body.clientSecret }, headers: { origin: acme } });
+    expectStatus(ok, 200);
+    assert.equal(acao(ok), acme);
+    const used = await server.call('POST', '/v1/tokens', { auth: null, body: { clientSecret: s.body.clientSecret }, headers: { origin: acme } });
+    expectStatus(used, 401, 'unauthenticated');
+    assert.equal(acao(used), acme, 'the widget must be able to read why its secret was refused');
+  });
+
+  it('answers that carry no organization\'s data carry no CORS headers', async () => {
+    for (const path of ['/v1/health', '/v1/openapi.json']) {
+      const r = await server.call('GET', path, { auth: null, headers: { origin: acme } });
+      expectStatus(r, 200);
+      assert.equal(acao(r), null, path);
+    }
+  });
+
+  it('a refused access token answers CORS for its own organization\'s origins, so the widget can refresh', async () => {
+    const token = await tokenFor(server, w.mentee.id);
+    await server.db.updateTable('access_tokens').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('person_id', '=', w.mentee.id).execute();
+    const own = await server.call('GET', '/v1/me', { auth: token, headers: { origin: acme } });
+    expectStatus(own, 401, 'unauthenticated');
+    assert.equal(acao(own), acme);
+    const foreign = await server.call('GET', '/v1/me', { auth: token, headers: { origin: evil } });
+    expectStatus(foreign, 401, 'unauthenticated');
+    assert.equal(acao(foreign), null);
+  });
+
+  it('preflights answer any origin some organization allows (they carry no credential and no data)', async () => {
+    const r = await fetch(`${server.url}/v1/rooms`, { method: 'OPTIONS', headers: { origin: evil, 'access-control-request-method': 'GET' } });
+    assert.equal(r.status, 204);
+    assert.equal(r.headers.get('access-control-allow-origin'), evil);
+    const unknown = await fetch(`${server.url}/v1/rooms`, { method: 'OPTIONS', headers: { origin: 'https://nobody.test', 'access-control-request-method': 'GET' } });
+    assert.equal(unknown.headers.get('access-control-allow-origin'), null);
+    await unknown.body?.cancel();
+  });
+});
+
+describe('requests the HTTP parser rejects', () => {
+  /** Sends raw bytes and reads until the server closes the connection. */
+  const raw = (bytes: string) => new Promise<string>((resolve, reject) => {
+    const { hostname, port } = new URL(server.url);
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(bytes));
+    let out = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (out += d));
+    socket.on('end', () => resolve(out));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer to ${JSON.stringify(bytes.slice(0, 60))}`)));
+  });
+  const auth = () => `Authorization: Bearer ${server.apiKey}\r\n`;
+  const cases: { name: string; bytes: () => string; field: string }[] = [
+    { name: 'duplicate Content-Length', bytes: () => `POST /v1/rooms HTTP/1.1\r\nHost: x\r\n${auth()}Content-Type: application/json\r\nContent-Length: 13\r\nContent-Length: 14\r\n\r\n{"title":"x"}`, field: 'Content-Length' },
+    { name: 'Content-Length: abc', bytes: () => `POST /v1/rooms HTTP/1.1\r\nHost: x\r\n${auth()}Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{"title":"x"}`, field: 'Content-Length' },
+    { name: 'a malformed chunk', bytes: () => `POST /v1/rooms HTTP/1.1\r\nHost: x\r\n${auth()}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{"title":"x"}\r\n0\r\n\r\n`, field: 'Transfer-Encoding' },
+    { name: 'Content-Length with chunked', bytes: () => `POST /v1/rooms HTTP/1.1\r\nHost: x\r\n${auth()}Content-Type: application/json\r\nContent-Length: 13\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n{"title":"x"}\r\n0\r\n\r\n`, field: 'Transfer-Encoding' },
+    { name: 'a broken request line', bytes: () => 'GET /v1/health HTTP/9\r\nHost: x\r\n\r\n', field: 'request-line' },
+    { name: 'a header without a colon', bytes: () => 'GET /v1/health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n', field: 'headers' },
+  ];
+  for (const c of cases) {
+    it(`${c.name} → 400 problem+json`, async () => {
+      const answer = await raw(c.bytes());
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      assert.match(head, /^HTTP\/1\.1 400 /, answer.slice(0, 200));
+      assert.match(head, /\r\ncontent-type: application\/problem\+json(\r\n|$)/i);
+      assert.match(head, /\r\nconnection: close(\r\n|$)/i);
+      const problem = JSON.parse(body) as { code: string; status: number; field?: string; requestId?: string };
+      assert.equal(problem.code, 'invalid_request');
+      assert.equal(problem.status, 400);
+      assert.equal(problem.field, c.field);
+      assert.ok(problem.requestId);
+    });
+  }
 });

@@ -7,6 +7,7 @@
 import { isScope, type Component, type Scope } from '@menteo/api/scopes';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../context.js';
+import { attributeAnswer } from '../http/cors.js';
 import { ApiError } from '../http/errors.js';
 import { isId } from '../storage/ids.js';
 import { strings } from '../storage/json.js';
@@ -44,6 +45,8 @@ export async function authenticate(db: Kysely<Database>, request: Request, now: 
   if (secret.startsWith(SECRET_PREFIX.apiKey)) {
     const key = await db.selectFrom('api_keys').selectAll().where('secret_hash', '=', hash).executeTakeFirst();
     if (!key) throw unauthenticated('The API key is not valid.');
+    // An API key's answers, refusals included, are never shared with browsers.
+    attributeAnswer(request, null);
     if (key.revoked_at !== null) throw unauthenticated('The API key has been revoked.');
     if (key.last_used_at === null || Date.parse(now) - Date.parse(key.last_used_at) > LAST_USED_GRANULARITY_MS) {
       await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
@@ -68,6 +71,8 @@ export async function authenticate(db: Kysely<Database>, request: Request, now: 
       .where('access_tokens.token_hash', '=', hash)
       .executeTakeFirst();
     if (!row) throw unauthenticated('The access token is not valid.');
+    // A refusal of a known token is about its organization: its widgets must read the 401 to refresh.
+    attributeAnswer(request, row.token_org_id);
     if (row.token_expires_at <= now) throw unauthenticated('The access token has expired.');
     const { token_id, token_org_id, token_expires_at: _expires, token_scopes, token_room_ids, token_components, ...person } = row;
     // Deactivation takes effect at once: the person is checked on every request, not at exchange.

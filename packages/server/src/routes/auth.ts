@@ -7,7 +7,7 @@ import { COMPONENTS, DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
 import { randomToken, SECRET_PREFIX, sha256Hex } from '../auth/crypto.js';
 import { firstUnknownRoom, insertEmbedSession } from '../auth/embed-session.js';
 import { ApiError, forbidden, invalid, notFound } from '../http/errors.js';
-import { orgAllowsOrigin } from '../http/cors.js';
+import { attributeAnswer, orgAllowsOrigin } from '../http/cors.js';
 import { handle, handlePublic } from '../handler.js';
 import { newId } from '../storage/ids.js';
 import { organizationView, personView } from '../views/people.js';
@@ -46,6 +46,8 @@ export const authHandlers = [
     const hash = await sha256Hex(body.clientSecret);
     const session = await ctx.db.selectFrom('embed_sessions').selectAll().where('secret_hash', '=', hash).executeTakeFirst();
     if (!session) throw unauthenticated('The client secret is not valid.');
+    // The answer, refusals included, is about the session's organization: only its origins read it.
+    attributeAnswer(ctx.request, session.org_id);
     if (session.used_at !== null) throw unauthenticated('The client secret was already used; ask the host for a new one.');
     if (session.expires_at <= ctx.now) throw unauthenticated('The client secret has expired; ask the host for a new one.');
     const origin = ctx.request.headers.get('origin');

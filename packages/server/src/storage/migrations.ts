@@ -4,7 +4,7 @@
  * builder; the only dialect branch is the auto-incrementing event id (see `autoId`).
  * @module
  */
-import { type Kysely, PostgresAdapter, type CreateTableBuilder } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type CreateTableBuilder } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { migrateLti } from '@menteo/lti/migrations';
 
@@ -374,11 +374,26 @@ const v003: Migration = {
   },
 };
 
+/**
+ * Idempotency records of secret-issuing operations keep no body (a secret stored in the clear for
+ * 24 h would defeat storing credentials as hashes): `withheld` marks them, and a repeat of such a
+ * request answers 409 instead of a second copy of the secret.
+ */
+const v004: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('idempotency').addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    // Records written before this version may hold secrets in their bodies: delete those (the
+    // fields that carry secrets in the answers of the secret-issuing operations).
+    await sql`delete from idempotency where body like '%"secret":%' or body like '%"clientSecret":%' or body like '%"accessToken":%' or body like '%install=%'`.execute(db);
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
   '002_integrations': v002,
   '003_lti_automation': v003,
+  '004_idempotency_withheld': v004,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

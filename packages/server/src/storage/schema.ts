@@ -307,7 +307,13 @@ export interface IdempotencyTable {
   request_hash: string;
   /** Null while the first request is still running. */
   status: number | null;
+  /** The stored answer; always null when `withheld` is 1. */
   body: string | null;
+  /**
+   * 1 when the answer carried a secret (API key, client secret, access token, SCIM token,
+   * install link): its body is never stored, and a repeat of the request answers 409.
+   */
+  withheld: number;
   created_at: string;
 }
 
