@@ -4,7 +4,8 @@
  * `.menteo/menteo.db`), `MENTEO_RATE_LIMIT` (`off`, or `<burst>:<perSecond>`),
  * `MENTEO_PUBLIC_URL` (the URL LMSs, identity providers and browsers reach this server at;
  * `http://localhost:<PORT>` by default), `MENTEO_WIDGETS_URL` (the widgets bundle LTI launch pages
- * load), `MENTEO_INTEGRATIONS` (`off` to serve neither `/lti` nor `/scim/v2`).
+ * load), `MENTEO_INTEGRATIONS` (`off` to serve neither `/lti` nor `/scim/v2`),
+ * `MENTEO_SHUTDOWN_GRACE_MS` (how long SIGTERM/SIGINT lets in-flight requests finish; 10000).
  * @module
  */
 import type { RateLimit } from './http/rate-limit.js';
@@ -40,17 +41,25 @@ const port = Number(process.env.PORT ?? 8787);
 const dbPath = process.env.MENTEO_DB ?? '.menteo/menteo.db';
 const rateLimit = rateLimitFromEnv(process.env.MENTEO_RATE_LIMIT);
 const integrations = integrationsFromEnv(port);
+const grace = process.env.MENTEO_SHUTDOWN_GRACE_MS;
+if (grace !== undefined && !(Number(grace) >= 0)) throw new Error('MENTEO_SHUTDOWN_GRACE_MS must be a number of milliseconds');
 const running = await startNodeServer({
   port, dbPath, ...(rateLimit === undefined ? {} : { rateLimit }), ...(integrations ? { integrations } : {}),
+  ...(grace === undefined ? {} : { shutdownGraceMs: Number(grace) }),
 });
 console.log(`Menteo server on ${running.url} (SQLite: ${dbPath})`);
 // Timers live here, in the long-running process, never in createApp (browsers, tests).
 const stopMaintenance = integrations ? scheduleIntegrationMaintenance(running.app.integrations) : () => {};
 if (integrations) console.log(`LTI tool at ${integrations.publicUrl}/lti, SCIM at ${integrations.publicUrl}/scim/v2`);
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    // A second signal means "now": committed writes are safe in SQLite's WAL either way.
+    if (stopping) process.exit(1);
+    stopping = true;
     stopMaintenance();
+    console.log(`${signal}: no new connections; finishing in-flight requests`);
     void running.close().then(() => process.exit(0));
   });
 }
