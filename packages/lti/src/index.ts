@@ -3,10 +3,11 @@
  * Hono sub-apps the server mounts, over ports the server implements.
  * @module
  */
-export type { MenteoHost, PeopleDirectory, PersonProfile, PersonRole, RoomRole, EmbedSessionRequest, MintedEmbedSession, Placeable, MilestoneCompletion, LtiLogger } from './ports.js';
+export type { MenteoHost, PeopleDirectory, PersonProfile, PersonRole, RoomRole, EmbedSessionRequest, MintedEmbedSession, Placeable, MilestoneCompletion, LtiLogger, PersonLookup, MembershipOutcome } from './ports.js';
+export { AmbiguousPersonError } from './ports.js';
 export type { LtiDatabase } from './db/schema.js';
 export { ltiMigrations, ltiMigrationProvider, migrateLti } from './db/migrations.js';
-export { contextFromRow, createKyselyLtiStore, type LtiStore, type Registration, type PersonMatch, type LoginState, type ToolKey, type LtiContext } from './store.js';
+export { contextFromRow, createKyselyLtiStore, type LtiStore, type Registration, type PersonMatch, type LoginState, type ToolKey, type LtiContext, type CourseKey, type RoomGrant, type InstallUse, type RegistrationEndpoints } from './store.js';
 export { createLtiTool, createLtiApp, type LtiTool } from './lti/tool.js';
 export type { LtiToolOptions, WidgetTarget } from './lti/context.js';
 export { LtiError } from './lti/errors.js';

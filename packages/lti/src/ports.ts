@@ -51,6 +51,35 @@ export interface EmbedSessionRequest {
   ttlSeconds?: number | undefined;
 }
 
+/**
+ * How a launch finds the person it is about. By default the host matches
+ * {@link PersonProfile.externalId}; with `email`, it first looks for the one person of the
+ * organization with this email (compared case-insensitively), whatever their external id (a
+ * person provisioned by SCIM keeps theirs), and creates one with the profile's external id only
+ * when nobody has the email. Several people with the email is an {@link AmbiguousPersonError}.
+ */
+export type PersonLookup = { by: 'externalId' } | { by: 'email'; email: string };
+
+/** Thrown by {@link MenteoHost.upsertPerson} when an email lookup matches more than one person. */
+export class AmbiguousPersonError extends Error {
+  /** How many people of the organization have the email. */
+  readonly matches: number;
+
+  constructor(matches: number) {
+    super(`${matches} people of the organization have this email`);
+    this.name = 'AmbiguousPersonError';
+    this.matches = matches;
+  }
+}
+
+/** What a membership change found and left. */
+export interface MembershipOutcome {
+  /** The person's role before the call; null when they were not a member. */
+  previous: RoomRole | null;
+  /** When the membership present after the call began (ISO 8601); null when there is none. */
+  joinedAt: string | null;
+}
+
 /** A single-use client secret the browser exchanges for an access token (`POST /v1/tokens`). */
 export interface MintedEmbedSession {
   clientSecret: string;
@@ -86,7 +115,7 @@ export interface MenteoHost {
    * person at once create one person (unique index on organization + external id).
    * Must not reactivate a person deactivated by SCIM: LTI launches do not override HR.
    */
-  upsertPerson(orgId: string, profile: PersonProfile): Promise<{ personId: string; active: boolean }>;
+  upsertPerson(orgId: string, profile: PersonProfile, lookup?: PersonLookup): Promise<{ personId: string; active: boolean }>;
   /**
    * Mints an embed session (as `POST /v1/embed-sessions` does) for a person of the organization.
    * Resolves to `null` when the person is deactivated, so deactivation ends open LMS pages at
@@ -95,9 +124,11 @@ export interface MenteoHost {
   mintEmbedSession(orgId: string, request: EmbedSessionRequest): Promise<MintedEmbedSession | null>;
   /**
    * Makes the person a member of the room with this role, or removes them when `role` is null.
-   * Idempotent. Unknown rooms are an error (`Error` with a plain message).
+   * Idempotent. Unknown rooms are an error (`Error` with a plain message). With
+   * `onlyIfJoinedAt`, a removal happens only while the membership is the one that began at that
+   * instant (one the LMS created, not re-added since by other means).
    */
-  setRoomMembership(orgId: string, roomId: string, personId: string, role: RoomRole | null): Promise<void>;
+  setRoomMembership(orgId: string, roomId: string, personId: string, role: RoomRole | null, options?: { onlyIfJoinedAt?: string }): Promise<MembershipOutcome>;
   /** Milestone completion of the roadmap for the person; null when the roadmap is unknown. */
   getMilestoneCompletion(orgId: string, roadmapId: string, personId: string): Promise<MilestoneCompletion | null>;
   /** Rooms, roadmaps and feeds the person may place in a course (Deep Linking picker). */

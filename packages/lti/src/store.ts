@@ -58,12 +58,62 @@ export interface LtiContext {
   roomId: string | null;
 }
 
+/** The course a room membership came from (see {@link RoomGrant}). */
+export interface CourseKey {
+  registrationId: string;
+  deploymentId: string;
+  contextId: string;
+}
+
+/** A room membership an LMS course created; roster syncs may end only these. */
+export interface RoomGrant extends CourseKey {
+  roomId: string;
+  personId: string;
+  /** When the membership began, as the host reported it. */
+  joinedAt: string;
+  /** When a launch or a roster last confirmed it (set by the store). */
+  seenAt?: string;
+}
+
+/** The state of an install link's single use. */
+export type InstallUse =
+  | { status: 'claimed' }
+  | { status: 'in_progress'; claimedAt: string }
+  | { status: 'used'; registrationId: string | null; usedAt: string };
+
+/** What a platform's repeated registration may change on an existing registration. */
+export type RegistrationEndpoints = Pick<Registration, 'authLoginUrl' | 'authTokenUrl' | 'authTokenAudience' | 'jwksUrl' | 'platformName'>;
+
 /** Storage port of the LTI tool. Every method is atomic on its own. */
 export interface LtiStore {
   /** Adds a registration; fails with a plain message when issuer + client id exists. */
   createRegistration(input: Omit<Registration, 'id'> & { id?: string }): Promise<Registration>;
-  /** The registration of this issuer and client id; with no client id, the issuer's only one. */
-  findRegistration(issuer: string, clientId?: string): Promise<Registration | undefined>;
+  /**
+   * The registration of this issuer and client id. With no client id: the issuer's only one, or,
+   * when the issuer has several, the only one that has `deploymentId`; undefined when ambiguous.
+   */
+  findRegistration(issuer: string, clientId?: string, deploymentId?: string): Promise<Registration | undefined>;
+  /** Every registration of an issuer (to explain an ambiguous login in the admin's log). */
+  registrationsOfIssuer(issuer: string): Promise<Registration[]>;
+  /** Updates the platform endpoints of a registration (a platform registering again). */
+  updateRegistrationEndpoints(id: string, endpoints: RegistrationEndpoints): Promise<Registration | undefined>;
+  /**
+   * Claims the single use of an install link. `claimed` when this call won; otherwise what the
+   * earlier use did. Atomic: of two concurrent uses exactly one is `claimed`.
+   */
+  claimInstallUse(jti: string, orgId: string, expiresAt: string, now: Date): Promise<InstallUse>;
+  /** Records the registration an install link produced. */
+  completeInstallUse(jti: string, registrationId: string, now: Date): Promise<void>;
+  /** Gives an install link back after a failed registration, so the admin can retry it. */
+  releaseInstallUse(jti: string): Promise<void>;
+  /** Records (or refreshes) that a course created this room membership. */
+  recordRoomGrant(grant: RoomGrant): Promise<void>;
+  /** Memberships of the room a course created. */
+  roomGrantsOf(course: CourseKey, roomId: string): Promise<RoomGrant[]>;
+  /** Every course's grant of one membership. */
+  grantsOfMember(roomId: string, personId: string): Promise<RoomGrant[]>;
+  /** Forgets a course's grant of one membership. */
+  deleteRoomGrant(course: CourseKey, roomId: string, personId: string): Promise<void>;
   /** The registration with this id. */
   getRegistration(id: string): Promise<Registration | undefined>;
   /** Registrations of an organization. */
@@ -137,6 +187,18 @@ export function contextFromRow(row: LtiDatabase['lti_contexts']): LtiContext {
   };
 }
 
+function grantFromRow(row: LtiDatabase['lti_room_grants']): RoomGrant {
+  return {
+    registrationId: row.registration_id,
+    deploymentId: row.deployment_id,
+    contextId: row.context_id,
+    roomId: row.room_id,
+    personId: row.person_id,
+    joinedAt: row.joined_at,
+    seenAt: row.seen_at,
+  };
+}
+
 /** A random id with a readable prefix. */
 export function randomId(prefix: string): string {
   return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -172,13 +234,103 @@ export function createKyselyLtiStore(db: Kysely<LtiDatabase>): LtiStore {
         .execute();
       return { ...input, id };
     },
-    async findRegistration(issuer, clientId) {
+    async findRegistration(issuer, clientId, deploymentId) {
       let query = db.selectFrom('lti_registrations').selectAll().where('issuer', '=', issuer);
       if (clientId !== undefined) query = query.where('client_id', '=', clientId);
       const rows = await query.limit(2).execute();
-      // Without a client id the issuer must be unambiguous: Canvas uses one issuer for everyone.
-      if (rows.length !== 1 || !rows[0]) return undefined;
-      return toRegistration(rows[0]);
+      if (rows.length === 1 && rows[0]) return toRegistration(rows[0]);
+      if (rows.length === 0 || clientId !== undefined || deploymentId === undefined) return undefined;
+      // Without a client id the issuer must be unambiguous (Canvas uses one issuer for everyone);
+      // the deployment id the platform sent can still tell which registration it means.
+      const byDeployment = await db
+        .selectFrom('lti_registrations')
+        .innerJoin('lti_deployments', 'lti_deployments.registration_id', 'lti_registrations.id')
+        .selectAll('lti_registrations')
+        .where('lti_registrations.issuer', '=', issuer)
+        .where('lti_deployments.deployment_id', '=', deploymentId)
+        .limit(2)
+        .execute();
+      return byDeployment.length === 1 && byDeployment[0] ? toRegistration(byDeployment[0]) : undefined;
+    },
+    async registrationsOfIssuer(issuer) {
+      const rows = await db.selectFrom('lti_registrations').selectAll().where('issuer', '=', issuer).orderBy('created_at').execute();
+      return rows.map(toRegistration);
+    },
+    async updateRegistrationEndpoints(id, endpoints) {
+      await db
+        .updateTable('lti_registrations')
+        .set({
+          auth_login_url: endpoints.authLoginUrl,
+          auth_token_url: endpoints.authTokenUrl,
+          auth_token_audience: endpoints.authTokenAudience,
+          jwks_url: endpoints.jwksUrl,
+          platform_name: endpoints.platformName,
+        })
+        .where('id', '=', id)
+        .execute();
+      const row = await db.selectFrom('lti_registrations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRegistration(row) : undefined;
+    },
+    async claimInstallUse(jti, orgId, expiresAt, now) {
+      // RETURNING tells insert from conflict the same way in SQLite and PostgreSQL.
+      const inserted = await db
+        .insertInto('lti_install_uses')
+        .values({ jti, org_id: orgId, registration_id: null, claimed_at: now.toISOString(), completed_at: null, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('jti').doNothing())
+        .returning('jti')
+        .executeTakeFirst();
+      if (inserted) return { status: 'claimed' };
+      const row = await db.selectFrom('lti_install_uses').selectAll().where('jti', '=', jti).executeTakeFirst();
+      if (!row) return { status: 'in_progress', claimedAt: now.toISOString() };
+      if (row.completed_at === null) return { status: 'in_progress', claimedAt: row.claimed_at };
+      return { status: 'used', registrationId: row.registration_id, usedAt: row.completed_at };
+    },
+    async completeInstallUse(jti, registrationId, now) {
+      await db.updateTable('lti_install_uses').set({ registration_id: registrationId, completed_at: now.toISOString() }).where('jti', '=', jti).execute();
+    },
+    async releaseInstallUse(jti) {
+      await db.deleteFrom('lti_install_uses').where('jti', '=', jti).where('completed_at', 'is', null).execute();
+    },
+    async recordRoomGrant(grant) {
+      const now = new Date().toISOString();
+      await db
+        .insertInto('lti_room_grants')
+        .values({
+          registration_id: grant.registrationId,
+          deployment_id: grant.deploymentId,
+          context_id: grant.contextId,
+          room_id: grant.roomId,
+          person_id: grant.personId,
+          joined_at: grant.joinedAt,
+          seen_at: now,
+        })
+        .onConflict((oc) => oc.columns(['registration_id', 'deployment_id', 'context_id', 'room_id', 'person_id']).doUpdateSet({ joined_at: grant.joinedAt, seen_at: now }))
+        .execute();
+    },
+    async roomGrantsOf(course, roomId) {
+      const rows = await db
+        .selectFrom('lti_room_grants')
+        .selectAll()
+        .where('registration_id', '=', course.registrationId)
+        .where('deployment_id', '=', course.deploymentId)
+        .where('context_id', '=', course.contextId)
+        .where('room_id', '=', roomId)
+        .execute();
+      return rows.map(grantFromRow);
+    },
+    async grantsOfMember(roomId, personId) {
+      const rows = await db.selectFrom('lti_room_grants').selectAll().where('room_id', '=', roomId).where('person_id', '=', personId).execute();
+      return rows.map(grantFromRow);
+    },
+    async deleteRoomGrant(course, roomId, personId) {
+      await db
+        .deleteFrom('lti_room_grants')
+        .where('registration_id', '=', course.registrationId)
+        .where('deployment_id', '=', course.deploymentId)
+        .where('context_id', '=', course.contextId)
+        .where('room_id', '=', roomId)
+        .where('person_id', '=', personId)
+        .execute();
     },
     async getRegistration(id) {
       const row = await db.selectFrom('lti_registrations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -384,6 +536,8 @@ export function createKyselyLtiStore(db: Kysely<LtiDatabase>): LtiStore {
       const at = now.toISOString();
       await db.deleteFrom('lti_login_states').where('expires_at', '<=', at).execute();
       await db.deleteFrom('lti_used_nonces').where('expires_at', '<=', at).execute();
+      // A used link stays refused until it would have expired anyway; then its row carries nothing.
+      await db.deleteFrom('lti_install_uses').where('expires_at', '<=', at).execute();
     },
   };
 }

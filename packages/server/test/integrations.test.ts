@@ -11,7 +11,7 @@ import type {
 } from '@menteo/api';
 import type { PlatformEmulator } from '@menteo/lti/emulator';
 import type { TestServer } from './support/server.js';
-import { browserLogin, CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, LEARNER, postLaunch as launchForm, startLtiWorld, type LoggedEvent, type LtiWorld } from './support/lti.js';
+import { browserLogin, CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, LEARNER, postLaunch as launchForm, servePlatform, startLtiWorld, type LoggedEvent, type LtiWorld } from './support/lti.js';
 import { expectStatus, person } from './support/world.js';
 
 const SCIM = 'application/scim+json';
@@ -325,5 +325,135 @@ describe('SCIM provisioning into the real server', () => {
     assert.equal(refused.status, 401);
     expectStatus(await server.call('DELETE', `/v1/integrations/scim/tokens/${scimToken.token.id}`), 200);
     expectStatus(await server.call('DELETE', '/v1/integrations/scim/tokens/scimtok_0123456789abcdef'), 404, 'not_found');
+  });
+});
+
+describe('LTI person matching by email', () => {
+  it('reaches the SCIM-provisioned person with the same email (any case) instead of creating a second one', async () => {
+    const created = await server.call<CreatedScimToken>('POST', '/v1/integrations/scim/tokens', { body: { label: 'HR' } });
+    expectStatus(created, 201);
+    const user = await scim('POST', '/Users', created.body.secret, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alan.turing', externalId: 'hr-alan', displayName: 'Alan Turing',
+      emails: [{ primary: true, value: 'Alan.Turing@Acme.test', type: 'work' }], active: true,
+    });
+    assert.equal(user.status, 201, await user.clone().text());
+    const provisioned = await server.call<Page<Person>>('GET', '/v1/people?externalId=hr-alan');
+    const [alan] = provisioned.body.items;
+    assert.ok(alan);
+
+    const body = {
+      issuer: platform.issuer, clientId: 'email-client', deploymentIds: ['dep-email'], personMatch: 'email',
+      authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks,
+    };
+    expectStatus(await server.call('POST', '/v1/integrations/lti/platforms', { body }), 201);
+    const config = await server.call<LtiToolConfig>('GET', '/v1/integrations/lti/config');
+    platform.addTool({ clientId: 'email-client', deploymentId: 'dep-email', loginUrl: config.body.loginUrl, launchUrl: config.body.launchUrl, jwksUrl: config.body.jwksUrl });
+    const start = platform.startLaunch({ user: { sub: 'lms-alan', name: 'Alan T.', email: 'alan.turing@acme.TEST', roles: LEARNER.roles } }, { clientId: 'email-client' });
+    const response = await postLaunch(await browserLogin(start));
+    const html = await response.text();
+    assert.equal(response.status, 200, html);
+    const token = await exchange(launchSecrets(html).secret);
+    const me = await server.call<Me>('GET', '/v1/me', { auth: String(token) });
+    expectStatus(me, 200);
+    assert.equal(me.body.person?.id, alan.id, 'the launch reached the provisioned person');
+    assert.equal(me.body.person?.externalId, 'hr-alan', 'the HR external id is kept');
+    const sameEmail = await server.db.selectFrom('people').select('id').where('org_id', '=', server.orgId).where((eb) => eb(eb.fn('lower', ['email']), '=', 'alan.turing@acme.test')).execute();
+    assert.deepEqual(sameEmail.map((p) => p.id), [alan.id], 'one person with this email');
+  });
+});
+
+describe('reinstalling through dynamic registration', () => {
+  it('refuses a second use of one install link, and logins without client_id keep working', async () => {
+    const lms = await servePlatform();
+    try {
+      const registrationsOf = async () => {
+        const list = await server.call<Page<LtiPlatform>>('GET', '/v1/integrations/lti/platforms');
+        return list.body.items.filter((p) => p.issuer === lms.platform.issuer);
+      };
+      const install = await server.call<LtiInstallUrl>('POST', '/v1/integrations/lti/install-urls', { body: { ttlSeconds: 3600 } });
+      expectStatus(install, 201);
+      const url = new URL(install.body.url);
+      url.searchParams.set('openid_configuration', lms.platform.urls.openidConfiguration);
+      url.searchParams.set('registration_token', lms.platform.registrationToken);
+      const first = await fetch(url);
+      assert.equal(first.status, 200, await first.clone().text());
+      assert.equal((await registrationsOf()).length, 1);
+
+      const again = await fetch(url);
+      const page = await again.text();
+      assert.equal(again.status, 409, page);
+      assert.match(page, /already used/);
+      assert.equal(lms.platform.dynamicRegistrations.length, 1, 'the platform was not asked to register a second time');
+      assert.equal((await registrationsOf()).length, 1, 'still one registration for the issuer');
+
+      // The LMS leaves client_id out of the login: the issuer's only registration answers.
+      const launchWithout = async () => {
+        const start = lms.platform.startLaunch({ user: { sub: 'u-reinstall', name: 'Rhea Reinstall', roles: LEARNER.roles } }, { clientId: [...(await registrationsOf())].at(-1)?.clientId ?? '', omitClientId: true });
+        return postLaunch(await browserLogin(start));
+      };
+      const launched = await launchWithout();
+      assert.equal(launched.status, 200, await launched.clone().text());
+
+      // A new link installs a second client for the same issuer; the deployment id tells them apart.
+      const second = await server.call<LtiInstallUrl>('POST', '/v1/integrations/lti/install-urls', { body: { ttlSeconds: 3600 } });
+      const url2 = new URL(second.body.url);
+      url2.searchParams.set('openid_configuration', lms.platform.urls.openidConfiguration);
+      url2.searchParams.set('registration_token', lms.platform.registrationToken);
+      assert.equal((await fetch(url2)).status, 200);
+      assert.equal((await registrationsOf()).length, 2);
+      const launchedAgain = await launchWithout();
+      assert.equal(launchedAgain.status, 200, await launchedAgain.clone().text());
+    } finally {
+      await lms.close();
+    }
+  });
+});
+
+describe('rate limits of /lti and /scim/v2', () => {
+  let limited: LtiWorld;
+  before(async () => {
+    // Three requests per bucket, then nearly no refill: the fourth is refused.
+    const tight = { capacity: 3, refillPerSecond: 0.01 };
+    limited = await startLtiWorld(undefined, { integrations: { rateLimit: { lti: tight, scim: tight } } });
+  });
+  after(async () => {
+    await limited.close();
+  });
+
+  it('limits the public LTI endpoints per client IP, as JSON where the endpoint is JSON and as a page elsewhere', async () => {
+    const jwks = `${limited.publicUrl}/lti/.well-known/jwks.json`;
+    for (let i = 0; i < 3; i += 1) assert.equal((await fetch(jwks)).status, 200);
+    const refused = await fetch(jwks);
+    assert.equal(refused.status, 429);
+    assert.match(refused.headers.get('content-type') ?? '', /application\/json/);
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1, 'Retry-After in seconds');
+    assert.equal(((await refused.json()) as { code: string }).code, 'rate_limited');
+
+    // Same IP, another endpoint: an HTML page for the person inside the LMS frame.
+    const page = await fetch(`${limited.publicUrl}/lti/login?iss=x&login_hint=y&target_link_uri=z`);
+    assert.equal(page.status, 429);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.ok(Number(page.headers.get('retry-after')) >= 1);
+    assert.match(await page.text(), /Too many requests/);
+
+    // The API keeps its own limits.
+    assert.equal((await fetch(`${limited.publicUrl}/v1/health`)).status, 200);
+  });
+
+  it('limits SCIM per token, with a SCIM error document', async () => {
+    const a = await limited.server.call<CreatedScimToken>('POST', '/v1/integrations/scim/tokens', { body: { label: 'Okta' } });
+    const b = await limited.server.call<CreatedScimToken>('POST', '/v1/integrations/scim/tokens', { body: { label: 'Entra' } });
+    const get = (token: string) => fetch(`${limited.publicUrl}/scim/v2/Users`, { headers: { authorization: `Bearer ${token}`, accept: SCIM } });
+    for (let i = 0; i < 3; i += 1) assert.equal((await get(a.body.secret)).status, 200);
+    const refused = await get(a.body.secret);
+    assert.equal(refused.status, 429);
+    assert.match(refused.headers.get('content-type') ?? '', /application\/scim\+json/);
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    const doc = (await refused.json()) as { schemas: string[]; status: string; detail: string };
+    assert.deepEqual(doc.schemas, ['urn:ietf:params:scim:api:messages:2.0:Error']);
+    assert.equal(doc.status, '429');
+    assert.match(doc.detail, /Too many requests/);
+    // Another organization's identity provider, from the same address, is not held back.
+    assert.equal((await get(b.body.secret)).status, 200, 'the limit is per token, not per address');
   });
 });

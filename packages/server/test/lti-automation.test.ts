@@ -6,7 +6,7 @@
 // emulator's received requests, the room's members) or on the automation being idle.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { LtiPlatform, LtiToolConfig, Page, Person, Roadmap, Room } from '@menteo/api';
+import type { LtiPlatform, LtiRosterSync, LtiToolConfig, Page, Person, Roadmap, Room } from '@menteo/api';
 import type { EmulatedUser, PlatformEmulator } from '@menteo/lti/emulator';
 import type { LtiAutomation } from '../src/integrations/types.js';
 import type { TestServer } from './support/server.js';
@@ -34,6 +34,9 @@ const received: Received[] = [];
 let logs: LoggedEvent[];
 /** When set, the platform answers score posts with a 500 (a gradebook outage). */
 let failScores = false;
+/** When set, the platform fails every roster page after the first (a roster read cut short). */
+let failLaterRosterPages = false;
+let platformId: string;
 
 async function automation(): Promise<LtiAutomation> {
   const { automation: a } = await server.node.app.integrations();
@@ -71,6 +74,7 @@ before(async () => {
       contentType: request.headers.get('content-type'), body: request.method === 'GET' ? '' : await request.clone().text(),
     });
     if (failScores && request.method === 'POST' && url.pathname.endsWith('/scores')) return new Response('gradebook is down', { status: 500 });
+    if (failLaterRosterPages && url.pathname.startsWith('/nrps/') && url.search !== '') return new Response('roster service is down', { status: 503 });
     return undefined;
   });
   ({ server, platform, publicUrl, logs } = world);
@@ -79,6 +83,7 @@ before(async () => {
     body: { issuer: platform.issuer, clientId: CLIENT_ID, deploymentIds: [DEPLOYMENT_ID], authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks },
   });
   expectStatus(created, 201);
+  platformId = created.body.id;
   const config = await server.call<LtiToolConfig>('GET', '/v1/integrations/lti/config');
   platform.addTool({ clientId: CLIENT_ID, deploymentId: DEPLOYMENT_ID, loginUrl: config.body.loginUrl, launchUrl: config.body.launchUrl, jwksUrl: config.body.jwksUrl });
   mentor = await person(server, 'Mia Mentor', ['mentor']);
@@ -221,5 +226,60 @@ describe('course roster into the room on launch (NRPS)', () => {
     assert.equal(afterRow.started_at, before.started_at);
     const r = await server.call<Room>('GET', `/v1/rooms/${room.id}`);
     assert.ok(!r.body.members.some((m) => m.person.displayName === 'Late Learner'));
+  });
+});
+
+describe('people who leave the course roster (NRPS)', () => {
+  let room: Room;
+  let outsider: Person;
+  const memberNames = async () => {
+    const r = await server.call<Room>('GET', `/v1/rooms/${room.id}`);
+    return Object.fromEntries(r.body.members.map((m) => [m.person.displayName, m.role]));
+  };
+  const sync = async () => {
+    const r = await server.call<LtiRosterSync>('POST', '/v1/integrations/lti/roster-syncs', { body: { platformId, deploymentId: DEPLOYMENT_ID, contextId: 'course-leavers' } });
+    expectStatus(r, 200);
+    return r.body;
+  };
+
+  it('removes members the course added once they are absent from a complete roster, and nobody else', async () => {
+    room = await newRoom('Leavers circle');
+    // Added through the API, not by the course: a roster never removes them.
+    outsider = await person(server, 'Otto Outside');
+    expectStatus(await server.call('POST', `/v1/rooms/${room.id}/members`, { body: { personId: outsider.id, role: 'mentee' } }), 201);
+    platform.rosters.set('course-leavers', [
+      { ...INSTRUCTOR },
+      { sub: 'u-lou', name: 'Lou Leaver', roles: [`${LIS}Learner`] },
+      { sub: 'u-sam', name: 'Sam Stayer', roles: [`${LIS}Learner`] },
+    ]);
+    await launch(INSTRUCTOR, 'course-leavers', room.id);
+    await (await automation()).idle();
+    assert.deepEqual(await memberNames(), { 'Mia Mentor': 'mentor', 'Otto Outside': 'mentee', 'Ian Instructor': 'mentor', 'Lou Leaver': 'mentee', 'Sam Stayer': 'mentee' });
+
+    // Lou drops the course: the LMS simply stops listing them (no Inactive status).
+    platform.rosters.set('course-leavers', [{ ...INSTRUCTOR }, { sub: 'u-sam', name: 'Sam Stayer', roles: [`${LIS}Learner`] }]);
+    const result = await sync();
+    assert.equal(result.removed, 1);
+    assert.deepEqual(await memberNames(), { 'Mia Mentor': 'mentor', 'Otto Outside': 'mentee', 'Ian Instructor': 'mentor', 'Sam Stayer': 'mentee' });
+  });
+
+  it('removes nobody when the roster could not be read to the end', async () => {
+    platform.rosters.set('course-leavers', [
+      { ...INSTRUCTOR },
+      { sub: 'u-sam', name: 'Sam Stayer', roles: [`${LIS}Learner`] },
+      { sub: 'u-new', name: 'Nia New', roles: [`${LIS}Learner`] },
+    ]);
+    failLaterRosterPages = true;
+    try {
+      // Plain fetch: the test helper treats every 5xx as a server bug, and this 503 is the platform's.
+      const r = await fetch(`${server.url}/v1/integrations/lti/roster-syncs`, {
+        method: 'POST', headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ platformId, deploymentId: DEPLOYMENT_ID, contextId: 'course-leavers' }),
+      });
+      assert.equal(r.status, 503, 'a roster read cut short is an error, not a partial sync');
+    } finally {
+      failLaterRosterPages = false;
+    }
+    assert.deepEqual(await memberNames(), { 'Mia Mentor': 'mentor', 'Otto Outside': 'mentee', 'Ian Instructor': 'mentor', 'Sam Stayer': 'mentee' });
   });
 });

@@ -146,11 +146,46 @@ const initial: Migration = {
 };
 
 /**
+ * Provenance of room memberships created by LMS courses (roster syncs remove absent members only
+ * when the course added them), and single-use install links.
+ */
+const roomGrantsAndInstallUses: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('lti_room_grants')
+      .addColumn('registration_id', 'text', (c) => c.notNull().references('lti_registrations.id').onDelete('cascade'))
+      .addColumn('deployment_id', 'text', (c) => c.notNull())
+      .addColumn('context_id', 'text', (c) => c.notNull())
+      .addColumn('room_id', 'text', (c) => c.notNull())
+      .addColumn('person_id', 'text', (c) => c.notNull())
+      .addColumn('joined_at', 'text', (c) => c.notNull())
+      .addColumn('seen_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('lti_room_grants_pk', ['registration_id', 'deployment_id', 'context_id', 'room_id', 'person_id'])
+      .execute();
+    await db.schema.createIndex('lti_room_grants_member').on('lti_room_grants').columns(['room_id', 'person_id']).execute();
+    await db.schema
+      .createTable('lti_install_uses')
+      .addColumn('jti', 'text', (c) => c.primaryKey())
+      .addColumn('org_id', 'text', (c) => c.notNull())
+      .addColumn('registration_id', 'text')
+      .addColumn('claimed_at', 'text', (c) => c.notNull())
+      .addColumn('completed_at', 'text')
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('lti_install_uses').ifExists().execute();
+    await db.schema.dropTable('lti_room_grants').ifExists().execute();
+  },
+};
+
+/**
  * Every migration of `@menteo/lti`, keyed by a name that sorts in order. Merge them into the
  * server's `MigrationProvider`, or call {@link migrateLti}.
  */
 export const ltiMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   lti_0001_initial: initial,
+  lti_0002_room_grants_install_uses: roomGrantsAndInstallUses,
 });
 
 /** A Kysely migration provider that yields {@link ltiMigrations}. */

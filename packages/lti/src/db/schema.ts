@@ -143,6 +143,40 @@ export interface LtiScimMemberTable {
   user_id: string;
 }
 
+/**
+ * A room membership an LMS course created (a launch or a roster sync added the person when they
+ * were not a member). Roster syncs remove only these when the person leaves the course roster, so
+ * members added by other means (the API, an admin) are never touched. `joined_at` is the
+ * membership's start as the host reported it: a membership removed and re-added by other means
+ * starts again, no longer matches, and is left alone.
+ */
+export interface LtiRoomGrantTable {
+  registration_id: string;
+  deployment_id: string;
+  context_id: string;
+  room_id: string;
+  person_id: string;
+  joined_at: string;
+  /** When a launch or a roster last confirmed the membership: a sync whose roster read began earlier leaves it alone. */
+  seen_at: string;
+}
+
+/**
+ * Uses of dynamic-registration install links (single-use): claimed when the platform opens the
+ * link, completed with the registration it produced, released when the registration failed.
+ */
+export interface LtiInstallUseTable {
+  /** The install token's `jti`. */
+  jti: string;
+  org_id: string;
+  /** Null while the registration is in progress. */
+  registration_id: string | null;
+  claimed_at: string;
+  completed_at: string | null;
+  /** When the link itself expires; the row can be purged after. */
+  expires_at: string;
+}
+
 /** The database shape `@menteo/lti` reads and writes; merge it into the server's own. */
 export interface LtiDatabase {
   lti_registrations: LtiRegistrationTable;
@@ -157,4 +191,6 @@ export interface LtiDatabase {
   lti_scim_users: LtiScimUserTable;
   lti_scim_groups: LtiScimGroupTable;
   lti_scim_members: LtiScimMemberTable;
+  lti_room_grants: LtiRoomGrantTable;
+  lti_install_uses: LtiInstallUseTable;
 }

@@ -71,7 +71,7 @@ export interface PlatformEmulator {
   /** Registers a tool (manual install). */
   addTool(tool: EmulatedTool): void;
   /** Prepares a launch and returns the URL that starts it (the tool's login with the OIDC params). */
-  startLaunch(launch: EmulatedLaunch, options?: { clientId?: string; storageTarget?: string; method?: 'GET' }): string;
+  startLaunch(launch: EmulatedLaunch, options?: { clientId?: string; storageTarget?: string; method?: 'GET'; omitClientId?: boolean }): string;
   /** Builds and signs an id_token for the launch (for tests that forge or alter tokens). */
   signIdToken(launch: EmulatedLaunch, options: { nonce: string; clientId?: string; kid?: string; key?: CryptoKey; alg?: string; iat?: number; exp?: number }): Promise<string>;
   /** Generates a new signing key; the old one stays published unless `dropOld`. */
@@ -147,7 +147,8 @@ export async function createPlatformEmulator(): Promise<PlatformEmulator> {
       url.searchParams.set('login_hint', launch.user.sub);
       url.searchParams.set('lti_message_hint', hint);
       url.searchParams.set('target_link_uri', tool.launchUrl);
-      url.searchParams.set('client_id', tool.clientId);
+      // client_id is optional in login initiation (LTI 1.3 security framework 5.1.1.1): some LMSs leave it out.
+      if (!options.omitClientId) url.searchParams.set('client_id', tool.clientId);
       url.searchParams.set('lti_deployment_id', tool.deploymentId);
       if (options.storageTarget) url.searchParams.set('lti_storage_target', options.storageTarget);
       return url.toString();

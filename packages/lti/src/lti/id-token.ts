@@ -50,7 +50,7 @@ async function registrationFor(store: LtiStore, payload: JWTPayload): Promise<Re
     if (registration) return registration;
   }
   // An issuer we know with an audience we are not: someone else's token.
-  if (await store.findRegistration(issuer)) throw invalid('bad_aud', { issuer, audiences, azp });
+  if ((await store.registrationsOfIssuer(issuer)).length > 0) throw invalid('bad_aud', { issuer, audiences, azp });
   throw new LtiError('unknown_platform', MESSAGES.unknownPlatform, { issuer, audiences }, 403);
 }
 

@@ -15,6 +15,7 @@ import { LtiError, MESSAGES } from './errors.js';
 import { validateIdToken } from './id-token.js';
 import { escapeHtml, newNonce, originOf, renderPage } from './html.js';
 import { stateCookieName } from './login.js';
+import { setCourseMembership, upsertLaunchedPerson } from './people.js';
 import { getStateScript } from './platform-storage.js';
 import { grantFor, renderLaunchPage } from './session.js';
 
@@ -128,16 +129,17 @@ function targetOf(launch: ValidatedLaunch, courseRoomId: string | null): WidgetT
 /** Everything after the browser check: the person, the course, then the page. */
 export async function completeLaunch(tool: ToolContext, registration: Registration, launch: ValidatedLaunch): Promise<Response> {
   const externalId = personExternalId(registration, launch);
-  const person = await tool.host.upsertPerson(registration.orgId, {
+  const person = await upsertLaunchedPerson(tool, registration, {
     externalId,
     // Privacy settings may strip name and email: leave what Menteo knows unchanged.
     displayName: launch.name,
     email: launch.email,
-  });
+  }, launch.email);
   if (!person.active) throw new LtiError('deactivated', MESSAGES.deactivated, { personId: person.personId }, 403);
   await tool.store.linkUser(registration.id, launch.sub, person.personId);
 
   let courseRoomId: string | null = null;
+  const course = launch.context ? { registrationId: registration.id, deploymentId: launch.deploymentId, contextId: launch.context.id } : undefined;
   if (launch.context) {
     const boundRoom = launch.custom['menteo_kind'] === 'room' ? launch.custom['menteo_id'] : launch.custom['menteo_room_id'];
     const context = await tool.store.upsertContext({
@@ -160,7 +162,10 @@ export async function completeLaunch(tool: ToolContext, registration: Registrati
   }
   const target = targetOf(launch, courseRoomId);
   if (target.kind === 'room' && target.id) {
-    await tool.host.setRoomMembership(registration.orgId, target.id, person.personId, target.role);
+    // Into the course's own room, the course records that it added the person (its roster may
+    // remove them later); any other room is a plain membership.
+    if (course && target.id === courseRoomId) await setCourseMembership(tool, registration.orgId, course, target.id, person.personId, target.role);
+    else await tool.host.setRoomMembership(registration.orgId, target.id, person.personId, target.role);
   }
   return renderLaunchPage(tool, grantFor(registration.orgId, person.personId, target), target, frameAncestors);
 }

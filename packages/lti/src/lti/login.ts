@@ -44,8 +44,17 @@ export async function handleLogin(tool: ToolContext, c: Context): Promise<Respon
   if (!issuer || !loginHint || !targetLinkUri) {
     throw new LtiError('bad_login_request', MESSAGES.invalidLaunch, { missing: ['iss', 'login_hint', 'target_link_uri'].filter((k) => !params[k]) });
   }
-  const registration = await tool.store.findRegistration(issuer, params['client_id'] || undefined);
-  if (!registration) throw new LtiError('unknown_platform', MESSAGES.unknownPlatform, { issuer, clientId: params['client_id'] }, 403);
+  const clientId = params['client_id'] || undefined;
+  const registration = await tool.store.findRegistration(issuer, clientId, params['lti_deployment_id'] || undefined);
+  if (!registration) {
+    // Tell the admin whether the platform is unknown or only ambiguous (several clients of one
+    // issuer, and a login that names neither the client nor a deployment of only one of them).
+    const known = clientId === undefined ? await tool.store.registrationsOfIssuer(issuer) : [];
+    if (known.length > 1) {
+      throw new LtiError('ambiguous_platform', MESSAGES.unknownPlatform, { issuer, deploymentId: params['lti_deployment_id'], clientIds: known.map((r) => r.clientId) }, 403);
+    }
+    throw new LtiError('unknown_platform', MESSAGES.unknownPlatform, { issuer, clientId }, 403);
+  }
   // Only ever send the browser back to ourselves: target_link_uri is attacker-controlled input.
   const ownOrigin = originOf(tool.options.baseUrl);
   if (originOf(targetLinkUri) !== ownOrigin) {

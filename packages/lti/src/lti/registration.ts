@@ -36,7 +36,8 @@ export function manualConfig(tool: ToolContext): ManualConfig {
  * organization and nobody can register a platform into someone else's.
  */
 export async function createInstallUrl(tool: ToolContext, orgId: string, options: { ttlSeconds?: number; personMatch?: PersonMatch } = {}): Promise<string> {
-  const token = await signToolToken(tool, 'install', { org: orgId, match: options.personMatch ?? 'sub' }, options.ttlSeconds ?? 7 * 24 * 60 * 60);
+  // The jti makes each link single-use (see handleDynamicRegistration).
+  const token = await signToolToken(tool, 'install', { org: orgId, match: options.personMatch ?? 'sub', jti: crypto.randomUUID() }, options.ttlSeconds ?? 7 * 24 * 60 * 60);
   return `${tool.options.baseUrl}/register?install=${encodeURIComponent(token)}`;
 }
 
@@ -75,6 +76,14 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** What one use of an install link is known by: its jti, or (links made before jti) a hash of the whole token. */
+async function installUseKey(grant: Record<string, unknown>, token: string): Promise<string> {
+  const jti = str(grant['jti']);
+  if (jti) return jti;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return `sha256:${Buffer.from(digest).toString('hex')}`;
+}
+
 const FAILED = 'Menteo could not register itself with your learning platform. Check that the registration link is complete and not expired, then try again.';
 
 async function fetchJson(tool: ToolContext, url: string, init: RequestInit, what: string): Promise<Record<string, unknown>> {
@@ -106,6 +115,49 @@ export async function handleDynamicRegistration(tool: ToolContext, c: Context): 
   if (!orgId) throw new LtiError('bad_install_token', 'This registration link is not valid or has expired. Ask your Menteo administrator for a new one.', {}, 403);
   if (!configUrl) throw new LtiError('missing_openid_configuration', 'Paste this link into your learning platform’s “dynamic registration” or “register tool by URL” field; it cannot be opened directly.', {}, 400);
 
+  // An install link is single-use: a second use would make the platform create a second client
+  // for the same issuer (a second tool entry in the LMS), and leave logins without client_id
+  // ambiguous. The use is claimed before the platform is contacted, and given back if the
+  // registration fails, so a link that did not work can be tried again.
+  const useKey = await installUseKey(grant ?? {}, install);
+  const expiresAt = new Date((typeof grant?.exp === 'number' ? grant.exp : Math.floor(tool.now().getTime() / 1000) + 3600) * 1000).toISOString();
+  const use = await tool.store.claimInstallUse(useKey, orgId, expiresAt, tool.now());
+  if (use.status === 'used') {
+    throw new LtiError(
+      'install_link_used',
+      'This registration link was already used, so Menteo is already installed in your learning platform and keeps working. To install it again, ask your Menteo administrator for a new link.',
+      { orgId, registrationId: use.registrationId, usedAt: use.usedAt },
+      409,
+    );
+  }
+  if (use.status === 'in_progress') {
+    throw new LtiError('install_link_in_use', 'This registration link is being used right now. Wait a minute, then check whether Menteo is installed before trying again.', { orgId, claimedAt: use.claimedAt }, 409);
+  }
+  try {
+    const registration = await registerWithPlatform(tool, orgId, grant ?? {}, configUrl, registrationToken);
+    await tool.store.completeInstallUse(useKey, registration.id, tool.now());
+    const nonce = newNonce();
+    return renderPage({
+      title: 'Menteo is installed',
+      nonce,
+      frameAncestors: [...new Set([originOf(registration.issuer), originOf(configUrl)].filter((o): o is string => o !== undefined))],
+      body: `<main><h1>Menteo is installed</h1><p>${escapeHtml(tool.toolName)} is now registered with your learning platform. You can close this window.</p></main>
+<script nonce="${nonce}">(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');</script>`,
+    });
+  } catch (error) {
+    await tool.store.releaseInstallUse(useKey);
+    throw error;
+  }
+}
+
+/** The registration itself: read the platform's configuration, register, store the client. */
+async function registerWithPlatform(
+  tool: ToolContext,
+  orgId: string,
+  grant: Record<string, unknown>,
+  configUrl: string,
+  registrationToken: string | null,
+): Promise<Registration> {
   const config = await fetchJson(tool, configUrl, { headers: { accept: 'application/json' } }, 'openid configuration');
   const issuer = str(config['issuer']);
   const registrationEndpoint = str(config['registration_endpoint']);
@@ -152,30 +204,29 @@ export async function handleDynamicRegistration(tool: ToolContext, c: Context): 
   const deploymentId = str(toolConfig['deployment_id']);
   if (!clientId) throw new LtiError('registration_no_client_id', FAILED, { registrationEndpoint }, 502);
 
-  let registration: Registration | undefined = await tool.store.findRegistration(issuer, clientId);
-  if (registration && registration.orgId !== orgId) {
+  const existing = await tool.store.findRegistration(issuer, clientId);
+  if (existing && existing.orgId !== orgId) {
     throw new LtiError('registration_other_org', 'This learning platform is already connected to another Menteo organization.', { issuer, clientId }, 409);
   }
-  registration ??= await tool.store.createRegistration({
-    orgId,
-    issuer,
-    clientId,
+  const endpoints = {
     authLoginUrl: authorizationEndpoint,
     authTokenUrl: tokenEndpoint,
     authTokenAudience: str(config['authorization_server']) ?? null,
     jwksUrl: jwksUri,
     platformName: str(platform['product_family_code']) ?? null,
-    personMatch: grant?.['match'] === 'sourcedid' || grant?.['match'] === 'email' ? grant['match'] : 'sub',
-  });
+  };
+  // The same issuer and client id registering again is the same registration: keep it (and its
+  // courses and people), with the platform's current endpoints.
+  const registration = existing
+    ? ((await tool.store.updateRegistrationEndpoints(existing.id, endpoints)) ?? existing)
+    : await tool.store.createRegistration({
+      orgId,
+      issuer,
+      clientId,
+      ...endpoints,
+      personMatch: grant['match'] === 'sourcedid' || grant['match'] === 'email' ? grant['match'] : 'sub',
+    });
   if (deploymentId) await tool.store.addDeployment(registration.id, deploymentId);
-  tool.log({ level: 'info', message: 'Platform registered', detail: { orgId, issuer, clientId, deploymentId } });
-
-  const nonce = newNonce();
-  return renderPage({
-    title: 'Menteo is installed',
-    nonce,
-    frameAncestors: [...new Set([originOf(issuer), originOf(configUrl)].filter((o): o is string => o !== undefined))],
-    body: `<main><h1>Menteo is installed</h1><p>${escapeHtml(tool.toolName)} is now registered with your learning platform. You can close this window.</p></main>
-<script nonce="${nonce}">(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');</script>`,
-  });
+  tool.log({ level: 'info', message: existing ? 'Platform registered again' : 'Platform registered', detail: { orgId, issuer, clientId, deploymentId } });
+  return registration;
 }

@@ -10,6 +10,7 @@ import type { LtiContext, Registration } from '../store.js';
 import { SCOPE, roomRoleFor } from './claims.js';
 import type { ToolContext } from './context.js';
 import { LtiError, MESSAGES } from './errors.js';
+import { removeAbsentCourseMembers, setCourseMembership, upsertLaunchedPerson } from './people.js';
 
 /** Cached access tokens, per registration and scope set. */
 const tokenCaches = new WeakMap<ToolContext, Map<string, { token: string; expiresAt: number }>>();
@@ -88,8 +89,17 @@ function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/** Reads the whole roster, following `Link: <…>; rel="next"` (at most `maxPages` pages). */
-export async function fetchRoster(tool: ToolContext, registration: Registration, membershipsUrl: string, maxPages = 200): Promise<RosterMember[]> {
+/** A roster as read: `complete` is false when the page limit stopped the read before the last page. */
+export interface Roster {
+  members: RosterMember[];
+  complete: boolean;
+}
+
+/**
+ * Reads the whole roster, following `Link: <…>; rel="next"` (at most `maxPages` pages). A page
+ * that fails fails the read: a partial roster must never be taken for the whole course.
+ */
+export async function fetchRoster(tool: ToolContext, registration: Registration, membershipsUrl: string, maxPages = 200): Promise<Roster> {
   const token = await serviceToken(tool, registration, [SCOPE.nrps]);
   const members: RosterMember[] = [];
   let url: string | undefined = membershipsUrl;
@@ -112,7 +122,7 @@ export async function fetchRoster(tool: ToolContext, registration: Registration,
     }
     url = nextLink(response.headers.get('link'));
   }
-  return members;
+  return { members, complete: url === undefined };
 }
 
 /** What a roster sync did. */
@@ -124,33 +134,55 @@ export interface RosterSyncResult {
 
 /**
  * Syncs a course roster into the membership of the course's room: active members get the role
- * their LMS roles map to; inactive and deleted members are removed from the room.
+ * their LMS roles map to; inactive and deleted members are removed from the room; and, once the
+ * whole roster was read, members this course added to the room who are no longer on it leave
+ * (platforms need not list people who left). Members added by other means are never removed by
+ * absence: see `./people.ts` for how the tool knows who came from the course.
  */
 export async function syncRoster(tool: ToolContext, context: LtiContext): Promise<RosterSyncResult> {
   const registration = await tool.store.getRegistration(context.registrationId);
   if (!registration) throw new LtiError('unknown_platform', MESSAGES.unknownPlatform, {}, 404);
   if (!context.membershipsUrl) throw new LtiError('no_nrps', 'This course does not share its roster with Menteo.', { contextId: context.contextId }, 409);
   if (!context.roomId) throw new LtiError('no_room', 'This course is not linked to a Menteo room yet.', { contextId: context.contextId }, 409);
+  const readStartedAt = tool.now().toISOString();
   const roster = await fetchRoster(tool, registration, context.membershipsUrl);
+  const course = { registrationId: registration.id, deploymentId: context.deploymentId, contextId: context.contextId };
   const result: RosterSyncResult = { added: 0, removed: 0, byRole: { mentor: 0, mentee: 0, observer: 0 } };
-  for (const member of roster) {
+  const present = new Set<string>();
+  let unresolved = 0;
+  for (const member of roster.members) {
     const externalId =
       registration.personMatch === 'sourcedid' && member.sourcedId
         ? member.sourcedId
         : registration.personMatch === 'email' && member.email
           ? member.email.toLowerCase()
           : `lti|${registration.issuer}|${member.userId}`;
-    const person = await tool.host.upsertPerson(registration.orgId, { externalId, displayName: member.name, email: member.email });
+    let person: { personId: string; active: boolean };
+    try {
+      person = await upsertLaunchedPerson(tool, registration, { externalId, displayName: member.name, email: member.email }, member.email);
+    } catch (error) {
+      if (!(error instanceof LtiError)) throw error;
+      unresolved += 1;
+      tool.log({ level: 'warn', message: 'Roster member skipped', detail: { contextId: context.contextId, userId: member.userId, code: error.code, ...error.detail } });
+      continue;
+    }
+    present.add(person.personId);
     await tool.store.linkUser(registration.id, member.userId, person.personId);
     if (member.status === 'Active' && person.active) {
       const role = roomRoleFor(member.roles);
-      await tool.host.setRoomMembership(registration.orgId, context.roomId, person.personId, role);
+      await setCourseMembership(tool, registration.orgId, course, context.roomId, person.personId, role);
       result.added += 1;
       result.byRole[role] += 1;
     } else {
-      await tool.host.setRoomMembership(registration.orgId, context.roomId, person.personId, null);
+      await setCourseMembership(tool, registration.orgId, course, context.roomId, person.personId, null);
       result.removed += 1;
     }
+  }
+  if (roster.complete && unresolved === 0) {
+    result.removed += await removeAbsentCourseMembers(tool, registration.orgId, course, context.roomId, present, readStartedAt);
+  } else {
+    // Someone absent from a partial roster may simply be on a page not read: remove nobody.
+    tool.log({ level: 'warn', message: 'Roster incomplete; nobody was removed for being absent', detail: { contextId: context.contextId, complete: roster.complete, unresolved } });
   }
   tool.log({ level: 'info', message: 'Roster synced', detail: { contextId: context.contextId, ...result } });
   return result;

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { migrateLti, enableSqliteForeignKeys } from '../../src/db/migrations.js';
 import type { LtiDatabase } from '../../src/db/schema.js';
-import type { EmbedSessionRequest, MenteoHost, MilestoneCompletion, PeopleDirectory, PersonProfile, Placeable, RoomRole } from '../../src/ports.js';
+import { AmbiguousPersonError, type EmbedSessionRequest, type MembershipOutcome, type MenteoHost, type MilestoneCompletion, type PeopleDirectory, type PersonLookup, type PersonProfile, type Placeable, type RoomRole } from '../../src/ports.js';
 
 /** Tables of the stand-in host (the real ones belong to @menteo/server). */
 export interface HostTables {
@@ -14,7 +14,7 @@ export interface HostTables {
     id: string; org_id: string; external_id: string; display_name: string; email: string | null; title: string | null;
     department: string | null; employee_number: string | null; manager_id: string | null; roles: string; active: number;
   };
-  test_members: { room_id: string; person_id: string; role: string };
+  test_members: { room_id: string; person_id: string; role: string; joined_at: string };
   test_sessions: { secret: string; org_id: string; request: string };
   test_groups: { id: string; org_id: string; display_name: string; members: string };
   test_milestones: { roadmap_id: string; person_id: string; completed: number; total: number };
@@ -31,7 +31,7 @@ export async function createTestDb(): Promise<Kysely<TestDatabase>> {
   await sql`CREATE TABLE test_people (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, external_id TEXT NOT NULL, display_name TEXT NOT NULL,
     email TEXT, title TEXT, department TEXT, employee_number TEXT, manager_id TEXT, roles TEXT NOT NULL, active INTEGER NOT NULL,
     UNIQUE (org_id, external_id))`.execute(db);
-  await sql`CREATE TABLE test_members (room_id TEXT NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (room_id, person_id))`.execute(db);
+  await sql`CREATE TABLE test_members (room_id TEXT NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL, joined_at TEXT NOT NULL, PRIMARY KEY (room_id, person_id))`.execute(db);
   await sql`CREATE TABLE test_sessions (secret TEXT PRIMARY KEY, org_id TEXT NOT NULL, request TEXT NOT NULL)`.execute(db);
   await sql`CREATE TABLE test_groups (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, display_name TEXT NOT NULL, members TEXT NOT NULL)`.execute(db);
   await sql`CREATE TABLE test_milestones (roadmap_id TEXT NOT NULL, person_id TEXT NOT NULL, completed INTEGER NOT NULL, total INTEGER NOT NULL)`.execute(db);
@@ -40,8 +40,14 @@ export async function createTestDb(): Promise<Kysely<TestDatabase>> {
 
 /** A SQLite-backed MenteoHost and PeopleDirectory, as the server will implement them. */
 export function createTestHost(db: Kysely<TestDatabase>, placeables: Placeable[] = []): MenteoHost & PeopleDirectory {
-  async function upsert(orgId: string, profile: PersonProfile, scim: boolean): Promise<{ personId: string; active: boolean }> {
-    const existing = await db.selectFrom('test_people').selectAll().where('org_id', '=', orgId).where('external_id', '=', profile.externalId).executeTakeFirst();
+  async function upsert(orgId: string, profile: PersonProfile, scim: boolean, lookup?: PersonLookup): Promise<{ personId: string; active: boolean }> {
+    let existing: HostTables['test_people'] | undefined;
+    if (lookup?.by === 'email') {
+      const byEmail = await db.selectFrom('test_people').selectAll().where('org_id', '=', orgId).where((eb) => eb(eb.fn('lower', ['email']), '=', lookup.email.toLowerCase())).execute();
+      if (byEmail.length > 1) throw new AmbiguousPersonError(byEmail.length);
+      existing = byEmail[0];
+    }
+    existing ??= await db.selectFrom('test_people').selectAll().where('org_id', '=', orgId).where('external_id', '=', profile.externalId).executeTakeFirst();
     const patch: Partial<HostTables['test_people']> = {};
     if (profile.displayName !== undefined) patch.display_name = profile.displayName;
     if (profile.email !== undefined) patch.email = profile.email;
@@ -64,7 +70,7 @@ export function createTestHost(db: Kysely<TestDatabase>, placeables: Placeable[]
     return { personId: id, active: (patch.active ?? 1) === 1 };
   }
   return {
-    upsertPerson: (orgId, profile) => upsert(orgId, profile, true),
+    upsertPerson: (orgId, profile, lookup) => upsert(orgId, profile, true, lookup),
     async mintEmbedSession(orgId: string, request: EmbedSessionRequest) {
       const person = await db.selectFrom('test_people').select('active').where('id', '=', request.personId).where('org_id', '=', orgId).executeTakeFirst();
       if (!person || person.active !== 1) return null;
@@ -72,9 +78,21 @@ export function createTestHost(db: Kysely<TestDatabase>, placeables: Placeable[]
       await db.insertInto('test_sessions').values({ secret, org_id: orgId, request: JSON.stringify(request) }).execute();
       return { clientSecret: secret, expiresAt: new Date(Date.now() + 300_000).toISOString() };
     },
-    async setRoomMembership(_orgId: string, roomId: string, personId: string, role: RoomRole | null) {
-      await db.deleteFrom('test_members').where('room_id', '=', roomId).where('person_id', '=', personId).execute();
-      if (role) await db.insertInto('test_members').values({ room_id: roomId, person_id: personId, role }).execute();
+    async setRoomMembership(_orgId: string, roomId: string, personId: string, role: RoomRole | null, options?: { onlyIfJoinedAt?: string }): Promise<MembershipOutcome> {
+      const existing = await db.selectFrom('test_members').selectAll().where('room_id', '=', roomId).where('person_id', '=', personId).executeTakeFirst();
+      const previous = existing ? (existing.role as RoomRole) : null;
+      if (role === null) {
+        if (existing && options?.onlyIfJoinedAt !== undefined && existing.joined_at !== options.onlyIfJoinedAt) return { previous, joinedAt: existing.joined_at };
+        await db.deleteFrom('test_members').where('room_id', '=', roomId).where('person_id', '=', personId).execute();
+        return { previous, joinedAt: null };
+      }
+      if (existing) {
+        await db.updateTable('test_members').set({ role }).where('room_id', '=', roomId).where('person_id', '=', personId).execute();
+        return { previous, joinedAt: existing.joined_at };
+      }
+      const joinedAt = new Date().toISOString();
+      await db.insertInto('test_members').values({ room_id: roomId, person_id: personId, role, joined_at: joinedAt }).execute();
+      return { previous, joinedAt };
     },
     async getMilestoneCompletion(_orgId: string, roadmapId: string, personId: string): Promise<MilestoneCompletion | null> {
       const row = await db.selectFrom('test_milestones').selectAll().where('roadmap_id', '=', roadmapId).where('person_id', '=', personId).executeTakeFirst();

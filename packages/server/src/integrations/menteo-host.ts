@@ -6,23 +6,31 @@
  * @module
  */
 import { DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
-import type { MenteoHost, Placeable } from '@menteo/lti';
+import type { MembershipOutcome, MenteoHost, Placeable, RoomRole } from '@menteo/lti';
 import type { Kysely } from 'kysely';
 import { firstUnknownRoom, insertEmbedSession } from '../auth/embed-session.js';
 import type { RunInTransaction } from '../context.js';
 import { strings } from '../storage/json.js';
 import type { Database } from '../storage/schema.js';
 import { roomView } from '../views/rooms.js';
-import { upsertPersonByExternalId } from './people-directory.js';
+import { upsertPersonByEmail, upsertPersonByExternalId } from './people-directory.js';
 
 /** Most items the deep-linking picker lists, so a huge organization still renders a page. */
 const MAX_PLACEABLES = 200;
+
+/** A stored room role (the column is text; the API only ever writes these three). */
+function roleOf(value: string): RoomRole {
+  return value === 'mentor' || value === 'observer' ? value : 'mentee';
+}
 
 /** Builds the host the LTI tool launches into. */
 export function createMenteoHost(db: Kysely<Database>, tx: RunInTransaction): MenteoHost {
   return {
     // LTI is not authoritative for `active`: a launch never reactivates someone HR deactivated.
-    upsertPerson: (orgId, profile) => upsertPersonByExternalId(db, orgId, profile, { mayChangeActive: false }),
+    upsertPerson: (orgId, profile, lookup) =>
+      lookup?.by === 'email'
+        ? upsertPersonByEmail(db, orgId, profile, lookup.email)
+        : upsertPersonByExternalId(db, orgId, profile, { mayChangeActive: false }),
 
     async mintEmbedSession(orgId, request) {
       const person = await db.selectFrom('people').select(['id', 'active']).where('id', '=', request.personId).where('org_id', '=', orgId).executeTakeFirst();
@@ -39,27 +47,36 @@ export function createMenteoHost(db: Kysely<Database>, tx: RunInTransaction): Me
       }, new Date().toISOString());
     },
 
-    async setRoomMembership(orgId, roomId, personId, role) {
+    async setRoomMembership(orgId, roomId, personId, role, options) {
       const room = await db.selectFrom('rooms').select(['id', 'status']).where('id', '=', roomId).where('org_id', '=', orgId).executeTakeFirst();
       if (!room) throw new Error(`There is no room ${roomId} in this organization.`);
       const person = await db.selectFrom('people').select('id').where('id', '=', personId).where('org_id', '=', orgId).executeTakeFirst();
       if (!person) throw new Error(`There is no person ${personId} in this organization.`);
-      await tx(async (trx, emit) => {
-        const existing = await trx.selectFrom('room_members').select('role').where('room_id', '=', roomId).where('person_id', '=', personId).executeTakeFirst();
+      return tx(async (trx, emit): Promise<MembershipOutcome> => {
+        const existing = await trx.selectFrom('room_members').select(['role', 'joined_at']).where('room_id', '=', roomId).where('person_id', '=', personId).executeTakeFirst();
+        const previous = existing ? roleOf(existing.role) : null;
         // Every launch calls this: write (and notify) only when something changes.
-        if ((existing?.role ?? null) === role) return;
+        if (previous === role) return { previous, joinedAt: existing?.joined_at ?? null };
+        // A course removes only the membership it created: one re-added since began at another instant.
+        if (role === null && options?.onlyIfJoinedAt !== undefined && existing?.joined_at !== options.onlyIfJoinedAt) {
+          return { previous, joinedAt: existing?.joined_at ?? null };
+        }
         const now = new Date().toISOString();
+        let joinedAt: string | null = existing?.joined_at ?? null;
         if (role === null) {
           await trx.deleteFrom('room_members').where('room_id', '=', roomId).where('person_id', '=', personId).execute();
+          joinedAt = null;
         } else if (existing) {
           await trx.updateTable('room_members').set({ role }).where('room_id', '=', roomId).where('person_id', '=', personId).execute();
         } else {
           await trx.insertInto('room_members').values({ room_id: roomId, person_id: personId, org_id: orgId, role, joined_at: now }).execute();
+          joinedAt = now;
         }
         await trx.updateTable('rooms').set({ updated_at: now }).where('id', '=', roomId).execute();
         const row = await trx.selectFrom('rooms').selectAll().where('id', '=', roomId).executeTakeFirstOrThrow();
         const view = await roomView(trx, row);
         await emit({ orgId, event: { type: 'room.updated', occurredAt: now, roomId, data: view } });
+        return { previous, joinedAt };
       });
     },
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { PeopleDirectory, PersonProfile } from '@menteo/lti';
-import { ScimError } from '@menteo/lti';
+import { AmbiguousPersonError, ScimError } from '@menteo/lti';
 import type { Kysely, Transaction } from 'kysely';
 import { revokePersonCredentials } from '../auth/revocation.js';
 import { newId } from '../storage/ids.js';
@@ -125,6 +125,32 @@ export async function upsertPersonByExternalId(
     const next = await applyPatch(trx, current, patch, now);
     if (current.active === 1 && next.active === 0) await revokePersonCredentials(trx, current.id);
     await applyEnterprise(trx, orgId, current.id, profile, now);
+    return next;
+  });
+  return { personId: updated.id, active: updated.active === 1 };
+}
+
+/**
+ * An LTI launch under `personMatch: "email"`: the one person of the organization whose email
+ * equals `email` case-insensitively is the launched person, whatever their external id (a person
+ * provisioned by SCIM keeps `hr-alan`); the profile updates them as any launch does, except the
+ * email itself when it differs only in case (HR's spelling stays). Nobody with the email: the
+ * person is created by external id as before. Several people: {@link AmbiguousPersonError}.
+ * LTI is not authoritative for `active`.
+ */
+export async function upsertPersonByEmail(db: Kysely<Database>, orgId: string, profile: PersonProfile, email: string): Promise<{ personId: string; active: boolean }> {
+  const wanted = email.trim().toLowerCase();
+  // lower() on both sides: emails were stored as given (HR systems keep their own case).
+  const matches = await db.selectFrom('people').selectAll().where('org_id', '=', orgId)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', wanted)).orderBy('id').limit(2).execute();
+  if (matches.length > 1) throw new AmbiguousPersonError(matches.length);
+  const row = matches[0];
+  if (!row) return upsertPersonByExternalId(db, orgId, profile, { mayChangeActive: false });
+  const { email: _sameEmail, ...rest } = profile;
+  const now = new Date().toISOString();
+  const updated = await db.transaction().execute(async (trx) => {
+    const next = await applyPatch(trx, row, patchOf(row, rest, false), now);
+    await applyEnterprise(trx, orgId, row.id, rest, now);
     return next;
   });
   return { personId: updated.id, active: updated.active === 1 };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createPlatformEmulator, type EmulatedUser, type PlatformEmulator } from '@menteo/lti/emulator';
+import type { IntegrationOptions } from '../../src/integrations/types.js';
 import { startServer, type TestServer } from './server.js';
 
 /** The LIS membership roles vocabulary. */
@@ -38,14 +39,46 @@ export interface LtiWorld {
  * Starts both. `intercept` sees every request the platform receives first (to record it, or to
  * answer in its place, e.g. a gradebook outage); returning undefined lets the emulator answer.
  */
-export async function startLtiWorld(intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined): Promise<LtiWorld> {
+export async function startLtiWorld(
+  intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined,
+  options: { integrations?: Partial<IntegrationOptions>; host?: string } = {},
+): Promise<LtiWorld> {
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
+  // `host` lets a browser test reach the tool on another site than the LMS (localhost vs 127.0.0.1).
+  const publicUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const logs: LoggedEvent[] = [];
   const server = await startServer({
     port,
-    integrations: { publicUrl, widgetsScriptUrl: `${publicUrl}/widgets/menteo.js`, jwksRefetchCooldownMs: 0, logger: (event) => logs.push(event) },
+    integrations: { publicUrl, widgetsScriptUrl: `${publicUrl}/widgets/menteo.js`, jwksRefetchCooldownMs: 0, logger: (event) => logs.push(event), ...options.integrations },
   });
+  let served: ServedPlatform;
+  try {
+    served = await servePlatform(intercept);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return {
+    server,
+    platform: served.platform,
+    publicUrl,
+    logs,
+    async close() {
+      await served.close();
+      await server.close();
+    },
+  };
+}
+
+/** An emulated LMS served on its own loopback port. */
+export interface ServedPlatform {
+  platform: PlatformEmulator;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a fresh platform emulator (a second LMS has an issuer of its own). */
+export async function servePlatform(intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined): Promise<ServedPlatform> {
   const platform = await createPlatformEmulator();
   const platformPort = await freePort();
   const platformServer = serve({
@@ -53,16 +86,16 @@ export async function startLtiWorld(intercept?: (request: Request) => Promise<Re
     hostname: '127.0.0.1',
     fetch: async (request: Request) => (await intercept?.(request)) ?? platform.app.fetch(request),
   });
-  platform.setBaseUrl(`http://127.0.0.1:${platformPort}`);
+  const url = `http://127.0.0.1:${platformPort}`;
+  platform.setBaseUrl(url);
   return {
-    server,
     platform,
-    publicUrl,
-    logs,
-    async close() {
-      await new Promise<void>((resolve) => platformServer.close(() => resolve()));
-      await server.close();
-    },
+    url,
+    close: () => new Promise<void>((resolve) => {
+      platformServer.close(() => resolve());
+      // A browser that left a request open must not hold the test process.
+      (platformServer as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
   };
 }
 
