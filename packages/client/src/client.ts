@@ -69,6 +69,7 @@ export function createClient(options: TransportOptions): MenteoClient {
     list: t.list,
     open: t.open,
     options: t.options,
+    renewCredentials: t.renewCredentials,
     rooms: roomsApi(t),
     roadmaps: roadmapsApi(t),
     threads: threadsApi(t),

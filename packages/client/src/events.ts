@@ -1,10 +1,12 @@
 /**
- * `client.events`: live subscriptions to a room, a thread or the organization feed.
- * Imports `@menteo/api/events` (whose `LiveEvent` union refers to most resource schemas).
+ * `client.events`: live subscriptions to a room, a thread or the organization feed, all carried
+ * by the client's one live connection (shared with the other tabs of the browser signed in as
+ * the same person with the same grant).
  * @module
  */
-import { streamFeedEvents, streamRoomEvents, streamThreadEvents } from '@menteo/api/events';
-import { subscribe, type LiveSubscription, type SubscribeOptions } from './live.js';
+import { hubOf } from './live/hub.js';
+import { LiveSubscription } from './live/subscription.js';
+import type { SubscribeOptions } from './live/types.js';
 import type { Transport } from './transport.js';
 
 /** Builds the live-events namespace over a transport. */
@@ -12,12 +14,12 @@ export function eventsApi(t: Transport) {
   return {
     /** Everything that happens in a room: messages, notes, resources, roadmap, posts, check-ins… */
     room: (roomId: string, options?: SubscribeOptions): LiveSubscription =>
-      subscribe(t, streamRoomEvents, { roomId }, options),
+      new LiveSubscription(hubOf(t), `room:${roomId}`, options),
     /** Posts and comments of a thread the caller can read. */
     thread: (threadId: string, options?: SubscribeOptions): LiveSubscription =>
-      subscribe(t, streamThreadEvents, { threadId }, options),
+      new LiveSubscription(hubOf(t), `thread:${threadId}`, options),
     /** Every post the caller can read in the organization. */
-    feed: (options?: SubscribeOptions): LiveSubscription => subscribe(t, streamFeedEvents, undefined, options),
+    feed: (options?: SubscribeOptions): LiveSubscription => new LiveSubscription(hubOf(t), 'feed', options),
   };
 }
 

@@ -33,7 +33,10 @@ export { PageRequest, type PageFetcher } from './page.js';
 export type { CallOptions, ItemOf, ListOptions, ListQuery, Output, Page, RequestInput, ResponseOf } from './types.js';
 export { backoffDelay, exponentialCeiling, fullJitter, parseRetryAfter, type BackoffOptions } from './backoff.js';
 export { TokenSource, type IssuedToken, type TokenExchange } from './tokens.js';
-export { LiveSubscription, type LiveEventListener, type LiveEventOf, type SubscribeOptions, type SubscriptionState } from './live.js';
+export {
+  LiveSubscription, hubOf, topicsOf, type LiveEventListener, type LiveEventOf, type LiveTuning, type ReconnectInfo, type SubscribeOptions,
+  type SubscriptionState, type TabLocks,
+} from './live.js';
 export { createEmbedSession } from './embed.js';
 export { roomsApi, type RoomsApi } from './rooms.js';
 export { roadmapsApi, type RoadmapsApi } from './roadmaps.js';

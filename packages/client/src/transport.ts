@@ -14,6 +14,7 @@ import { noAnswerMessage, reasonOf, type RequestFacts } from './no-answer.js';
 import { problemFromResponse } from './problem.js';
 import { PageRequest } from './page.js';
 import { TokenSource } from './tokens.js';
+import type { LiveTuning } from './live/types.js';
 import type { CallOptions, ItemOf, ListQuery, RequestInput, ResponseOf } from './types.js';
 
 /** Credentials of a script or host backend: a secret API key. Never ship one to a browser. */
@@ -81,6 +82,14 @@ export interface TransportBaseOptions {
   headers?: Record<string, string>;
   /** Called before every attempt. */
   onRequest?: RequestHook;
+  /**
+   * Tabs of one browser signed in as the same person with the same grant share one live
+   * connection (BroadcastChannel, and Web Locks to elect the tab that holds it). `true` by
+   * default; without those APIs every client holds its own connection.
+   */
+  shareLiveAcrossTabs?: boolean;
+  /** Tuning of the live connection: reconnect backoff, linger, heartbeat tolerance, lock manager. */
+  live?: LiveTuning;
 }
 
 /** Options of {@link createTransport}: where, how, and with which credentials. */
@@ -102,6 +111,12 @@ export interface Transport {
   open<Op extends Operation>(operation: Op, input: RequestInput<Op> & { retry?: false }): Promise<Response>;
   /** The options the transport was created with (credentials included: keep it private). */
   readonly options: Readonly<TransportOptions>;
+  /**
+   * Gets a new access token now (single-flight with every other refresh). Present on browser
+   * transports (`clientSecret`); the live connection calls it when the server ends a stream
+   * because the token expired or was revoked.
+   */
+  readonly renewCredentials?: (() => Promise<void>) | undefined;
 }
 
 /** The untyped shape of a call, once its operation's types have done their job. */
@@ -304,6 +319,12 @@ export function createTransport(options: TransportOptions): Transport {
 
   const transport: Transport = {
     options,
+    renewCredentials: tokens
+      ? async () => {
+          tokens.clear();
+          await tokens.refresh();
+        }
+      : undefined,
     async request(operation, input) {
       const response = await send(operation, input as SendInput);
       return (await parseBody(operation, response, input.signal)) as never;
