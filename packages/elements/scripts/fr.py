@@ -164,4 +164,7 @@ FR = {
  'Loading evidence…': 'Chargement des preuves…',
  'The evidence posts are not visible to you.': 'Les publications de preuve ne vous sont pas visibles.',
  'Evidence posts': 'Publications de preuve',
+ 'You no longer have access to this room.': 'Vous n’avez plus accès à cet espace.',
+ 'You no longer have access to this roadmap.': 'Vous n’avez plus accès à cette feuille de route.',
+ 'You no longer have access to these posts.': 'Vous n’avez plus accès à ces publications.',
 }

@@ -105,6 +105,63 @@ export function faultsFor(baseUrl: string) {
       });
       return Object.assign(f, { release: () => open() });
     },
+    /**
+     * Lets matching requests reach the app and keeps their event streams (`text/event-stream`
+     * answers, such as `POST /v1/live`) under the test's control: `cut()` ends every stream open
+     * at that moment, as a restarting server, a load balancer's idle timeout or a dropped
+     * connection does; the client must reconnect and resume. Other answers pass through untouched.
+     */
+    streams(app: { fetch(request: Request): Response | Promise<Response> }, match: FaultMatch = {}): Fault & { cut(): number; readonly open: number } {
+      const open = new Set<() => void>();
+      const f = fault(baseUrl, match, async (request) => {
+        const response = await app.fetch(request);
+        if (!response.body || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return response;
+        const upstream = response.body.getReader();
+        let ended = false;
+        let end = () => {};
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            end = () => {
+              if (ended) return;
+              ended = true;
+              open.delete(end);
+              controller.close();
+              // The app stops writing to a connection nobody reads any more.
+              void upstream.cancel().catch(() => undefined);
+            };
+            open.add(end);
+          },
+          async pull(controller) {
+            const { done, value } = await upstream.read().catch(() => ({ done: true, value: undefined }));
+            if (ended) return;
+            if (done || value === undefined) end();
+            else controller.enqueue(value);
+          },
+          cancel() {
+            ended = true;
+            open.delete(end);
+            return upstream.cancel().catch(() => undefined);
+          },
+        });
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      });
+      return {
+        handler: f.handler,
+        get hits() {
+          return f.hits;
+        },
+        /** Ends every stream open now; answers how many it ended. */
+        cut: () => {
+          const ending = [...open];
+          for (const e of ending) e();
+          return ending.length;
+        },
+        /** How many matching streams are open now. */
+        get open() {
+          return open.size;
+        },
+      };
+    },
     /** Answers 401 `unauthenticated`, as an expired access token does. */
     expireToken(match: FaultMatch = {}): Fault {
       return fault(baseUrl, match, async () =>

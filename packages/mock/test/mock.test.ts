@@ -98,6 +98,69 @@ describe('Node mock: the real app behind msw', () => {
     assert.equal(me.organization.id, mock.organization.id);
   });
 
+  it('streams POST /v1/live (a POST answered with text/event-stream) through the interceptor', async () => {
+    const room = (await client().rooms.list({ limit: 1 })).items[0];
+    assert.ok(room);
+    const abort = new AbortController();
+    const response = await fetch(`${mock.baseUrl}/v1/live`, {
+      method: 'POST',
+      signal: abort.signal,
+      headers: { authorization: `Bearer ${mock.organization.apiKey}`, 'menteo-act-as': personId, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ topics: [{ topic: `room:${room.id}` }] }),
+    });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { done, value } = await reader.read();
+        assert.equal(done, false, `the stream ended before "${needle}"`);
+        text += value;
+      }
+    };
+    await until('event: live.ready');
+    await client().rooms.messages.create(room.id, { body: 'Carried by the live connection' });
+    await until('Carried by the live connection');
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+  });
+
+  it('streams fault: cut() ends open event streams; the client reconnects and misses nothing', async () => {
+    const room = (await client().rooms.list({ limit: 1 })).items[0];
+    assert.ok(room);
+    const streams = mock.faults.streams(mock.app);
+    mock.use(streams.handler);
+    const sub = client().events.room(room.id);
+    const received: string[] = [];
+    sub.on('message.created', (e) => received.push(e.data.body));
+    const reconnected = new Promise<void>((resolve) => {
+      let dropped = false;
+      sub.onState((state) => {
+        if (state === 'reconnecting') dropped = true;
+        if (state === 'open' && dropped) resolve();
+      });
+    });
+    const waitFor = async (body: string) => {
+      for (let i = 0; i < 500 && !received.includes(body); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(received.includes(body), `received "${body}"`);
+    };
+    try {
+      for (let i = 0; i < 500 && streams.open === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await client().rooms.messages.create(room.id, { body: 'before the cut' });
+      await waitFor('before the cut');
+      assert.ok(streams.cut() >= 1, 'a stream was open to cut');
+      // Written while the client has no connection: replayed when it resumes.
+      await client().rooms.messages.create(room.id, { body: 'during the cut' });
+      await reconnected;
+      await client().rooms.messages.create(room.id, { body: 'after the cut' });
+      await waitFor('after the cut');
+      assert.deepEqual(received, ['before the cut', 'during the cut', 'after the cut']);
+    } finally {
+      sub.close();
+    }
+  });
+
   it('resetFaults removes every fault', async () => {
     mock.use(mock.faults.status(503, { path: '/v1/me' }).handler);
     mock.resetFaults();

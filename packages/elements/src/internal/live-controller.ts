@@ -1,12 +1,29 @@
 /**
- * The lifecycle every live widget needs, in one place: open a subscription for what the widget
- * shows, open a new one when the client or the target changes, pause it while the page is
- * hidden (an idle tab costs the server no connection; resuming sends Last-Event-ID, so nothing
- * is missed) and close it when the widget leaves the page.
+ * The lifecycle every live widget needs, in one place: subscribe to what the widget shows through
+ * the provider's client, subscribe again when the client or the target changes, pause while the
+ * page is hidden (a hidden tab receives nothing; resuming replays what was missed) and
+ * unsubscribe when the widget leaves the page.
+ *
+ * Widgets never open connections: the client carries every subscription of the page (and, in
+ * browsers that allow it, of every tab of the same person) over one live connection. Several
+ * widgets subscribing to the same room each get their own subscription, and so every event.
+ *
+ * A subscription the server closes because access was lost (removed from the room, the room or
+ * thread gone, the session ended) is reported as {@link LiveController.lost}, so the widget can
+ * say so and stop offering writes that would fail.
  * @module
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveSubscription, MenteoClient } from '@menteo/client';
+import { errorCode } from './errors.js';
+
+/**
+ * Why a widget's live subscription ended for good: `forbidden` (no longer allowed to read it),
+ * `not_found` (gone, or never visible to this person), `unauthenticated` (the session ended).
+ */
+export type AccessLoss = 'forbidden' | 'not_found' | 'unauthenticated';
+
+const LOSSES: ReadonlySet<string> = new Set<AccessLoss>(['forbidden', 'not_found', 'unauthenticated']);
 
 /** What a widget tells the controller. */
 export interface LiveOptions {
@@ -14,7 +31,7 @@ export interface LiveOptions {
   client(): MenteoClient | undefined;
   /** Names what to subscribe to; `''` for nothing. A change opens a new subscription. */
   target(): string;
-  /** Opens the subscription for the current target and attaches the widget's listeners. */
+  /** Subscribes to the current target through `client.events.*` and attaches the widget's listeners. */
   open(client: MenteoClient, options: { paused: boolean }): LiveSubscription;
   /** Called when the page becomes visible again (e.g. to refresh "today"). */
   onVisible?(): void;
@@ -27,11 +44,29 @@ export class LiveController implements ReactiveController {
   #subscription: LiveSubscription | undefined;
   #client: MenteoClient | undefined;
   #target = '';
+  /** The loss and what it applies to: a widget showing another client or target has not lost it. */
+  #lost: { client: MenteoClient; target: string; loss: AccessLoss } | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: LiveOptions) {
     this.#host = host;
     this.#options = options;
     host.addController(this);
+  }
+
+  /**
+   * Set when the subscription was closed because access was lost. Read while rendering: it is
+   * `undefined` again as soon as the widget shows another client (a new sign-in) or target.
+   */
+  get lost(): AccessLoss | undefined {
+    const lost = this.#lost;
+    if (lost === undefined) return undefined;
+    const client = this.#options.client();
+    return client === lost.client && client !== undefined && this.#options.target() === lost.target ? lost.loss : undefined;
+  }
+
+  /** The current subscription, if any (for tests and diagnostics). */
+  get subscription(): LiveSubscription | undefined {
+    return this.#subscription;
   }
 
   hostConnected(): void {
@@ -46,22 +81,31 @@ export class LiveController implements ReactiveController {
   hostUpdated(): void {
     const client = this.#options.client();
     const target = client ? this.#options.target() : '';
-    // A new client (another person or server) needs its own stream even for the same target.
+    // Another client (another person or server) needs its own subscription even for the same target.
     if (client === this.#client && target === this.#target) return;
     this.close();
     this.#client = client;
     this.#target = target;
     if (client && target) {
-      this.#subscription = this.#options.open(client, { paused: this.#host.ownerDocument.visibilityState === 'hidden' });
+      const sub = this.#options.open(client, { paused: this.#host.ownerDocument.visibilityState === 'hidden' });
+      this.#subscription = sub;
+      sub.onState((state, error) => {
+        if (state !== 'closed' || sub !== this.#subscription || error === undefined) return;
+        const code = errorCode(error);
+        if (!LOSSES.has(code)) return;
+        this.#lost = { client, target, loss: code as AccessLoss };
+        this.#host.requestUpdate();
+      });
     }
   }
 
-  /** Closes the subscription; the next update opens one again if there is something to show. */
+  /** Unsubscribes; the next update subscribes again if there is something to show. */
   close(): void {
-    this.#subscription?.close();
+    const sub = this.#subscription;
     this.#subscription = undefined;
     this.#client = undefined;
     this.#target = '';
+    sub?.close();
   }
 
   readonly #onVisibility = (): void => {

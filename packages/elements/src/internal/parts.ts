@@ -70,3 +70,15 @@ export function errorState(message: string, onRetry?: () => void): TemplateResul
       : nothing}
   </div>`;
 }
+
+/**
+ * What a widget shows once its live subscription ended because access was lost: the reason in
+ * words, announced at once (`role=alert`), and nothing left to write with. No retry button: only
+ * a new session or restored access can help, and neither is a click inside the widget.
+ */
+export function accessLostState(message: string): TemplateResult {
+  return html`<div part="state state-access-lost" class="state state--error" role="alert">
+    <svg class="state__icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 10V8a6 6 0 0 1 12 0v2M5 10h14v11H5z" /></svg>
+    <p class="state__title">${message}</p>
+  </div>`;
+}

@@ -11,7 +11,9 @@ import { consumeSession, hasProviderAncestor } from './session-consumer.js';
 import { Announcer } from './announcer.js';
 import { describeError, isAbort } from './errors.js';
 import { MenteoErrorEvent } from '../events.js';
-import { errorState, loadingState } from './parts.js';
+import { accessLostState, errorState, loadingState } from './parts.js';
+import type { AccessLoss } from './live-controller.js';
+import { msg } from '@lit/localize';
 
 /** View states mirrored as `:state(...)`. */
 export type ViewState = 'loading' | 'empty' | 'error' | 'ready';
@@ -52,6 +54,17 @@ export class MenteoWidget extends MenteoElement {
       return loadingState();
     }
     return undefined;
+  }
+
+  /**
+   * What to show once live updates ended because access was lost (see `LiveController.lost`):
+   * `noAccess` when the person may no longer read what the widget shows, the session message when
+   * it ended; `undefined` while access holds. The widget then offers no writing at all.
+   */
+  protected renderAccessLoss(lost: AccessLoss | undefined, noAccess: string): TemplateResult | undefined {
+    if (lost === undefined) return undefined;
+    this.setViewState('error');
+    return accessLostState(lost === 'unauthenticated' ? msg('Your session has ended. Reload the page to sign in again.') : noAccess);
   }
 
   /**

@@ -594,7 +594,7 @@ export class MenteoRoadmap extends MenteoWidget {
 
   protected override render(): TemplateResult {
     let stateName: ViewState = 'loading';
-    let body = this.renderSessionGate();
+    let body = this.renderSessionGate() ?? this.renderAccessLoss(this.live.lost, msg('You no longer have access to this roadmap.'));
     if (body === undefined) {
       body = this.loadTask.render({
         initial: () => loadingState(),

@@ -409,7 +409,7 @@ export class MenteoRoom extends MenteoWidget {
 
   protected override render(): TemplateResult {
     let stateName: ViewState = 'loading';
-    let body = this.renderSessionGate();
+    let body = this.renderSessionGate() ?? this.renderAccessLoss(this.live.lost, msg('You no longer have access to this room.'));
     if (body === undefined) {
       body = this.loadTask.render({
         initial: () => loadingState(),

@@ -690,7 +690,7 @@ export class MenteoThreadFeed extends MenteoWidget {
 
   private canPost(): boolean {
     const me = this.session?.me;
-    return !this.noComposer && !!me?.person && can(me, 'posts:write');
+    return !this.noComposer && !!me?.person && can(me, 'posts:write') && this.live.lost === undefined;
   }
 
   private renderComposer(): TemplateResult | typeof nothing {
@@ -932,7 +932,7 @@ export class MenteoThreadFeed extends MenteoWidget {
 
   protected override render(): TemplateResult {
     let stateName: ViewState = 'loading';
-    let body = this.renderSessionGate();
+    let body = this.renderSessionGate() ?? this.renderAccessLoss(this.live.lost, msg('You no longer have access to these posts.'));
     if (body === undefined) {
       body = this.loadTask.render({
         initial: () => loadingState(),
