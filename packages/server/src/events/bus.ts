@@ -1,9 +1,14 @@
 /**
- * In-process publish/subscribe of stored live events. One instance per app; with several server
- * instances, each must also learn of the others' events (PostgreSQL LISTEN/NOTIFY on commit, or
- * polling the events table by id), then call `publish` locally.
+ * Publishing committed live events. One bus per app: the app calls `publish` after each commit
+ * and `close` on shutdown. Behind it, the {@link LiveHub} holds this instance's live connections
+ * and delivers to them off the write path.
+ *
+ * `publish` is also where events of other instances enter (issue 11: each instance learns of the
+ * others' commits, through PostgreSQL LISTEN/NOTIFY or by polling the events table by id, and
+ * publishes them locally); connections then behave the same whatever instance wrote the event.
  * @module
  */
+import { LiveHub, type AccessChange, type HubOptions } from './hub.js';
 
 /** A live event as stored, with what subscribers need to filter it. */
 export interface StoredEvent {
@@ -21,32 +26,49 @@ export interface StoredEvent {
 /** A subscriber callback. */
 export type Listener = (event: StoredEvent) => void;
 
-/** Publishes committed events to the streams of the same organization. */
-export class EventBus {
-  #byOrg = new Map<string, Set<Listener>>();
-  #everyOrg = new Set<Listener>();
-  #closers = new Set<() => void>();
+/** Options of an {@link EventBus}. */
+export type EventBusOptions = HubOptions;
 
-  /** Registers a listener; call the returned function to unregister (streams do so when the client leaves). */
-  subscribe(orgId: string, listener: Listener): () => void {
-    let set = this.#byOrg.get(orgId);
+/**
+ * Buses that serve connections over a database, so that code holding only the database (SCIM
+ * provisioning, credential revocation) can reach the open streams it affects.
+ */
+const busesByDb = new WeakMap<object, Set<EventBus>>();
+
+/**
+ * Tells every bus serving connections over `db` that access changed; open connections honour it
+ * at once. Call it after the change committed: a client reconnecting before the commit would
+ * otherwise be let in again.
+ */
+export function notifyAccessChange(db: object, change: AccessChange): void {
+  for (const bus of busesByDb.get(db) ?? []) bus.hub.accessChanged(change);
+}
+
+/** Publishes committed events to live connections and in-process listeners. */
+export class EventBus {
+  /** This instance's live connections. */
+  readonly hub: LiveHub;
+  readonly #everyOrg = new Set<Listener>();
+
+  constructor(options: EventBusOptions = {}) {
+    this.hub = new LiveHub(options);
+  }
+
+  /** Makes {@link notifyAccessChange} over `db` reach this bus (streams call it when they open). */
+  serve(db: object): void {
+    let set = busesByDb.get(db);
     if (!set) {
       set = new Set();
-      this.#byOrg.set(orgId, set);
+      busesByDb.set(db, set);
     }
-    set.add(listener);
-    return () => {
-      const current = this.#byOrg.get(orgId);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) this.#byOrg.delete(orgId);
-    };
+    set.add(this);
   }
 
   /**
    * Registers a listener for every organization's events: server-side reactions to committed
    * changes (the LMS gradebook sync), not streams. Not counted by {@link EventBus.size}, which
-   * tests use to check that streams clean up.
+   * tests use to check that streams clean up. Listeners run synchronously in `publish`: keep them
+   * cheap (queue work, do not do it).
    */
   subscribeAll(listener: Listener): () => void {
     this.#everyOrg.add(listener);
@@ -55,45 +77,35 @@ export class EventBus {
     };
   }
 
-  /** Delivers an event to every listener of its organization; a failing listener does not stop the others. */
+  /** Queues an event for live connections (delivered after the caller returns) and calls in-process listeners. */
   publish(event: StoredEvent): void {
-    for (const listener of [...(this.#byOrg.get(event.orgId) ?? []), ...this.#everyOrg]) {
+    this.hub.enqueue(event);
+    for (const listener of this.#everyOrg) {
       try {
         listener(event);
       } catch {
-        // A broken stream must not affect the writer or other streams.
+        // A broken listener must not affect the writer or the others.
       }
     }
-  }
-
-  /** Runs `onClose` when the bus is closed (an open stream ends itself); returns an unregister function. */
-  onClose(onClose: () => void): () => void {
-    this.#closers.add(onClose);
-    return () => {
-      this.#closers.delete(onClose);
-    };
   }
 
   /**
-   * Ends every open stream. Call it when shutting an app down, before its database is closed:
-   * a stream left open would keep checking visibility against a closed database.
+   * Ends every open connection (`live.end` shutdown). Call it when shutting an app down, before
+   * its database is closed.
    */
   close(): void {
-    const closers = [...this.#closers];
-    this.#closers.clear();
-    for (const close of closers) {
-      try {
-        close();
-      } catch {
-        // One stream failing to close must not keep the others open.
-      }
-    }
+    this.hub.close();
   }
 
-  /** Number of live subscribers (tests check that streams clean up). */
+  /** Open live connections (multiplexed and legacy); tests check that streams clean up. */
   get size(): number {
-    let n = 0;
-    for (const set of this.#byOrg.values()) n += set.size;
-    return n;
+    return this.hub.size;
+  }
+
+  /** Bytes queued for connections and not yet read by them (bounded per connection). */
+  get bufferedBytes(): number {
+    return this.hub.bufferedBytes;
   }
 }
+
+export type { AccessChange } from './hub.js';

@@ -1,28 +1,24 @@
 /**
- * Server-sent event streams over the event table and the in-process bus. A stream subscribes
- * first and then replays what the client missed (`Last-Event-ID`), buffering live events
- * meanwhile, so nothing falls in the gap between the two; it ends and unsubscribes when the client
- * goes away.
+ * Opening live streams over HTTP: the multiplexed connection (`POST /v1/live`) and the legacy
+ * single-topic streams alike become hub connections. A connection is registered and its topics
+ * indexed before anything is replayed, and live events are held while the replay is written, so
+ * nothing falls between the two and nothing arrives twice.
  * @module
  */
+import type { Kysely } from 'kysely';
+import { isOrgWide } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import { ApiError } from '../http/errors.js';
+import type { Database } from '../storage/schema.js';
 import type { StoredEvent } from './bus.js';
+import { LiveConnection, newConnectionId, type LivePrincipal } from './connection.js';
+import { LEGACY_PREAMBLE } from './frames.js';
+import { FEED_EVENT_TYPES, type TopicRequest, type TopicSources } from './hub.js';
+import { webStreamSink } from './sink.js';
 import { storedFromRow } from './store.js';
 
-/** What a stream shows. */
-export interface StreamSpec {
-  /** Only events of this room / thread (undefined: the whole organization). */
-  readonly roomId?: string;
-  readonly threadId?: string;
-  /** Only these event types (undefined: all). */
-  readonly types?: readonly string[];
-  /** Whether the caller may see this event (audience and membership). */
-  readonly visible: (event: StoredEvent) => Promise<boolean>;
-}
-
-/** At most this many missed events are replayed; older ones are gone for the client (it should reload). */
-const REPLAY_LIMIT = 1000;
+/** At most this many missed events are replayed per topic; older ones are gone for the client (it should reload). */
+export const REPLAY_LIMIT = 1000;
 
 /** Parses `Last-Event-ID`, or throws 400 naming the header. */
 export function lastEventIdOf(request: Request): number | undefined {
@@ -34,90 +30,83 @@ export function lastEventIdOf(request: Request): number | undefined {
   return Number(value.trim());
 }
 
-function frame(event: StoredEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${event.json}\n\n`;
+/** Stored events of one topic after `since`, oldest first, at most {@link REPLAY_LIMIT}. */
+export function replayFrom(db: Kysely<Database>, orgId: string): TopicSources['replay'] {
+  return async (request, since) => {
+    let q = db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '>', since);
+    if (request.key.startsWith('room:')) q = q.where('room_id', '=', request.key.slice('room:'.length));
+    else if (request.key.startsWith('thread:')) q = q.where('thread_id', '=', request.key.slice('thread:'.length));
+    else q = q.where('type', 'in', [...FEED_EVENT_TYPES]);
+    const rows = await q.orderBy('id', 'asc').limit(REPLAY_LIMIT).execute();
+    return rows.map(storedFromRow);
+  };
 }
 
-/** Opens an SSE response for the caller. */
-export function openStream(ctx: Context, spec: StreamSpec): Response {
+/** The caller as the hub checks it on every event, with the token's expiry. */
+async function livePrincipal(ctx: Context): Promise<LivePrincipal> {
+  const p = ctx.principal;
+  let expiresAt: number | null = null;
+  if (p.kind === 'token') {
+    const row = await ctx.db.selectFrom('access_tokens').select('expires_at').where('id', '=', p.credentialId).executeTakeFirst();
+    // Deleted between authentication and now: the person was deactivated meanwhile.
+    if (!row) throw new ApiError('unauthenticated', 'The access token is no longer valid.', { field: 'Authorization', headers: { 'WWW-Authenticate': 'Bearer' } });
+    expiresAt = Date.parse(row.expires_at);
+  }
+  return {
+    kind: p.kind,
+    credentialId: p.credentialId,
+    orgId: p.orgId,
+    personId: p.kind === 'token' ? (p.person?.id ?? null) : null,
+    scopes: p.scopes,
+    roomIds: p.roomIds === null ? null : new Set(p.roomIds),
+    orgWide: isOrgWide(p),
+    expiresAt,
+    openedAt: Date.parse(ctx.now),
+  };
+}
+
+/** What a stream carries. */
+export interface StreamSpec {
+  /** Legacy single-topic streams: no control frames, they end when access ends. */
+  readonly legacy: boolean;
+  readonly topics: readonly TopicRequest[];
+  readonly sources: TopicSources;
+}
+
+/**
+ * Opens a live stream: registers the connection, authorizes and indexes its topics, writes
+ * `live.ready` (or the legacy preamble), then answers; replays continue on the open stream.
+ */
+export async function openStream(ctx: Context, spec: StreamSpec): Promise<Response> {
   const bus = ctx.bus;
-  const lastId = lastEventIdOf(ctx.request);
-  const orgId = ctx.principal.orgId;
-  const encoder = new TextEncoder();
-  const signal = ctx.request.signal;
-  let cleanup = () => {};
-
-  const matches = (e: StoredEvent) =>
-    e.orgId === orgId &&
-    (spec.roomId === undefined || e.roomId === spec.roomId) &&
-    (spec.threadId === undefined || e.threadId === spec.threadId) &&
-    (spec.types === undefined || spec.types.includes(e.type));
-
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      let replaying = true;
-      let sent = lastId ?? 0;
-      const buffered: StoredEvent[] = [];
-      // Deliveries are chained so events keep their order although visibility checks are async.
-      let chain: Promise<void> = Promise.resolve();
-      const write = (text: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          cleanup();
-        }
-      };
-      const deliver = (e: StoredEvent) => {
-        chain = chain.then(async () => {
-          if (closed || e.id <= sent || !matches(e)) return;
-          sent = e.id;
-          if (await spec.visible(e).catch(() => false)) write(frame(e));
-        });
-      };
-      const unsubscribe = bus.subscribe(orgId, (e) => (replaying ? buffered.push(e) : deliver(e)));
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), ctx.options.heartbeatMs);
-      const offClose = bus.onClose(() => cleanup());
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        unsubscribe();
-        offClose();
-        clearInterval(heartbeat);
-        signal.removeEventListener('abort', cleanup);
-        try {
-          controller.close();
-        } catch {
-          // Already closed or errored by the runtime.
-        }
-      };
-      signal.addEventListener('abort', cleanup);
-      if (signal.aborted) cleanup();
-      // A first comment makes the runtime send the headers now, so clients see the stream open.
-      write('retry: 3000\n: connected\n\n');
-      void (async () => {
-        try {
-          if (lastId !== undefined) {
-            let q = ctx.db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '>', lastId);
-            if (spec.roomId !== undefined) q = q.where('room_id', '=', spec.roomId);
-            if (spec.threadId !== undefined) q = q.where('thread_id', '=', spec.threadId);
-            if (spec.types !== undefined) q = q.where('type', 'in', [...spec.types]);
-            const rows = await q.orderBy('id', 'asc').limit(REPLAY_LIMIT).execute();
-            for (const row of rows) deliver(storedFromRow(row));
-          }
-        } catch {
-          cleanup();
-        } finally {
-          replaying = false;
-          for (const e of buffered.splice(0)) deliver(e);
-        }
-      })();
-    },
-    cancel() {
-      cleanup();
-    },
+  const hub = bus.hub;
+  bus.serve(ctx.db);
+  const principal = await livePrincipal(ctx);
+  let connection: LiveConnection | undefined;
+  const { sink, stream } = webStreamSink(() => {
+    if (connection) hub.end(connection, null);
   });
+  const c = new LiveConnection(newConnectionId(), principal, sink, spec.legacy);
+  connection = c;
+  const signal = ctx.request.signal;
+  const onAbort = () => hub.end(c, null);
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  let announced: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    announced = resolve;
+  });
+  const work = (async () => {
+    if (!(await hub.register(c, ctx.options.heartbeatMs, (personId) => roomsOf(ctx.db, personId)))) return;
+    await hub.addTopics(c, spec.topics, spec.sources, (topics) => {
+      if (spec.legacy) sink.write(LEGACY_PREAMBLE);
+      else hub.control(c, { type: 'live.ready', connectionId: c.id, heartbeatMs: ctx.options.heartbeatMs, topics });
+      announced();
+    });
+  })();
+  work.catch(() => hub.end(c, 'shutdown'));
+  await Promise.race([ready, work]);
+  if (signal.aborted) hub.end(c, null);
 
   return new Response(stream, {
     status: 200,
@@ -128,4 +117,10 @@ export function openStream(ctx: Context, spec: StreamSpec): Response {
       'X-Accel-Buffering': 'no',
     },
   });
+}
+
+/** The rooms a person belongs to, for the hub's membership state. */
+async function roomsOf(db: Kysely<Database>, personId: string): Promise<string[]> {
+  const rows = await db.selectFrom('room_members').select('room_id').where('person_id', '=', personId).execute();
+  return rows.map((r) => r.room_id);
 }

@@ -42,13 +42,22 @@ export async function insertEvent(trx: Transaction<Database>, draft: EventDraft)
     threadId: draft.threadId ?? null,
     audience: draft.audience ?? null,
     type: draft.event.type,
-    json: JSON.stringify({ id: String(id), ...draft.event }),
+    json: envelopeJson(id, draft.event, draft.threadId ?? null),
   };
+}
+
+/**
+ * The `LiveEvent` JSON: the stored event with its id and, for post and comment events, its
+ * `threadId` (clients route them to `thread:` topics without looking inside `data`).
+ */
+function envelopeJson(id: number, event: Record<string, unknown>, threadId: string | null): string {
+  const { type, occurredAt, roomId, ...rest } = event;
+  return JSON.stringify(threadId === null ? { id: String(id), type, occurredAt, roomId, ...rest } : { id: String(id), type, occurredAt, roomId, threadId, ...rest });
 }
 
 /** Rebuilds a stored event read back from the table (for `Last-Event-ID` resume). */
 export function storedFromRow(row: { id: number; org_id: string; room_id: string | null; thread_id: string | null; audience: string | null; type: string; data: string }): StoredEvent {
-  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const event = JSON.parse(row.data) as Record<string, unknown>;
   return {
     id: Number(row.id),
     orgId: row.org_id,
@@ -56,6 +65,6 @@ export function storedFromRow(row: { id: number; org_id: string; room_id: string
     threadId: row.thread_id,
     audience: row.audience,
     type: row.type,
-    json: JSON.stringify({ id: String(row.id), ...data }),
+    json: envelopeJson(Number(row.id), event, row.thread_id),
   };
 }

@@ -8,7 +8,7 @@
 import type { PeopleDirectory, PersonProfile } from '@menteo/lti';
 import { AmbiguousPersonError, ScimError } from '@menteo/lti';
 import type { Kysely, Transaction } from 'kysely';
-import { revokePersonCredentials } from '../auth/revocation.js';
+import { afterDeactivation, afterPersonChange, revokePersonCredentials } from '../auth/revocation.js';
 import { newId } from '../storage/ids.js';
 import { json } from '../storage/json.js';
 import type { Database, PeopleTable } from '../storage/schema.js';
@@ -127,6 +127,7 @@ export async function upsertPersonByExternalId(
     await applyEnterprise(trx, orgId, current.id, profile, now);
     return next;
   });
+  afterPersonChange(db, row as PeopleTable, updated);
   return { personId: updated.id, active: updated.active === 1 };
 }
 
@@ -153,6 +154,7 @@ export async function upsertPersonByEmail(db: Kysely<Database>, orgId: string, p
     await applyEnterprise(trx, orgId, row.id, rest, now);
     return next;
   });
+  afterPersonChange(db, row, updated);
   return { personId: updated.id, active: updated.active === 1 };
 }
 
@@ -167,6 +169,7 @@ export async function setPersonActive(db: Kysely<Database>, orgId: string, perso
     // Revoke even when the flag was already off: a token minted in a race must not survive.
     if (!active) await revokePersonCredentials(trx, personId);
   });
+  if (!active) afterDeactivation(db, personId);
 }
 
 /** Builds the directory SCIM provisions through. */
@@ -187,6 +190,7 @@ export function createPeopleDirectory(db: Kysely<Database>): PeopleDirectory {
           if (row.active === 1 && next.active === 0) await revokePersonCredentials(trx, row.id);
           await applyEnterprise(trx, orgId, row.id, profile, now);
         });
+        afterPersonChange(db, row, { ...row, ...patch });
       } catch (error) {
         if (isUniqueViolation(error)) throw new ScimError(409, `Another person already has externalId "${profile.externalId}".`, 'uniqueness');
         throw error;

@@ -9,7 +9,7 @@ import {
 import { SCOPES, type Scope } from '@menteo/api/scopes';
 import { sql } from 'kysely';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
-import { revokePersonCredentials } from '../auth/revocation.js';
+import { afterKeyRevoked, afterPersonChange, revokePersonCredentials } from '../auth/revocation.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
 import { decodeCursor, pageOf } from '../storage/cursor.js';
@@ -81,6 +81,7 @@ export const peopleHandlers = [
     if (row.revoked_at === null) {
       await ctx.db.updateTable('api_keys').set({ revoked_at: ctx.now }).where('id', '=', row.id).execute();
       row.revoked_at = ctx.now;
+      afterKeyRevoked(ctx.db, row.id);
     }
     return apiKeyView(row);
   }),
@@ -145,6 +146,7 @@ export const peopleHandlers = [
       await trx.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
       if (row.active === 1 && next.active === 0) await revokePersonCredentials(trx, row.id);
     });
+    afterPersonChange(ctx.db, row, next);
     return personView(next);
   }),
 ];

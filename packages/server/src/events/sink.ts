@@ -1,0 +1,84 @@
+/**
+ * Where a live connection's bytes go. The hub only needs three things of a transport: write
+ * these bytes (and say how many are still waiting for the network, the back-pressure signal),
+ * end after what was written, and drop everything at once.
+ *
+ * The web-streams sink below runs everywhere the app runs (Node, the in-page msw mock, tests).
+ * @module
+ */
+
+/** A connection's transport as the hub sees it. */
+export interface Sink {
+  /** Queues bytes; answers how many bytes are queued and not yet taken by the network. */
+  write(bytes: Uint8Array): number;
+  /** Bytes queued and not yet taken by the network. */
+  buffered(): number;
+  /**
+   * Ends the stream after what was written. A reader that does not take those bytes within
+   * {@link END_GRACE_MS} loses them: the queue is dropped so that memory is freed.
+   */
+  end(): void;
+}
+
+/** How long an ended stream may keep its unread bytes. */
+export const END_GRACE_MS = 2_000;
+
+function unref(timer: unknown): void {
+  // Node timers would keep a process alive for a stream nobody reads; browsers return numbers.
+  if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') timer.unref();
+}
+
+/**
+ * A sink over a `ReadableStream` response body. Its queue counts bytes with a high-water mark of
+ * 0, so `-desiredSize` is exactly what the runtime has not read yet: `@hono/node-server` stops
+ * reading while the socket does not drain, which makes this the socket's back-pressure.
+ */
+export function webStreamSink(onCancel: () => void): { sink: Sink; stream: ReadableStream<Uint8Array> } {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let open = true;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      cancel() {
+        open = false;
+        onCancel();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+  );
+  const buffered = () => Math.max(0, -(controller?.desiredSize ?? 0));
+  const sink: Sink = {
+    write(bytes) {
+      if (!open || !controller) return 0;
+      try {
+        controller.enqueue(bytes);
+      } catch {
+        open = false;
+        onCancel();
+        return 0;
+      }
+      return buffered();
+    },
+    buffered: () => (open ? buffered() : 0),
+    end() {
+      if (!open || !controller) return;
+      open = false;
+      const c = controller;
+      try {
+        c.close();
+      } catch {
+        return;
+      }
+      unref(setTimeout(() => {
+        try {
+          c.error(new Error('live stream ended; unread bytes dropped'));
+        } catch {
+          // Already fully read and closed.
+        }
+      }, END_GRACE_MS));
+    },
+  };
+  return { sink, stream };
+}
