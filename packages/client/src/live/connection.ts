@@ -91,6 +91,8 @@ export class LiveConnection {
   #flushing: Promise<void> | undefined;
   #lingerTimer: ReturnType<typeof setTimeout> | undefined;
   #reauthTried = false;
+  /** The last connection ended for a token renewal and no event came since: renew with backoff next time. */
+  #renewed = false;
   /** How many HTTP streams this connection has opened (diagnostics and tests). */
   opened = 0;
 
@@ -128,6 +130,9 @@ export class LiveConnection {
     } else if (since !== undefined) {
       const at = this.#cursor.get(topic);
       if (at === undefined || idNumber(since) < idNumber(at)) {
+        // Not open: the next open starts the topic there. Open, or opening with the later point
+        // already sent: the topic is replayed once the connection is ready.
+        if (this.#connectionId === undefined) this.#cursor.set(topic, since);
         const pending = this.#replays.get(topic);
         if (pending === undefined || idNumber(since) < idNumber(pending)) this.#replays.set(topic, since);
       }
@@ -232,8 +237,8 @@ export class LiveConnection {
         if (cycle.signal.aborted) return;
         // 404: the server no longer knows this connection (restarted, or another instance
         // answered). Any other failure leaves the topic set uncertain. Either way, reconnect
-        // with the full set: that is always correct.
-        this.#events.error(error);
+        // with the full set: that is always correct. Only the unexpected is worth reporting.
+        if (error.code !== 'not_found') this.#events.error(error);
         this.#reconnectNow = true;
         cycle.abort();
       }
@@ -303,6 +308,7 @@ export class LiveConnection {
         await readFrames(response.body, cycle.signal, {
           event: (event) => {
             this.#reauthTried = false;
+            this.#renewed = false;
             this.#lastEventId = event.id;
             const topics = topicsOf(event).filter((t) => this.#wanted.has(t));
             for (const t of topics) this.#cursor.set(t, event.id);
@@ -337,7 +343,7 @@ export class LiveConnection {
       if (this.#closed || this.#wanted.size === 0) break;
       if (cycle.signal.aborted && error === undefined && !this.#reconnectNow) break;
 
-      if (ended !== undefined && (RENEW.has(ended) || IDENTITY_LOST.has(ended))) {
+      if (ended !== undefined && (IDENTITY_LOST.has(ended) || (RENEW.has(ended) && !this.#renewed))) {
         // A token problem, not a network one: get a new token and reconnect at once.
         const lost = IDENTITY_LOST.has(ended);
         if (lost && this.#reauthTried) {
@@ -346,6 +352,7 @@ export class LiveConnection {
           return;
         }
         this.#reauthTried = lost;
+        this.#renewed = true;
         try {
           await this.#transport.renewCredentials?.();
           continue;

@@ -222,9 +222,9 @@ export class TabCarrier implements Carrier {
     const union = new Map<TopicName, string | undefined>();
     for (const topics of this.#tabs.values()) {
       for (const [topic, since] of topics) {
+        // The oldest point any tab needs; the tabs further on drop what they already have.
         const at = union.get(topic);
-        if (!union.has(topic)) union.set(topic, since);
-        else if (since === undefined || (at !== undefined && Number(since) < Number(at))) union.set(topic, since === undefined ? at : since);
+        if (!union.has(topic) || (since !== undefined && (at === undefined || Number(since) < Number(at)))) union.set(topic, since);
       }
     }
     return union;

@@ -99,10 +99,17 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
   let pending = '';
   let events = 0;
   let stalled = false;
+  // Erroring a stream discards what is queued in it, so the cut comes on the next pull.
+  let cutNext = false;
   const limit = 'cutAfterEvents' in fault ? fault.cutAfterEvents : 'stallAfterEvents' in fault ? fault.stallAfterEvents : 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (stalled) return new Promise<void>(() => undefined);
+      if (cutNext) {
+        controller.error(new TypeError('terminated'));
+        void reader.cancel().catch(() => undefined);
+        return;
+      }
       for (;;) {
         const boundary = pending.indexOf('\n\n');
         if (boundary >= 0) {
@@ -111,8 +118,7 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
           const isEvent = /^id: /m.test(frame);
           if ('cutAfterReady' in fault && frame.includes('event: live.ready')) {
             controller.enqueue(encoder.encode(frame));
-            controller.error(new TypeError('terminated'));
-            void reader.cancel().catch(() => undefined);
+            cutNext = true;
             return;
           }
           if (isEvent && events === limit && !('cutAfterReady' in fault)) {
@@ -121,8 +127,7 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
               return new Promise<void>(() => undefined);
             }
             controller.enqueue(encoder.encode(frame.slice(0, Math.floor(frame.length / 2))));
-            controller.error(new TypeError('terminated'));
-            void reader.cancel().catch(() => undefined);
+            cutNext = true;
             return;
           }
           if (isEvent) events += 1;
