@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AccessToken, EmbedSession, Message, Room } from '@menteo/api';
 import { sql } from 'kysely';
 import { OPERATIONS } from '@menteo/api/operations';
+import { SECRET_ISSUING_OPERATIONS } from '../src/http/idempotency.js';
 import { startServer, type Reply, type TestServer } from './support/server.js';
 import { buildWorld, expectStatus, tokenFor, type World } from './support/world.js';
 
@@ -71,6 +72,7 @@ describe('bad input never answers 500', () => {
     { name: 'bad Last-Event-ID', method: 'GET', path: () => `/v1/rooms/${room()}/events`, req: { headers: { 'last-event-id': 'yesterday' } }, status: 400, code: 'invalid_request', field: 'Last-Event-ID' },
     { name: 'empty Act-As', method: 'POST', path: () => `/v1/rooms/${room()}/messages`, req: { headers: { 'menteo-act-as': 'per_' }, body: { body: 'x' } }, status: 400, code: 'invalid_request', field: 'Menteo-Act-As' },
     { name: 'huge number', method: 'POST', path: () => `/v1/rooms/${room()}/check-ins`, req: { actAs: '', body: { progress: 'x', confidence: 1e308 } }, status: 400, code: 'invalid_request', field: 'confidence' },
+    { name: 'empty key', method: 'POST', path: () => '/v1/rooms', req: { raw: '{"title":"x","":1}', headers: { 'content-type': 'application/json' } }, status: 400, code: 'invalid_request', field: '""' },
     { name: 'prototype pollution key', method: 'POST', path: () => '/v1/rooms', req: { raw: '{"title":"x","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }, status: 400, code: 'invalid_request', field: '__proto__' },
   ];
   for (const c of cases) {
@@ -188,6 +190,16 @@ describe('rate limits', () => {
 });
 
 describe('secrets and idempotency records', () => {
+  it('lists every operation whose answer carries a secret among the secret-issuing ones', () => {
+    const ids = new Set(OPERATIONS.map((op) => op.id));
+    for (const id of SECRET_ISSUING_OPERATIONS) assert.ok(ids.has(id), `${id} is not an operation`);
+    for (const op of OPERATIONS) {
+      const shape = (op.response as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape ?? {};
+      const secretFields = Object.keys(shape).filter((field) => /^(secret|clientSecret|accessToken)$/.test(field));
+      if (secretFields.length > 0) assert.ok(SECRET_ISSUING_OPERATIONS.has(op.id), `${op.id} answers ${secretFields.join(', ')} but is not secret-issuing`);
+    }
+  });
+
   it('never replays a secret: the same Idempotency-Key cannot exchange a single-use client secret twice', async () => {
     const s = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId: w.mentee.id } });
     expectStatus(s, 201);

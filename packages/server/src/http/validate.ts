@@ -46,6 +46,7 @@ export function fieldErrors(issues: readonly IssueLike[], source: Source): Field
 }
 
 function name(path: string[], source: Source): string {
-  if (path.length > 0) return path.join('.');
+  // An empty key ({"": 1}) is named `""`, so the field is never an empty string.
+  if (path.length > 0) return path.map((p) => (p === '' ? '""' : p)).join('.');
   return source === 'body' ? 'body' : source;
 }
