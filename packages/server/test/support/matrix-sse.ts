@@ -44,7 +44,8 @@ export async function replayStream(url: string, options: ReplayOptions): Promise
     if (response.status !== 200 || !contentType.startsWith('text/event-stream')) {
       return { status: response.status, contentType, text: await response.text(), ids: [], complete: true };
     }
-    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
     let text = '';
     const ids: number[] = [];
     let complete = false;
@@ -57,7 +58,7 @@ export async function replayStream(url: string, options: ReplayOptions): Promise
         const { done, value } = await reader.read();
         if (done) break;
         const before = text.length;
-        text += value;
+        text += decoder.decode(value, { stream: true });
         // Frame ids from complete lines only; a line cut by a chunk boundary is read with the next chunk.
         const from = before === 0 ? 0 : text.lastIndexOf('\n', before - 1) + 1;
         for (const m of text.slice(from).matchAll(/^id: (\d+)\n/gm)) ids.push(Number(m[1]));

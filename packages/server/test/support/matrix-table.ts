@@ -1,0 +1,223 @@
+// The authorization matrix's expectations: ONE entry per operation of the contract, naming the
+// resources it is tried on and the status each caller must get. The gate every operation shares
+// (no or dead credential → 401, a token on a key-only operation → 403, a missing scope → 403)
+// is derived from the operation's declaration in @menteo/api; an entry states what happens to a
+// caller who passed it. An operation without an entry fails the suite.
+import { DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
+import type { Operation } from '@menteo/api/operation';
+import type { Fixture } from './matrix-fixture.js';
+import {
+  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsThread, roleIn,
+  type Caller, type OrgKey, type PostKey, type RoadmapKey, type RoomKey, type ThreadKey,
+} from './matrix-model.js';
+
+/** What one request sends besides its credential. */
+export interface RequestSpec {
+  readonly params?: Record<string, string>;
+  /** Query string without the `?`. */
+  readonly query?: string;
+  readonly body?: unknown;
+}
+
+/** One operation's row of the table. */
+export interface Entry {
+  /** The resources (by ownership and audience) the operation is tried on; `-` when it takes none. */
+  readonly targets: readonly string[];
+  /** The status a caller who passed the shared gate must get on a target. */
+  readonly expect: (c: Caller, target: string) => number;
+  /** The request for a target (fresh resources for operations that consume them). */
+  readonly request: (fx: Fixture, target: string, c: Caller) => RequestSpec | Promise<RequestSpec>;
+}
+
+/** The gate every operation shares, from its declaration: credential, key-only, scopes. Null when passed. */
+export function gate(op: Operation, c: Caller): number | null {
+  if (op.auth === 'none' || op.auth === 'client-secret') return null;
+  if (c.kind === 'none' || !c.valid) return 401;
+  if (op.auth === 'key' && c.kind !== 'key') return 403;
+  if (op.scopes.some((s) => !c.scopes.has(s))) return 403;
+  return null;
+}
+
+/** An entry over a typed family of targets. */
+function on<const T extends string>(targets: readonly T[], expect: (c: Caller, t: T) => number, request: (fx: Fixture, t: T, c: Caller) => RequestSpec | Promise<RequestSpec> = () => ({})): Entry {
+  return { targets, expect: expect as Entry['expect'], request: request as Entry['request'] };
+}
+/** An entry for an operation that takes no resource. */
+function plain(status: number, request: (fx: Fixture, c: Caller) => RequestSpec | Promise<RequestSpec> = () => ({})): Entry {
+  return on(['-'], () => status, (fx, _t, c) => request(fx, c));
+}
+
+const ROOM_TARGETS = ['R1', 'R2', 'R3', 'RB'] as const satisfies readonly RoomKey[];
+const THREAD_TARGETS = ['T1', 'T0', 'T3', 'TB'] as const satisfies readonly ThreadKey[];
+const POST_TARGETS = ['P1room', 'P1org', 'P1pub', 'P0org', 'P0pub', 'P3room', 'PB'] as const satisfies readonly PostKey[];
+/** Deleting consumes the post: one of each kind that differs (room/org audience, room/no room, archived room, foreign). */
+const DELETE_TARGETS = ['P1room', 'P1org', 'P0org', 'P3room', 'PB'] as const satisfies readonly PostKey[];
+const ROADMAP_TARGETS = ['RM1', 'RM2', 'RM3', 'RMB'] as const satisfies readonly RoadmapKey[];
+const ORG_TARGETS = ['A', 'B'] as const satisfies readonly OrgKey[];
+
+const archived = (room: RoomKey) => ROOMS[room].archived;
+const roomParams = (fx: Fixture, room: RoomKey) => ({ roomId: fx.rooms[room] });
+
+/** Reading a room or anything in it. */
+const roomRead = (c: Caller, room: RoomKey) => (readsRoom(c, room) ? 200 : 404);
+/** A contribution to a room: 404 unless readable, 409 when archived, 403 unless the actor contributes there. */
+const contribution = (created: number) => (c: Caller, room: RoomKey) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? created : 403);
+/** Managing a room: 404 unless readable, 403 unless a manager, 409 when archived. */
+const management = (done: number) => (c: Caller, room: RoomKey) => (!readsRoom(c, room) ? 404 : !manages(c, room) ? 403 : archived(room) ? 409 : done);
+/** Editing a roadmap: 404 unless its room is readable, 409 when archived, 403 unless an editor. */
+const roadmapEdit = (done: number) => (c: Caller, rm: RoadmapKey) => {
+  const room = ROADMAPS[rm].room;
+  return !readsRoom(c, room) ? 404 : archived(room) ? 409 : editsRoadmap(c, rm) ? done : 403;
+};
+/** A response to a post (comment, reaction): its room's state and roles apply. */
+const response = (done: number) => (c: Caller, post: PostKey) => {
+  const p = postFacts(post);
+  if (!readsPost(c, post)) return 404;
+  if (p.room === null) return done;
+  if (archived(p.room)) return 409;
+  const role = roleIn(c, p.room);
+  if (role === 'observer') return 403;
+  if (p.audience === 'room' && role === null && !isAdmin(c.person)) return 403;
+  return done;
+};
+
+/** The table: one entry per operation id. */
+export const TABLE: Readonly<Record<string, Entry>> = {
+  // Service
+  getHealth: plain(200),
+  getOpenApi: plain(200),
+
+  // Auth
+  createEmbedSession: on(ORG_TARGETS, (c, org) => (c.org !== org ? 404 : DEFAULT_EMBED_SCOPES.every((s) => c.scopes.has(s)) ? 201 : 403),
+    (fx, org) => ({ body: { personId: fx.people[org === 'A' ? 'E3' : 'GB'] } })),
+  // The credential is the single-use secret in the body; an Authorization header plays no part.
+  exchangeToken: on(['fresh secret'], () => 200, async (fx) => ({ body: { clientSecret: await fx.fresh.clientSecret() } })),
+  getMe: plain(200),
+
+  // Organization and people
+  createApiKey: plain(201, () => ({ body: { name: 'matrix' } })),
+  createPerson: plain(201, () => ({ body: { displayName: 'Matrix Person' } })),
+  getOrganization: plain(200),
+  getPerson: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), (fx, org) => ({ params: { personId: fx.people[org === 'A' ? 'E3' : 'GB'] } })),
+  listApiKeys: plain(200),
+  listPeople: plain(200),
+  revokeApiKey: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), async (fx, org) => ({ params: { keyId: await fx.fresh.apiKey(org) } })),
+  updateOrganization: plain(200, () => ({ body: { name: 'Matrix Org' } })),
+  updatePerson: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), (fx, org) => ({ params: { personId: fx.people[org === 'A' ? 'E3' : 'GB'] }, body: { title: 'Matrix title' } })),
+
+  // Rooms
+  addRoomMember: on(ROOM_TARGETS, management(201), async (fx, room) => ({ params: roomParams(fx, room), body: { personId: await fx.fresh.person(ROOMS[room].org), role: 'mentee' } })),
+  createMessage: on(ROOM_TARGETS, contribution(201), (fx, room) => ({ params: roomParams(fx, room), body: { body: 'matrix message' } })),
+  createResource: on(ROOM_TARGETS, contribution(201), (fx, room) => ({ params: roomParams(fx, room), body: { title: 'Matrix doc', url: 'https://docs.example.com/m' } })),
+  // Opening a room through a widget takes the organization-wide mentor role; keys and admins always may.
+  createRoom: on(['-'], (c) => (c.kind === 'token' && !orgWide(c) && !(c.person !== null && PEOPLE[c.person].roles.includes('mentor')) ? 403 : 201),
+    () => ({ body: { title: 'Matrix room' } })),
+  createSessionNote: on(ROOM_TARGETS, contribution(201), (fx, room) => ({ params: roomParams(fx, room), body: { sessionDate: '2026-02-02', summary: 'matrix session' } })),
+  deleteResource: on(ROOM_TARGETS, (c, room) => {
+    if (!readsRoom(c, room)) return 404;
+    if (archived(room)) return 409;
+    if (!contributes(c, room)) return 403;
+    return c.person === ROOM_MENTEE[room] || orgWide(c) || roleIn(c, room) === 'mentor' ? 204 : 403;
+  }, async (fx, room) => ({ params: { ...roomParams(fx, room), resourceId: await fx.fresh.resource(room) } })),
+  getRoom: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listMessages: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listResources: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listRooms: plain(200),
+  listSessionNotes: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  removeRoomMember: on(ROOM_TARGETS, management(200), async (fx, room) => ({ params: { ...roomParams(fx, room), personId: await fx.fresh.member(room) } })),
+  updateActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
+    (fx, room) => ({ params: { ...roomParams(fx, room), ...fx.notes[room] }, body: { done: true } })),
+  // The body keeps the title: only the status of a room could change who reads it, and it is not sent.
+  updateRoom: on(ROOM_TARGETS, management(200), (fx, room) => ({ params: roomParams(fx, room), body: { title: fx.roomTitles[room] } })),
+  updateRoomMember: on(ROOM_TARGETS, management(200), async (fx, room) => ({ params: { ...roomParams(fx, room), personId: await fx.fresh.member(room) }, body: { role: 'observer' } })),
+
+  // Roadmaps
+  addMilestone: on(ROADMAP_TARGETS, roadmapEdit(201), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm] }, body: { milestone: { title: 'Matrix milestone', dueDate: '2026-06-01' }, reason: 'matrix' } })),
+  // The owner is a fresh mentee, never the caller: only mentors and the organization start someone else's roadmap.
+  createRoadmap: on(ROOM_TARGETS, (c, room) => {
+    if (!readsRoom(c, room)) return 404;
+    if (archived(room)) return 409;
+    return roleIn(c, room) === 'mentor' || (c.person === null ? orgWide(c) : isAdmin(c.person)) ? 201 : 403;
+  }, async (fx, room) => ({ body: { roomId: fx.rooms[room], ownerId: await fx.fresh.member(room), title: 'Matrix roadmap', startDate: '2026-01-01' } })),
+  getRoadmap: on(ROADMAP_TARGETS, (c, rm) => roomRead(c, ROADMAPS[rm].room), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm] } })),
+  listRevisions: on(ROADMAP_TARGETS, (c, rm) => roomRead(c, ROADMAPS[rm].room), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm] } })),
+  listRoadmaps: plain(200),
+  removeMilestone: on(ROADMAP_TARGETS, roadmapEdit(200), async (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm], milestoneId: await fx.fresh.milestone(rm) }, body: { reason: 'matrix' } })),
+  updateMilestone: on(ROADMAP_TARGETS, roadmapEdit(200), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm], milestoneId: fx.milestones[rm] }, body: { status: 'in_progress', reason: 'matrix' } })),
+  updateRoadmap: on(ROADMAP_TARGETS, roadmapEdit(200), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm] }, body: { title: 'Matrix plan', reason: 'matrix' } })),
+
+  // Growth threads
+  addReaction: on(POST_TARGETS, response(200), (fx, post) => ({ params: { postId: fx.posts[post], kind: 'applause' } })),
+  createComment: on(POST_TARGETS, response(201), (fx, post) => ({ params: { postId: fx.posts[post] }, body: { body: 'matrix comment' } })),
+  // Only the thread's author posts to it; in a room, as a contribution to that room.
+  createPost: on(THREAD_TARGETS, (c, thread) => {
+    const t = THREADS[thread];
+    if (!readsThread(c, thread)) return 404;
+    if (c.person !== t.author) return 403;
+    if (t.room === null) return 201;
+    return !readsRoom(c, t.room) ? 404 : archived(t.room) ? 409 : contributes(c, t.room) ? 201 : 403;
+  }, (fx, thread) => ({ params: { threadId: fx.threads[thread] }, body: { body: 'matrix post', audience: 'org' } })),
+  createThread: on(['no room', 'R1', 'R3', 'RB'] as const, (c, where) => (where === 'no room' ? 201 : contribution(201)(c, where)),
+    (fx, where) => ({ body: { title: 'Matrix thread', ...(where === 'no room' ? {} : { roomId: fx.rooms[where] }) } })),
+  deletePost: on(DELETE_TARGETS, (c, post) => {
+    const p = postFacts(post);
+    if (!readsPost(c, post)) return 404;
+    if (c.person !== p.author && !orgWide(c)) return 403;
+    return p.room !== null && archived(p.room) ? 409 : 204;
+  }, async (fx, post) => ({ params: { postId: await fx.fresh.post(post) } })),
+  getPost: on(POST_TARGETS, (c, post) => (readsPost(c, post) ? 200 : 404), (fx, post) => ({ params: { postId: fx.posts[post] } })),
+  // Public posts of any organization, to anyone; nothing else.
+  getPublicPost: on(POST_TARGETS, (_c, post) => (postFacts(post).audience === 'public' ? 200 : 404), (fx, post) => ({ params: { postId: fx.posts[post] } })),
+  getThread: on(THREAD_TARGETS, (c, thread) => (readsThread(c, thread) ? 200 : 404), (fx, thread) => ({ params: { threadId: fx.threads[thread] } })),
+  listComments: on(POST_TARGETS, (c, post) => (readsPost(c, post) ? 200 : 404), (fx, post) => ({ params: { postId: fx.posts[post] } })),
+  listPosts: plain(200, () => ({ query: 'limit=100' })),
+  listThreadPosts: on(THREAD_TARGETS, (c, thread) => (readsThread(c, thread) ? 200 : 404), (fx, thread) => ({ params: { threadId: fx.threads[thread] }, query: 'limit=100' })),
+  listThreads: plain(200, () => ({ query: 'limit=100' })),
+  removeReaction: on(POST_TARGETS, response(200), (fx, post) => ({ params: { postId: fx.posts[post], kind: 'applause' } })),
+
+  // Check-ins, feedback, learnings, program health
+  createCheckIn: on(ROOM_TARGETS, contribution(201), (fx, room) => ({ params: roomParams(fx, room), body: { progress: 'matrix progress', confidence: 4 } })),
+  // The direction follows the author's role, so only mentors and mentees give feedback.
+  createFeedback: on(ROOM_TARGETS, (c, room) => {
+    const allowed = contribution(201)(c, room);
+    if (allowed !== 201) return allowed;
+    const role = roleIn(c, room);
+    return role === 'mentor' || role === 'mentee' ? 201 : 403;
+  }, (fx, room) => ({ params: roomParams(fx, room), body: { subject: 'room', rating: 5 } })),
+  // The learning log is the mentors' own.
+  createLearning: on(ROOM_TARGETS, (c, room) => {
+    const allowed = contribution(201)(c, room);
+    if (allowed !== 201) return allowed;
+    return roleIn(c, room) === 'mentor' ? 201 : 403;
+  }, (fx, room) => ({ params: roomParams(fx, room), body: { body: 'matrix learning' } })),
+  // The scope alone is not enough for a person: program health is for organization admins.
+  getProgramHealth: on(['-'], (c) => (orgWide(c) ? 200 : 403)),
+  listCheckIns: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listFeedback: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listLearnings: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+
+  // Live events (streams are replayed from the start and searched for markers)
+  openLiveConnection: plain(200),
+  streamFeedEvents: plain(200),
+  streamRoomEvents: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  streamThreadEvents: on(THREAD_TARGETS, (c, thread) => (readsThread(c, thread) ? 200 : 404), (fx, thread) => ({ params: { threadId: fx.threads[thread] } })),
+  // No connection of this id exists for anyone.
+  updateLiveTopics: plain(404, () => ({ params: { connectionId: 'lc_matrixunknown00' }, body: { add: [{ topic: 'feed' }] } })),
+
+  // Integrations (admin API; keys with org:admin only)
+  createLtiInstallUrl: plain(201, () => ({ body: {} })),
+  createScimToken: plain(201, () => ({ body: { label: 'matrix' } })),
+  getLtiToolConfig: plain(200),
+  listLtiCourses: plain(200),
+  listLtiPlatforms: plain(200),
+  listScimTokens: plain(200),
+  registerLtiPlatform: plain(201, () => ({
+    body: {
+      issuer: `https://lms-${Math.random().toString(36).slice(2)}.example.com`, clientId: 'matrix', deploymentIds: ['d1'],
+      authLoginUrl: 'https://lms.example.com/auth', authTokenUrl: 'https://lms.example.com/token', jwksUrl: 'https://lms.example.com/jwks',
+    },
+  })),
+  revokeScimToken: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), async (fx, org) => ({ params: { tokenId: await fx.fresh.scimToken(org) } })),
+  // No course of either platform has launched yet: 404 for the owner, and a foreign platform is not found either.
+  syncLtiRoster: on(ORG_TARGETS, () => 404, (fx, org) => ({ body: { platformId: fx.platforms[org], deploymentId: 'dep-1', contextId: 'course-1' } })),
+};
