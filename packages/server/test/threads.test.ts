@@ -218,6 +218,18 @@ describe('privacy and room rules on posts', () => {
     assert.ok(!replay.text.includes(title), 'the feed stream carries the room thread title');
   });
 
+  it("does not reveal a room thread's skills through the feed's skill filter either", async () => {
+    const t = await server.call<Thread>('POST', '/v1/threads', { auth: tok.mentee, body: { title: 'Skills kept in the room', skills: ['salary-negotiation'], roomId: w.room.id } });
+    const org = await postIn(t.body.id, 'org');
+    const member = await server.call<Page<Post>>('GET', '/v1/posts?skill=salary-negotiation', { auth: tok.observer });
+    assert.deepEqual(member.body.items.map((p) => p.id), [org.id]);
+    assert.deepEqual(member.body.items[0]?.skills, ['salary-negotiation']);
+    const outsider = await server.call<Page<Post>>('GET', '/v1/posts?skill=salary-negotiation', { auth: tok.outsider });
+    assert.deepEqual(outsider.body.items, [], 'the skill filter tells an outsider which skills a room thread has');
+    const all = await server.call<Page<Post>>('GET', `/v1/posts?threadId=${t.body.id}`, { auth: tok.outsider });
+    assert.deepEqual(all.body.items.map((p) => [p.id, p.skills]), [[org.id, []]]);
+  });
+
   it('shows post and comment authors as a public profile: no email, externalId or roles', async () => {
     expectStatus(await server.call('PATCH', `/v1/people/${w.mentee.id}`, { body: { email: 'tom.private@acme.test', externalId: 'hr-tom-7' } }), 200);
     const t = await threadIn(undefined, 'Notes on public speaking');

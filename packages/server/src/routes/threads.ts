@@ -152,7 +152,13 @@ export const threadHandlers = [
     if (query.threadId !== undefined) q = q.where('thread_id', '=', query.threadId);
     if (query.milestoneId !== undefined) q = q.where('milestone_id', '=', query.milestoneId);
     if (query.skill !== undefined) {
-      q = q.where('thread_id', 'in', ctx.db.selectFrom('thread_skills').select('thread_id').where('org_id', '=', ctx.principal.orgId).where('skill', '=', query.skill));
+      // Skills belong to the thread: a thread the caller cannot read matches no skill, or the
+      // filter would tell outsiders which skills a room's thread has.
+      let tagged = ctx.db.selectFrom('thread_skills').innerJoin('threads', 'threads.id', 'thread_skills.thread_id').select('thread_skills.thread_id')
+        .where('thread_skills.org_id', '=', ctx.principal.orgId).where('thread_skills.skill', '=', query.skill);
+      const readable = visibleThreads(ctx);
+      if (readable) tagged = tagged.where(readable);
+      q = q.where('thread_id', 'in', tagged);
     }
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
