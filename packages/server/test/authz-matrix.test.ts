@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildPath, type Operation } from '@menteo/api/operation';
 import { OPERATIONS } from '@menteo/api/operations';
 import { buildFixture, leaks, type Fixture } from './support/matrix-fixture.js';
-import { CALLERS, CALLER_CLASSES, ROOMS, THREADS, type Caller, type OrgKey, type RoomKey, type ThreadKey } from './support/matrix-model.js';
+import { CALLERS, CALLER_CLASSES, ROOMS, THREADS, readsRoom, readsThread, type Caller, type OrgKey, type RoomKey, type ThreadKey } from './support/matrix-model.js';
 import { replayStream, type Replay } from './support/matrix-sse.js';
 import { TABLE, gate, type Entry } from './support/matrix-table.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -149,22 +149,23 @@ describe('authorization matrix', () => {
     }
     const sentinels = await placeSentinels();
     const topics = [
-      ...(Object.keys(ROOMS) as RoomKey[]).map((r) => ({ topic: `room:${fx.rooms[r]}`, since: '0', last: () => sentinels.room[r] })),
-      ...(Object.keys(THREADS) as ThreadKey[]).map((th) => ({ topic: `thread:${fx.threads[th]}`, since: '0', last: () => sentinels.thread[th] })),
+      ...(Object.keys(ROOMS) as RoomKey[]).map((r) => ({ topic: `room:${fx.rooms[r]}`, since: '0', last: () => sentinels.room[r], reads: (c: Caller) => c.scopes.has('rooms:read') && readsRoom(c, r) })),
+      ...(Object.keys(THREADS) as ThreadKey[]).map((th) => ({ topic: `thread:${fx.threads[th]}`, since: '0', last: () => sentinels.thread[th], reads: (c: Caller) => c.scopes.has('threads:read') && readsThread(c, th) })),
     ];
     const failures: string[] = [];
     const cells = cellsOf((op) => op.id === 'openLiveConnection');
     await inPool(cells, async (cell) => {
-      const feed = { topic: 'feed', since: '0', last: () => sentinels.feed[cell.caller.org] };
+      const feed = { topic: 'feed', since: '0', last: () => sentinels.feed[cell.caller.org], reads: (c: Caller) => c.valid && c.scopes.has('threads:read') };
       const all = [...topics, feed];
       let required: number[] | null = null;
+      let statuses: { topic: string; status: string }[] = [];
       const replay: Replay = await replayStream(`${server.url}/v1/live`, {
         method: 'POST', headers: headersOf(cell.caller), body: { topics: all.map(({ topic, since }) => ({ topic, since })) },
         until: (text, ids) => {
           if (required === null) {
             const ready = /event: live\.ready\ndata: (.*)\n/.exec(text);
             if (!ready?.[1]) return false;
-            const statuses = (JSON.parse(ready[1]) as { topics: { topic: string; status: string }[] }).topics;
+            statuses = (JSON.parse(ready[1]) as { topics: { topic: string; status: string }[] }).topics;
             required = all.filter((x) => statuses.some((s) => s.topic === x.topic && s.status === 'active')).map((x) => x.last());
           }
           return required.every((id) => ids.includes(id));
@@ -173,6 +174,13 @@ describe('authorization matrix', () => {
       figures.liveReplays++;
       if (replay.status !== cell.expected) failures.push(`${name(cell)}: expected ${cell.expected}, got ${replay.status} ${replay.text.slice(0, 200)}`);
       else if (replay.status === 200 && !replay.complete) failures.push(`${name(cell)}: the replay never reached the last event of every active topic`);
+      if (replay.status === 200) {
+        // Each topic is carried exactly when the caller may read it, with the scope its legacy stream needs.
+        for (const x of all) {
+          const status = statuses.find((st) => st.topic === x.topic)?.status;
+          if ((status === 'active') !== x.reads(cell.caller)) failures.push(`${name(cell)}: topic ${x.topic} is ${status ?? 'missing'}, expected ${x.reads(cell.caller) ? 'active' : 'not active'}`);
+        }
+      }
       search(cell.caller, replay.text, name(cell), failures);
     });
     t.diagnostic(`${figures.liveReplays} live connections replayed`);
