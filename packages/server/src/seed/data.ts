@@ -114,7 +114,7 @@ export const ROOMS: SeedRoom[] = [
     thread: {
       by: 'sam', title: 'Learning to own a service', skills: ['system-design', 'observability'],
       posts: [
-        { by: 'sam', body: 'Week 1: I drew the notifications service on paper before opening the code. Three queues I did not know existed. **Lesson:** the diagram in the wiki was two years old.', audience: 'org', evidenceFor: 0, comments: [{ by: 'priya', body: 'This is exactly the right first move. Can you put your diagram in the repo next to the code?' }], reactions: [{ by: 'priya', kind: 'applause' }, { by: 'amara', kind: 'insight' }, { by: 'tom', kind: 'support' }] },
+        { by: 'sam', body: 'Week 1: I drew the notifications service on paper before opening the code. Three queues I did not know existed. **Lesson:** the diagram in the wiki was two years old.', audience: 'org', evidenceFor: 0, comments: [{ by: 'priya', body: 'This is exactly the right first move. Can you put your diagram in the repo next to the code?' }], reactions: [{ by: 'priya', kind: 'applause' }, { by: 'oliver', kind: 'insight' }, { by: 'tom', kind: 'support' }] },
         { by: 'sam', body: 'Shadowed my first on-call shift. What surprised me: most pages were about things users never notice. Reading about `burn-rate` alerts next.', audience: 'room', comments: [{ by: 'priya', body: 'Start with the SRE workbook chapter 5; it is in our resources.' }], reactions: [{ by: 'priya', kind: 'support' }] },
         { by: 'sam', body: 'Draft design doc for SLO-based alerting is up for review. Two alerts instead of fourteen. Feedback welcome, especially on the error budget policy.', audience: 'org', evidenceFor: 2, reactions: [{ by: 'oliver', kind: 'curious' }, { by: 'grace', kind: 'applause' }] },
       ],
