@@ -92,6 +92,20 @@ describe('API keys and the organization', () => {
     expectStatus(await server.call('PATCH', `/v1/roadmaps/${roadmap.body.id}`, { actAs: w.mentee.id, body: { title: 'My plan', reason: 'mine' } }), 200);
   });
 
+  it('lets an organization admin who observes a room only read there, like any observer', async () => {
+    const room = await server.call<Room>('POST', '/v1/rooms', { body: { title: 'Observed by an admin', members: [{ personId: w.mentor.id, role: 'mentor' }, { personId: w.mentee.id, role: 'mentee' }, { personId: w.admin.id, role: 'observer' }] } });
+    const thread = await server.call<{ id: string }>('POST', '/v1/threads', { actAs: w.mentee.id, body: { title: 'Observed', roomId: room.body.id } });
+    const post = await server.call<{ id: string }>('POST', `/v1/threads/${thread.body.id}/posts`, { actAs: w.mentee.id, body: { body: 'org post', audience: 'org' } });
+    const admin = await tokenFor(server, w.admin.id);
+    expectStatus(await server.call('GET', `/v1/rooms/${room.body.id}/messages`, { auth: admin }), 200);
+    expectStatus(await server.call('POST', `/v1/rooms/${room.body.id}/messages`, { auth: admin, body: { body: 'hi' } }), 403, 'forbidden');
+    expectStatus(await server.call('POST', `/v1/rooms/${room.body.id}/messages`, { actAs: w.admin.id, body: { body: 'hi' } }), 403, 'forbidden');
+    expectStatus(await server.call('PUT', `/v1/posts/${post.body.id}/reactions/insight`, { auth: admin }), 403, 'forbidden');
+    // Managing the room stays the admin's: they can change their own role.
+    expectStatus(await server.call('PATCH', `/v1/rooms/${room.body.id}/members/${w.admin.id}`, { auth: await tokenFor(server, w.admin.id, { scopes: ['rooms:read', 'rooms:write'] }), body: { role: 'mentor' } }), 200);
+    expectStatus(await server.call('POST', `/v1/rooms/${room.body.id}/messages`, { auth: admin, body: { body: 'now as a mentor' } }), 201);
+  });
+
   it('GET and PATCH /v1/organization', async () => {
     const got = await server.call<Organization>('GET', '/v1/organization');
     expectStatus(got, 200);

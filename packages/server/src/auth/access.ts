@@ -39,12 +39,14 @@ export function actorOf(principal: Principal): Actor | null {
 
 /**
  * True when the request may contribute to a room on the organization's authority rather than a
- * role in it: an admin acting as themselves (or named by `Menteo-Act-As`), or an API key naming
- * no one (whose authored writes then ask for `Menteo-Act-As`, see `authorOf`). A key acting as
+ * role in it: an admin who is not the room's observer (acting as themselves or named by
+ * `Menteo-Act-As`), or an API key naming no one (whose authored writes then ask for `Menteo-Act-As`, see `authorOf`). A key acting as
  * someone has exactly that person's rights: the key cannot make them an author where they could
  * not write themselves.
  */
-export function contributesAsOrganization(access: Pick<RoomAccess, 'orgWide' | 'actor'>): boolean {
+export function contributesAsOrganization(access: Pick<RoomAccess, 'orgWide' | 'actor' | 'role'>): boolean {
+  // An explicit observer role wins: an admin who joined a room to observe it reads only there.
+  if (access.role === 'observer') return false;
   return access.actor === null ? access.orgWide : access.actor.admin;
 }
 
@@ -120,6 +122,7 @@ export async function requireResponder(ctx: Context, post: { audience: string; r
   const role = await roleIn(db, post.room_id, actor.id);
   if (role === 'observer') throw notContributor(role);
   if (post.audience === 'room' && role === null && !actor.admin) throw notContributor(role);
+  // (An admin who observes the room is refused above, like any observer.)
 }
 
 /** Mentors, organization admins and API keys manage a room (details, members, roadmaps). */

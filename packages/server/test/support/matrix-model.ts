@@ -142,12 +142,13 @@ export function readsRoom(c: Caller, room: RoomKey): boolean {
 }
 
 /**
- * Contributes to a room: its mentors and mentees, or the organization itself (an admin, or a key
- * naming no one). A key acting as someone has that person's rights.
+ * Contributes to a room: its mentors and mentees, or the organization itself (an admin who does
+ * not observe the room, or a key naming no one). A key acting as someone has that person's rights.
  */
 export function contributes(c: Caller, room: RoomKey): boolean {
   const role = roleIn(c, room);
   if (role === 'mentor' || role === 'mentee') return true;
+  if (role === 'observer') return false;
   return c.person === null ? orgWide(c) : isAdmin(c.person);
 }
 
@@ -184,7 +185,7 @@ export function editsRoadmap(c: Caller, roadmap: RoadmapKey): boolean {
   const r = ROADMAPS[roadmap];
   const role = roleIn(c, r.room);
   if (role === 'mentor') return true;
-  if (c.person === null ? orgWide(c) : isAdmin(c.person)) return true;
+  if (role !== 'observer' && (c.person === null ? orgWide(c) : isAdmin(c.person))) return true;
   return role === 'mentee' && c.person === r.owner;
 }
 

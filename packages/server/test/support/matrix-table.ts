@@ -137,7 +137,8 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   createRoadmap: on(ROOM_TARGETS, (c, room) => {
     if (!readsRoom(c, room)) return 404;
     if (archived(room)) return 409;
-    return roleIn(c, room) === 'mentor' || (c.person === null ? orgWide(c) : isAdmin(c.person)) ? 201 : 403;
+    const role = roleIn(c, room);
+    return role === 'mentor' || (role !== 'observer' && (c.person === null ? orgWide(c) : isAdmin(c.person))) ? 201 : 403;
   }, async (fx, room) => ({ body: { roomId: fx.rooms[room], ownerId: await fx.fresh.member(room), title: 'Matrix roadmap', startDate: '2026-01-01' } })),
   getRoadmap: on(ROADMAP_TARGETS, (c, rm) => roomRead(c, ROADMAPS[rm].room), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm] } })),
   listRevisions: on(ROADMAP_TARGETS, (c, rm) => roomRead(c, ROADMAPS[rm].room), (fx, rm) => ({ params: { roadmapId: fx.roadmaps[rm] } })),
