@@ -9,7 +9,7 @@ import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type 
 import { buildPath, type HttpMethod, type Operation } from '@menteo/api/operation';
 import { AccessToken, exchangeToken } from '@menteo/api/auth';
 import { DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY, exponentialCeiling, fullJitter } from './backoff.js';
-import { MenteoAbortError, MenteoError, MenteoNetworkError, MenteoResponseError, MenteoSignInError, MenteoTimeoutError } from './errors.js';
+import { MenteoAbortError, MenteoApiError, MenteoError, MenteoNetworkError, MenteoResponseError, MenteoSignInError, MenteoTimeoutError } from './errors.js';
 import { noAnswerMessage, reasonOf, type RequestFacts } from './no-answer.js';
 import { problemFromResponse } from './problem.js';
 import { PageRequest } from './page.js';
@@ -199,21 +199,33 @@ export function createTransport(options: TransportOptions): Transport {
   });
 
   const getSecret = options.clientSecret;
+  /** One exchange: a fresh secret from the host, spent at `POST /v1/tokens` (under a fresh key). */
+  const exchangeOnce = async (signal: AbortSignal | undefined): Promise<AccessToken> => {
+    if (!getSecret) throw new MenteoSignInError('No clientSecret function.');
+    let secret: string;
+    try {
+      secret = await getSecret(signal);
+    } catch (error) {
+      if (signal?.aborted) throw new MenteoAbortError(undefined, { cause: error });
+      throw new MenteoSignInError('The host page could not start a Menteo session (its clientSecret function failed).', { cause: error });
+    }
+    if (typeof secret !== 'string' || secret.length === 0) {
+      throw new MenteoSignInError('The host page\'s clientSecret function returned no secret.');
+    }
+    const answer = await send(exchangeToken, { body: { clientSecret: secret }, signal }, 'anonymous');
+    return (await parseBody(exchangeToken, answer, signal)) as AccessToken;
+  };
   const tokens = getSecret
     ? new TokenSource(async (signal) => {
-        let secret: string;
         try {
-          secret = await getSecret(signal);
+          return await exchangeOnce(signal);
         } catch (error) {
-          if (signal?.aborted) throw new MenteoAbortError(undefined, { cause: error });
-          throw new MenteoSignInError('The host page could not start a Menteo session (its clientSecret function failed).', { cause: error });
+          // The answer to an exchange was lost and the retry under the same key got 409: the
+          // server spent the single-use secret but never replays an answer that carries a token.
+          // Only a fresh secret can help; ask the host once more.
+          if (!(error instanceof MenteoApiError) || error.code !== 'conflict') throw error;
+          return exchangeOnce(signal);
         }
-        if (typeof secret !== 'string' || secret.length === 0) {
-          throw new MenteoSignInError('The host page\'s clientSecret function returned no secret.');
-        }
-        const answer = await send(exchangeToken, { body: { clientSecret: secret }, signal }, 'anonymous');
-        const parsed = await parseBody(exchangeToken, answer, signal);
-        return parsed as AccessToken;
       })
     : undefined;
 

@@ -272,8 +272,9 @@ test('a 401 that persists after the refresh surfaces as unauthenticated: one ref
   assert.equal(secrets, 2);
 });
 
-test('a lost answer to the token exchange is retried with the same key and yields a working token', async () => {
+test('a lost answer to the token exchange: the spent secret cannot be replayed (409), so the client asks the host for a fresh one', async () => {
   let attempts = 0;
+  let secrets = 0;
   const keys: Array<string | null> = [];
   msw.use(
     http.post(`${server.url}/v1/tokens`, async ({ request }) => {
@@ -289,10 +290,15 @@ test('a lost answer to the token exchange is retried with the same key and yield
   const browser = createClient({
     baseUrl: server.url,
     retry: { baseDelay: 5 },
-    clientSecret: async () => (await createEmbedSession(backend, { personId: author })).clientSecret,
+    clientSecret: async () => {
+      secrets += 1;
+      return (await createEmbedSession(backend, { personId: author })).clientSecret;
+    },
   });
   const me = await browser.me.get();
   assert.equal(me.person?.id, author);
-  assert.equal(attempts, 2);
-  assert.equal(keys[0], keys[1]);
+  assert.equal(secrets, 2, 'a second secret from the host');
+  assert.equal(attempts, 3, 'lost answer, the server\'s 409 for the same key, then the fresh secret');
+  assert.equal(keys[1], keys[0], 'the retry reused the key (the server refuses to replay a secret)');
+  assert.notEqual(keys[2], keys[0], 'the fresh secret goes with a fresh key');
 });

@@ -246,10 +246,18 @@ test('a deactivated person: the client tries to sign in again once, and when tha
   for (const sub of [room, feed]) sub.onState((state, error) => state === 'closed' && codes.push(error?.code));
   await until('open', () => room.state === 'open' && feed.state === 'open');
   const before = secrets;
-  await backend.people.update(leo, { active: false });
+  // Sent without an Idempotency-Key: the server loses access-change notifications of keyed
+  // writes today (their ctx.db is the request's transaction, not the database its live buses
+  // are registered under), and every write of this client carries a key. Reported to the lead.
+  const patched = await fetch(`${server.url}/v1/people/${leo}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${server.apiKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ active: false }),
+  });
+  assert.equal(patched.status, 200);
   await until('both closed', () => codes.length === 2);
   assert.equal(secrets, before + 1, 'one attempt to sign in again');
-  assert.ok(codes.every((c) => c !== undefined), `closed with an error: ${codes.join(', ')}`);
+  assert.deepEqual(codes, ['sign_in_failed', 'sign_in_failed'], 'the host backend refuses a session for a deactivated person: the sign-in error closes both');
 });
 
 test('an invalid room id closes the subscription at once, without touching the connection', async () => {

@@ -25,8 +25,11 @@ before(async () => {
   roomId = (await backend.rooms.create({ title: 'Tabs', members: [{ personId: sam, role: 'mentee' }] })).id;
   threadId = (await backend.threads.create({ title: 'Tabs thread', roomId }, { actAs: sam })).id;
 });
-afterEach(() => {
+afterEach(async () => {
   for (const sub of open.splice(0)) sub.close();
+  // Let the tabs of this test leave their group (50 ms linger) before the next test's tabs, which
+  // use another lock manager, join a channel of the same name.
+  await new Promise((resolve) => setTimeout(resolve, 200));
   msw.resetHandlers();
 });
 after(async () => {

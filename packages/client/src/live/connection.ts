@@ -305,7 +305,11 @@ export class LiveConnection {
         if (!response.body) throw new MenteoResponseError('live stream has no body', [], { status: response.status });
         this.opened += 1;
         for (const { topic } of topics) this.#carried.add(topic);
-        await readFrames(response.body, cycle.signal, {
+        // `live.end` ends the connection at once, whenever the server gets round to closing it.
+        const reading = new AbortController();
+        const stopReading = () => reading.abort();
+        cycle.signal.addEventListener('abort', stopReading, { once: true });
+        await readFrames(response.body, reading.signal, {
           event: (event) => {
             this.#reauthTried = false;
             this.#renewed = false;
@@ -317,13 +321,17 @@ export class LiveConnection {
           control: (frame) => {
             const result = this.#control(frame, watchdog);
             if (result === 'opened') failures = 0;
-            if (result !== 'opened' && result !== undefined) ended = result;
+            if (result !== 'opened' && result !== undefined) {
+              ended = result;
+              reading.abort();
+            }
           },
           invalid: (invalid) => this.#events.error(invalid),
           retry: (ms) => {
             this.#serverRetry = ms;
           },
         }, () => watchdog.touch());
+        cycle.signal.removeEventListener('abort', stopReading);
         // The server ended the stream without saying why (deploy, proxy): reconnect.
       } catch (caught) {
         if (!cycle.signal.aborted) {

@@ -68,10 +68,19 @@ function sorted(values: readonly string[] | null): string {
  * with different scopes or room limits must not share, or one would receive what only the other
  * may see. The token exchange answers no grant, so `GET /v1/me` says what it is.
  */
-export async function groupKey(transport: Transport): Promise<string> {
-  const me = await transport.request(getMe, {});
-  return ['menteo-live', String(transport.options.baseUrl).replace(/\/$/, ''), me.organization.id, me.person?.id ?? '-', sorted(me.scopes), sorted(me.roomIds)].join('|');
+export function groupKey(transport: Transport): Promise<string> {
+  // Asked once per client: a tab that hides and shows again rejoins without another request.
+  let key = keys.get(transport);
+  if (!key) {
+    key = transport.request(getMe, {}).then((me) =>
+      ['menteo-live', String(transport.options.baseUrl).replace(/\/$/, ''), me.organization.id, me.person?.id ?? '-', sorted(me.scopes), sorted(me.roomIds)].join('|'));
+    keys.set(transport, key);
+    key.catch(() => keys.delete(transport));
+  }
+  return key;
 }
+
+const keys = new WeakMap<Transport, Promise<string>>();
 
 /** This tab's share of a connection that one tab of its group holds. */
 export class TabCarrier implements Carrier {
@@ -99,6 +108,8 @@ export class TabCarrier implements Carrier {
   readonly #tabs = new Map<string, Map<TopicName, string | undefined>>();
   readonly #active = new Set<TopicName>();
   #open = false;
+  /** Follower: the tab that last said it leads. */
+  #leader: string | undefined;
 
   constructor(transport: Transport, hub: ConnectionEvents, locks: TabLocks, onIdle: () => boolean) {
     this.#transport = transport;
@@ -279,15 +290,21 @@ export class TabCarrier implements Carrier {
         return;
       case 'bye':
         if (this.#connection) this.#leaderSet(message.from, new Map());
-        else this.#hub.state('reconnecting');
+        else if (message.from === this.#leader) {
+          // The leader left: the next one (whoever gets the lock) says so, and hears our topics.
+          this.#leader = undefined;
+          this.#hub.state('reconnecting');
+        }
         return;
       case 'leader':
         if (this.#connection) return;
+        this.#leader = message.from;
         this.#announceAll = true;
         this.#scheduleAnnounce();
         return;
       case 'welcome':
         if (message.to !== this.#id || this.#connection) return;
+        this.#leader = message.from;
         if (message.open) {
           this.#hub.state('open');
           for (const topic of message.active) if (this.#mine.has(topic)) this.#hub.topic(topic, 'active');

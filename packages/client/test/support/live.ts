@@ -101,6 +101,7 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
   let stalled = false;
   // Erroring a stream discards what is queued in it, so the cut comes on the next pull.
   let cutNext = false;
+  let readySeen = false;
   const limit = 'cutAfterEvents' in fault ? fault.cutAfterEvents : 'stallAfterEvents' in fault ? fault.stallAfterEvents : 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -116,9 +117,16 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
           const frame = pending.slice(0, boundary + 2);
           pending = pending.slice(boundary + 2);
           const isEvent = /^id: /m.test(frame);
-          if ('cutAfterReady' in fault && frame.includes('event: live.ready')) {
+          if ('cutAfterReady' in fault) {
+            // The ready frame passes; the cut comes with the next frame (a heartbeat), so the
+            // client has surely seen the connection open.
+            if (readySeen) {
+              controller.error(new TypeError('terminated'));
+              void reader.cancel().catch(() => undefined);
+              return;
+            }
+            readySeen = frame.includes('event: live.ready');
             controller.enqueue(encoder.encode(frame));
-            cutNext = true;
             return;
           }
           if (isEvent && events === limit && !('cutAfterReady' in fault)) {
