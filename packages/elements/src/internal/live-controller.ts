@@ -29,6 +29,11 @@ const LOSSES: ReadonlySet<string> = new Set<AccessLoss>(['forbidden', 'not_found
 export interface LiveOptions {
   /** The client to subscribe with (the provider's, once signed in). */
   client(): MenteoClient | undefined;
+  /**
+   * The provider's session object. A new one means the provider signed in again (a retry, a
+   * reload of the token): a subscription closed by lost access is then tried again.
+   */
+  session(): unknown;
   /** Names what to subscribe to; `''` for nothing. A change opens a new subscription. */
   target(): string;
   /** Subscribes to the current target through `client.events.*` and attaches the widget's listeners. */
@@ -45,7 +50,7 @@ export class LiveController implements ReactiveController {
   #client: MenteoClient | undefined;
   #target = '';
   /** The loss and what it applies to: a widget showing another client or target has not lost it. */
-  #lost: { client: MenteoClient; target: string; loss: AccessLoss } | undefined;
+  #lost: { client: MenteoClient; target: string; session: unknown; loss: AccessLoss } | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: LiveOptions) {
     this.#host = host;
@@ -61,7 +66,8 @@ export class LiveController implements ReactiveController {
     const lost = this.#lost;
     if (lost === undefined) return undefined;
     const client = this.#options.client();
-    return client === lost.client && client !== undefined && this.#options.target() === lost.target ? lost.loss : undefined;
+    const same = client === lost.client && this.#options.target() === lost.target && this.#options.session() === lost.session;
+    return same ? lost.loss : undefined;
   }
 
   /** The current subscription, if any (for tests and diagnostics). */
@@ -81,8 +87,11 @@ export class LiveController implements ReactiveController {
   hostUpdated(): void {
     const client = this.#options.client();
     const target = client ? this.#options.target() : '';
-    // Another client (another person or server) needs its own subscription even for the same target.
-    if (client === this.#client && target === this.#target) return;
+    // Another client (another person or server) needs its own subscription even for the same
+    // target; a new sign-in tries again what lost access had closed.
+    const retry = this.#lost !== undefined && this.#options.session() !== this.#lost.session;
+    if (client === this.#client && target === this.#target && !retry) return;
+    this.#lost = undefined;
     this.close();
     this.#client = client;
     this.#target = target;
@@ -93,7 +102,7 @@ export class LiveController implements ReactiveController {
         if (state !== 'closed' || sub !== this.#subscription || error === undefined) return;
         const code = errorCode(error);
         if (!LOSSES.has(code)) return;
-        this.#lost = { client, target, loss: code as AccessLoss };
+        this.#lost = { client, target, session: this.#options.session(), loss: code as AccessLoss };
         this.#host.requestUpdate();
       });
     }

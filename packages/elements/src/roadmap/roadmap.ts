@@ -143,6 +143,7 @@ export class MenteoRoadmap extends MenteoWidget {
   private readonly ids = { details: uniqueId('details'), history: uniqueId('history'), reason: uniqueId('reason') };
   private readonly live = new LiveController(this, {
     client: () => this.session?.client,
+    session: () => this.session,
     target: () => this.roadmap?.roomId ?? '',
     open: (client, options) => {
       const sub = client.events.room(this.roadmap?.roomId ?? '', options);

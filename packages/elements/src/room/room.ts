@@ -99,6 +99,7 @@ export class MenteoRoom extends MenteoWidget {
   private readonly ids = { base: uniqueId('room') };
   private readonly live = new LiveController(this, {
     client: () => this.session?.client,
+    session: () => this.session,
     target: () => this.room?.id ?? '',
     open: (client, options) => this.subscribe(client.events.room(this.room?.id ?? '', options)),
   });

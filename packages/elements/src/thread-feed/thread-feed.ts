@@ -157,6 +157,7 @@ export class MenteoThreadFeed extends MenteoWidget {
   private clock: ReturnType<typeof setInterval> | undefined;
   private readonly live = new LiveController(this, {
     client: () => this.session?.client,
+    session: () => this.session,
     // Every feed has a stream: its thread's, its room's, or the organization's.
     target: () => `feed:${this.roomId ?? ''}|${this.threadId ?? ''}`,
     open: (client, options) =>
@@ -286,7 +287,7 @@ export class MenteoThreadFeed extends MenteoWidget {
   /** Attaches the feed's listeners to its live subscription. */
   private subscribe(sub: LiveSubscription): LiveSubscription {
     sub.on('post.created', (e) => this.onLivePost(e.data));
-    sub.on('post.updated', (e) => this.replacePost(e.data));
+    sub.on('post.updated', (e) => this.onLiveUpdate(e.data));
     sub.on('post.deleted', (e) => {
       this.posts = this.posts.filter((p) => p.id !== e.data.id);
       this.queued = this.queued.filter((p) => p.id !== e.data.id);
@@ -339,6 +340,23 @@ export class MenteoThreadFeed extends MenteoWidget {
     if (post && !(state?.items.some((c) => c.id === comment.id) ?? false)) {
       this.replacePost({ ...post, commentCount: post.commentCount + 1 });
     }
+  }
+
+  /**
+   * A live event is encoded once for every reader, so it cannot say which reactions are this
+   * reader's (`mine` is false) nor carry a thread title some readers may not see (`null`). What
+   * this feed already knows of both is kept; the counts and the rest come from the event. (The
+   * write path answers before it fans out, so the event usually lands after the reader's own
+   * reaction was acknowledged and must not take it back.)
+   */
+  private onLiveUpdate(post: Post): void {
+    const known = this.posts.find((p) => p.id === post.id) ?? this.queued.find((p) => p.id === post.id);
+    if (known === undefined) return;
+    this.replacePost({
+      ...post,
+      threadTitle: post.threadTitle ?? known.threadTitle,
+      reactions: post.reactions.map((r) => ({ ...r, mine: known.reactions.find((k) => k.kind === r.kind)?.mine ?? false })),
+    });
   }
 
   private replacePost(post: Post): void {
