@@ -225,7 +225,15 @@ async function round(world: World, target: Target, count: number, rep: number, t
   const pid = server.proc.pid!;
   const tag = `${rep}${target[0]}${count}`;
   let received = 0;
-  const subs = await openSubscribers(count, (i) => streamRequest(world.endpoint, server.port, world.roomId, world.tokens[i % world.tokens.length]!), (n) => (received += n));
+  const subs = await openSubscribers(
+    count,
+    (i) => {
+      const request = streamRequest(world.endpoint, server.port, world.roomId, world.tokens[i % world.tokens.length]!);
+      // The floor sends the same request but no live.ready frame: its stream is open at the first byte.
+      return target === 'floor' ? { ...request, readyMarker: undefined } : request;
+    },
+    (n) => (received += n),
+  );
   try {
     const open = subs.filter((s) => s.state === 'open');
     if (count > 0 && open.length === 0) throw new Error(`${target}: every subscriber was refused: ${subs[0]!.problem}`);

@@ -228,7 +228,7 @@ export async function openSubscribers(
   count: number,
   request: (index: number) => StreamRequest,
   onIds: (n: number) => void,
-  { concurrency = 200, timeoutMs = 60_000 } = {},
+  { concurrency = 200, timeoutMs = 30_000 } = {},
 ): Promise<Subscriber[]> {
   const subscribers: Subscriber[] = [];
   for (let i = 0; i < count; i++) subscribers.push(new Subscriber(request(i), onIds, i === 0));
