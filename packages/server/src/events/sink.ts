@@ -82,3 +82,57 @@ export function webStreamSink(onCancel: () => void): { sink: Sink; stream: Reada
   };
   return { sink, stream };
 }
+
+/** The part of Node's `http.ServerResponse` the Node sink uses (typed here so browsers need no Node types). */
+export interface NodeResponseLike {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders(): void;
+  write(chunk: Uint8Array): boolean;
+  end(): unknown;
+  destroy(): unknown;
+  readonly writableLength: number;
+  readonly writableFinished: boolean;
+  readonly destroyed: boolean;
+}
+
+/**
+ * The Node response of a request, when the app runs under `@hono/node-server` and the handler's
+ * context carries its bindings (`env.outgoing`); undefined elsewhere (msw in a page, tests of the
+ * fetch handler), where the web-streams sink serves.
+ */
+export function nodeResponseOf(env: unknown): NodeResponseLike | undefined {
+  if (typeof env !== 'object' || env === null || !('outgoing' in env)) return undefined;
+  const outgoing: unknown = env.outgoing;
+  if (typeof outgoing !== 'object' || outgoing === null) return undefined;
+  const o = outgoing as Partial<NodeResponseLike>;
+  return typeof o.writeHead === 'function' && typeof o.write === 'function' && typeof o.writableLength === 'number' ? (o as NodeResponseLike) : undefined;
+}
+
+/**
+ * A sink writing straight to Node's response: one `write` of the shared frame per connection,
+ * no promise per chunk. `writableLength` (what Node holds because the socket did not take it) is
+ * the back-pressure signal; an ended stream whose reader took nothing is destroyed after
+ * {@link END_GRACE_MS}, which frees its socket too.
+ */
+export function nodeSink(res: NodeResponseLike, headers: Record<string, string>): Sink {
+  res.writeHead(200, headers);
+  res.flushHeaders();
+  let open = true;
+  return {
+    write(bytes) {
+      if (!open || res.destroyed) return 0;
+      res.write(bytes);
+      return res.writableLength;
+    },
+    buffered: () => (open && !res.destroyed ? res.writableLength : 0),
+    end() {
+      if (!open) return;
+      open = false;
+      if (res.destroyed) return;
+      res.end();
+      unref(setTimeout(() => {
+        if (!res.writableFinished) res.destroy();
+      }, END_GRACE_MS));
+    },
+  };
+}

@@ -8,13 +8,14 @@
 import type { Kysely } from 'kysely';
 import { isOrgWide } from '../auth/principal.js';
 import type { Context } from '../context.js';
+import { withCors } from '../http/cors.js';
 import { ApiError } from '../http/errors.js';
 import type { Database } from '../storage/schema.js';
 import type { StoredEvent } from './bus.js';
 import { LiveConnection, newConnectionId, type LivePrincipal } from './connection.js';
 import { LEGACY_PREAMBLE } from './frames.js';
 import { FEED_EVENT_TYPES, type TopicRequest, type TopicSources } from './hub.js';
-import { webStreamSink } from './sink.js';
+import { nodeResponseOf, nodeSink, webStreamSink, type NodeResponseLike, type Sink } from './sink.js';
 import { storedFromRow } from './store.js';
 
 /** At most this many missed events are replayed per topic; older ones are gone for the client (it should reload). */
@@ -83,9 +84,20 @@ export async function openStream(ctx: Context, spec: StreamSpec): Promise<Respon
   bus.serve(ctx.db);
   const principal = await livePrincipal(ctx);
   let connection: LiveConnection | undefined;
-  const { sink, stream } = webStreamSink(() => {
-    if (connection) hub.end(connection, null);
-  });
+  const node = nodeResponseOf((ctx as Context & { readonly env?: unknown }).env);
+  let sink: Sink;
+  let response: Response;
+  if (node) {
+    // Under Node, frames go straight to the socket: no promise per chunk (see docs/architecture.md).
+    sink = nodeSink(node, sseHeaders(ctx));
+    response = alreadySent();
+  } else {
+    const web = webStreamSink(() => {
+      if (connection) hub.end(connection, null);
+    });
+    sink = web.sink;
+    response = new Response(web.stream, { status: 200, headers: SSE_HEADERS });
+  }
   const c = new LiveConnection(newConnectionId(), principal, sink, spec.legacy);
   connection = c;
   const signal = ctx.request.signal;
@@ -107,17 +119,40 @@ export async function openStream(ctx: Context, spec: StreamSpec): Promise<Respon
   work.catch(() => hub.end(c, 'shutdown'));
   await Promise.race([ready, work]);
   if (signal.aborted) hub.end(c, null);
-
-  return new Response(stream, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      // Proxies such as nginx would otherwise buffer the stream.
-      'X-Accel-Buffering': 'no',
-    },
-  });
+  return response;
 }
+
+const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  // Proxies such as nginx would otherwise buffer the stream.
+  'X-Accel-Buffering': 'no',
+};
+
+/**
+ * Headers of a stream written to Node directly: what the app would add to a returned response
+ * (request id, and CORS for an embedding origin, which authentication already checked for tokens).
+ */
+function sseHeaders(ctx: Context): Record<string, string> {
+  const origin = ctx.request.headers.get('origin');
+  const response = new Response(null, { headers: { ...SSE_HEADERS, 'X-Request-Id': ctx.requestId } });
+  if (origin !== null && ctx.principal.kind === 'token') withCors(response, origin);
+  return Object.fromEntries(response.headers);
+}
+
+/**
+ * `@hono/node-server`'s "the handler wrote the response itself": a response without body carrying
+ * its `x-hono-already-sent` header (what its `RESPONSE_ALREADY_SENT` is). A fresh one per stream,
+ * since the app adds headers to what a handler returns. Reading `body` turns the adapter's
+ * lightweight response into a native one: the adapter honours the header only on those.
+ */
+function alreadySent(): Response {
+  const response = new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+  void response.body;
+  return response;
+}
+
+export type { NodeResponseLike };
 
 /** The rooms a person belongs to, for the hub's membership state. */
 async function roomsOf(db: Kysely<Database>, personId: string): Promise<string[]> {
