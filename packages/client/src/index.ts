@@ -34,7 +34,7 @@ export type { CallOptions, ItemOf, ListOptions, ListQuery, Output, Page, Request
 export { backoffDelay, exponentialCeiling, fullJitter, parseRetryAfter, type BackoffOptions } from './backoff.js';
 export { TokenSource, type IssuedToken, type TokenExchange } from './tokens.js';
 export {
-  LiveSubscription, hubOf, topicsOf, type LiveEventListener, type LiveEventOf, type LiveTuning, type ReconnectInfo, type SubscribeOptions,
+  LiveSubscription, type LiveEventListener, type LiveEventOf, type LiveTuning, type ReconnectInfo, type SubscribeOptions,
   type SubscriptionState, type TabLocks,
 } from './live.js';
 export { createEmbedSession } from './embed.js';

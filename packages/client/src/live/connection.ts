@@ -33,6 +33,8 @@ export interface ConnectionEvents {
 const TRANSIENT: ReadonlySet<MenteoErrorCode> = new Set<MenteoErrorCode>([
   'network_error', 'timeout', 'rate_limited', 'internal', 'unavailable', 'invalid_response',
 ]);
+/** How long a new stream may stay silent before its `live.ready` arrives. */
+const READY_WITHIN_MS = 45_000;
 const RENEW: ReadonlySet<LiveEndReason> = new Set<LiveEndReason>(['token_expired', 'credential_changed']);
 const IDENTITY_LOST: ReadonlySet<LiveEndReason> = new Set<LiveEndReason>(['token_revoked', 'person_deactivated']);
 
@@ -304,6 +306,9 @@ export class LiveConnection {
         });
         if (!response.body) throw new MenteoResponseError('live stream has no body', [], { status: response.status });
         this.opened += 1;
+        // Until `live.ready` names the heartbeat, assume a generous one: a stream that never
+        // says anything must not hang for ever either.
+        watchdog.arm(READY_WITHIN_MS);
         for (const { topic } of topics) this.#carried.add(topic);
         // `live.end` ends the connection at once, whenever the server gets round to closing it.
         const reading = new AbortController();

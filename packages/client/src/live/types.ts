@@ -40,9 +40,8 @@ export interface SubscribeOptions {
   /** Start paused; call `resume()` to receive. */
   paused?: boolean | undefined;
   /**
-   * Reconnect pacing of the client's live connection (the first subscription's options apply):
-   * full jitter over `baseDelay · 2^(n-1)` capped at `maxDelay`. The base defaults to 1 s, or to
-   * the server's SSE `retry:` hint; the cap to 30 s.
+   * @deprecated Ignored: every subscription of a client shares one connection, paced by the
+   * client's `live.backoff` (`createClient({ live: { backoff } })`).
    */
   backoff?: BackoffOptions | undefined;
 }
