@@ -159,6 +159,35 @@ describe('resume', () => {
   });
 });
 
+describe('membership kept current on open connections', () => {
+  it('a person added to a room receives its room posts in the feed without reconnecting', async () => {
+    const live = await openLive(server, tok.outsider, [{ topic: 'feed' }]);
+    await readyOf(live);
+    const hidden = await post(thread.id, 'before joining');
+    expectStatus(await server.call('POST', `/v1/rooms/${w.room.id}/members`, { body: { personId: w.outsider.id, role: 'observer' } }), 201);
+    const seen = await post(thread.id, 'after joining');
+    await live.until('the room post after joining', () => dataIds(live).includes(seen.id));
+    assert.deepEqual(dataIds(live), [seen.id], 'nothing from before joining');
+    assert.ok(!dataIds(live).includes(hidden.id));
+    expectStatus(await server.call('DELETE', `/v1/rooms/${w.room.id}/members/${w.outsider.id}`), 200);
+    live.close();
+  });
+
+  it('a topic added with since does not resend what another topic of the connection carried', async () => {
+    const live = await openLive(server, tok.mentor, [{ topic: `room:${w.room.id}` }]);
+    await readyOf(live);
+    const carried = await post(thread.id, 'carried by the room topic');
+    await live.until('the post through the room', () => dataIds(live).includes(carried.id));
+    const since = String(Number(live.events().at(-1)?.id) - 1);
+    const { connectionId } = await readyOf(live);
+    expectStatus(await topics(connectionId, { add: [{ topic: `thread:${thread.id}`, since }] }, tok.mentor), 200);
+    const next = await post(thread.id, 'next');
+    await live.until('the next post', () => dataIds(live).includes(next.id));
+    assert.deepEqual(dataIds(live), [carried.id, next.id]);
+    live.close();
+  });
+});
+
 describe('fan-out', () => {
   for (const via of ['legacy', 'live'] as const) it(`answers the writer before any subscriber receives the event (${via} streams)`, async () => {
     const order: string[] = [];

@@ -201,6 +201,8 @@ export class LiveHub {
    * (`live.ready`). Answers each topic's status, in the order asked.
    */
   async addTopics(c: LiveConnection, requests: readonly TopicRequest[], sources: TopicSources, beforeReplay?: (statuses: TopicStatus[]) => void): Promise<TopicStatus[]> {
+    // A connection that ended (the client left while it opened) must not be indexed again.
+    if (c.closed) return requests.map((r) => ({ topic: r.wire as TopicStatus['topic'], status: 'not_found' }));
     c.replays++;
     c.held ??= [];
     try {
