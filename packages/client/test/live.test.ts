@@ -279,3 +279,61 @@ test('an aborted signal closes the subscription and removes its topic', async ()
   assert.equal(sub.state, 'closed');
   await until('the removal', () => wire.updates.some((u) => u.remove?.includes(`room:${roomId}`)));
 });
+
+test('a frame that fails the contract is skipped and reported; the stream goes on', async () => {
+  const bogus = `id: 999999\nevent: post.created\ndata: ${JSON.stringify({ id: '999999', type: 'post.created', data: { nope: true } })}\n\n`;
+  watchLive(msw, server.url, [{ afterReady: bogus, then: 'continue' }]);
+  const room = keep(browserAs(sol).events.room(roomId));
+  const errors: string[] = [];
+  room.onError((e) => errors.push(e.code));
+  const bodies = messagesOf(room);
+  await until('open', () => room.state === 'open');
+  await say('after the bogus frame');
+  await until('the real event', () => bodies.length === 1);
+  assert.deepEqual(errors, ['invalid_response']);
+  assert.equal(room.state, 'open');
+});
+
+test('live.end shutdown reconnects with backoff from attempt 1, resuming every topic', async () => {
+  const end = `event: live.end\ndata: ${JSON.stringify({ type: 'live.end', reason: 'shutdown' })}\n\n`;
+  const wire = watchLive(msw, server.url, [{ afterReady: end, then: 'close' }]);
+  const room = keep(browserAs(sol).events.room(roomId));
+  const retries: ReconnectInfo[] = [];
+  room.onState((state, _e, retry) => state === 'reconnecting' && retry && retries.push(retry));
+  const bodies = messagesOf(room);
+  await until('the second stream open', () => wire.opens.length === 2 && room.state === 'open');
+  assert.deepEqual(retries.map((r) => r.attempt), [1]);
+  await say('after the shutdown');
+  await until('live again', () => bodies.length === 1);
+});
+
+test('an expired token: the server ends the stream (token_expired), the client gets a new token and reconnects at once', async () => {
+  const short = await startServer({ heartbeatMs: 200, accessTokenTtlSeconds: 2 });
+  try {
+    const admin = createClient({ baseUrl: short.url, apiKey: short.apiKey });
+    const kim = (await admin.people.create({ displayName: 'Kim' })).id;
+    const kimRoom = (await admin.rooms.create({ title: 'Short tokens', members: [{ personId: kim, role: 'mentee' }] })).id;
+    let secrets = 0;
+    const browser = createClient({
+      baseUrl: short.url,
+      live: { lingerMs: 50 },
+      clientSecret: async () => {
+        secrets += 1;
+        return (await createEmbedSession(admin, { personId: kim })).clientSecret;
+      },
+    });
+    const room = browser.events.room(kimRoom);
+    const bodies = messagesOf(room);
+    const retries: ReconnectInfo[] = [];
+    room.onState((state, _e, retry) => state === 'reconnecting' && retry && retries.push(retry));
+    await until('open', () => room.state === 'open');
+    await new Promise((r) => setTimeout(r, 2600)); // the token expires; the server ends the stream
+    await admin.rooms.messages.create(kimRoom, { body: 'after expiry' }, { actAs: kim });
+    await until('the message on the new connection', () => bodies.length === 1);
+    assert.ok(secrets >= 2, 'a new token');
+    assert.deepEqual(retries, [], 'no backoff wait: a renewal is not a failure');
+    room.close();
+  } finally {
+    await short.close();
+  }
+});

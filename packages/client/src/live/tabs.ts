@@ -41,6 +41,12 @@ interface LocksNavigator {
   locks?: TabLocks;
 }
 
+/** The page's own events, where there is a page (looked up at run time: importing touches no `window`). */
+interface PageEvents {
+  addEventListener?(type: 'pagehide' | 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
+  removeEventListener?(type: 'pagehide' | 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
+}
+
 /** The browser's lock manager when tabs can share (BroadcastChannel and Web Locks exist), else undefined. */
 export function tabSharingAvailable(): TabLocks | undefined {
   if (typeof BroadcastChannel !== 'function') return undefined;
@@ -164,7 +170,26 @@ export class TabCarrier implements Carrier {
     this.#stop.abort();
     this.#release?.();
     this.#channel?.close();
+    const page = globalThis as PageEvents;
+    page.removeEventListener?.('pagehide', this.#onPageHide);
+    page.removeEventListener?.('pageshow', this.#onPageShow);
   }
+
+  /**
+   * A closing tab says so, so the leader drops its topics at once (a leader's lock is released by
+   * the browser itself). Tabs that vanish without a word (a crash) leave their topics carried
+   * until the leader changes: harmless, as every tab of the group may read them.
+   */
+  readonly #onPageHide = (): void => {
+    this.#post({ t: 'bye', from: this.#id });
+  };
+
+  /** A page restored from the back-forward cache announces its topics again. */
+  readonly #onPageShow = (event: { persisted?: boolean }): void => {
+    if (!event.persisted || this.#connection) return;
+    this.#announceAll = true;
+    this.#scheduleAnnounce();
+  };
 
   async #start(): Promise<void> {
     let key: string;
@@ -189,6 +214,9 @@ export class TabCarrier implements Carrier {
     const channel = new BroadcastChannel(key);
     this.#channel = channel;
     channel.onmessage = (message: MessageEvent<TabMessage>) => this.#receive(message.data);
+    const page = globalThis as PageEvents;
+    page.addEventListener?.('pagehide', this.#onPageHide);
+    page.addEventListener?.('pageshow', this.#onPageShow);
     this.#hub.state('connecting');
     this.#scheduleAnnounce();
     void this.#locks

@@ -50,7 +50,13 @@ export class TestLocks implements TabLocks {
 }
 
 /** What to do with the n-th live stream. */
-export type StreamFault = 'pass' | { cutAfterEvents: number } | { stallAfterEvents: number } | { cutAfterReady: true };
+export type StreamFault =
+  | 'pass'
+  | { cutAfterEvents: number }
+  | { stallAfterEvents: number }
+  | { cutAfterReady: true }
+  /** After the ready frame, a frame of the tester's (an invalid event, a `live.end`), then the real stream or its end. */
+  | { afterReady: string; then: 'continue' | 'close' };
 
 /** Live streams as msw saw them. */
 export interface LiveWire {
@@ -102,10 +108,16 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
   // Erroring a stream discards what is queued in it, so the cut comes on the next pull.
   let cutNext = false;
   let readySeen = false;
+  let closeNext = false;
   const limit = 'cutAfterEvents' in fault ? fault.cutAfterEvents : 'stallAfterEvents' in fault ? fault.stallAfterEvents : 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (stalled) return new Promise<void>(() => undefined);
+      if (closeNext) {
+        controller.close();
+        void reader.cancel().catch(() => undefined);
+        return;
+      }
       if (cutNext) {
         controller.error(new TypeError('terminated'));
         void reader.cancel().catch(() => undefined);
@@ -117,6 +129,14 @@ function faulty(source: ReadableStream<Uint8Array>, fault: Exclude<StreamFault, 
           const frame = pending.slice(0, boundary + 2);
           pending = pending.slice(boundary + 2);
           const isEvent = /^id: /m.test(frame);
+          if ('afterReady' in fault) {
+            controller.enqueue(encoder.encode(frame));
+            if (frame.includes('event: live.ready')) {
+              controller.enqueue(encoder.encode(fault.afterReady));
+              closeNext = fault.then === 'close';
+            }
+            return;
+          }
           if ('cutAfterReady' in fault) {
             // The ready frame passes; the cut comes with the next frame (a heartbeat), so the
             // client has surely seen the connection open.
