@@ -270,14 +270,19 @@ test('an invalid room id closes the subscription at once, without touching the c
   assert.equal(wire.opens.length, 0);
 });
 
-test('an aborted signal closes the subscription and removes its topic', async () => {
+test('an aborted signal closes the subscription and removes its topic; with no topic left the stream closes after the linger', async () => {
   const wire = watchLive(msw, server.url);
   const controller = new AbortController();
-  const sub = browserAs(sol).events.room(roomId, { signal: controller.signal });
+  const browser = browserAs(sol);
+  const sub = browser.events.room(roomId, { signal: controller.signal });
   await until('open', () => sub.state === 'open');
   controller.abort();
   assert.equal(sub.state, 'closed');
   await until('the removal', () => wire.updates.some((u) => u.remove?.includes(`room:${roomId}`)));
+  await new Promise((r) => setTimeout(r, 300)); // well past the 50 ms linger
+  const again = keep(browser.events.room(roomId));
+  await until('open again', () => again.state === 'open');
+  assert.equal(wire.opens.length, 2, 'the empty stream had closed: the next topic opened a new one');
 });
 
 test('a frame that fails the contract is skipped and reported; the stream goes on', async () => {
