@@ -297,7 +297,7 @@ async function round(world: World, target: Target, count: number, rep: number, t
     const ackSorted = Float64Array.from(ack).sort();
     console.log(
       `round ${String(roundNo).padStart(2)}/${totalRounds} ${target.padEnd(6)} ${count.toLocaleString('en').padStart(6)} subscribers: ` +
-        `${writesOk}/${EVENTS} writes, ack p50 ${ms(pct(ackSorted, 0.5))}, delivery p99 ${ms(pct(r.fromAck.slice().sort(), 0.99))}, ` +
+        `${writesOk}/${EVENTS} writes${writes.resent ? ` (${writes.resent} resent)` : ''}, ack p50 ${ms(pct(ackSorted, 0.5))}, delivery p99 ${ms(pct(r.fromAck.slice().sort(), 0.99))}, ` +
         `missed ${missed}, dup ${duplicated}, refused ${r.refused}, cut ${r.cut}, server CPU ${(r.cpuMs / 1000).toFixed(2)} s, ` +
         `bench CPU ${((r.benchCpuMs / phaseMs) * 100).toFixed(0)}%, ${(phaseMs / 1000).toFixed(1)} s`,
     );

@@ -23,6 +23,8 @@ export interface Writes {
   readonly ackAt: Float64Array;
   /** Failed writes, with their status or error. */
   readonly failures: string[];
+  /** Writes sent a second time after a kept-alive socket was reset. */
+  readonly resent: number;
 }
 
 /** Posts `count` events at `perSecond`, waiting at most `timeoutMs` for each answer. */
@@ -31,7 +33,8 @@ export async function writeEvents(target: WriteTarget, count: number, perSecond:
   const sentAt = new Float64Array(count).fill(NaN);
   const ackAt = new Float64Array(count).fill(NaN);
   const failures: string[] = [];
-  const one = (seq: number) =>
+  let resent = 0;
+  const one = (seq: number, retry = true) =>
     new Promise<void>((done) => {
       const body = target.body(seq);
       const req = request(
@@ -49,11 +52,18 @@ export async function writeEvents(target: WriteTarget, count: number, perSecond:
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-      req.on('error', (e) => {
-        failures.push(`event ${seq}: ${e.message}`);
-        done();
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed just as it was reused: send again, once, as an
+        // HTTP client should (the Idempotency-Key makes that safe); the send time stays the first.
+        if (retry && req.reusedSocket && e.code === 'ECONNRESET') {
+          resent++;
+          void one(seq, false).then(done);
+        } else {
+          failures.push(`event ${seq}: ${e.message}`);
+          done();
+        }
       });
-      sentAt[seq] = performance.now();
+      if (retry) sentAt[seq] = performance.now();
       req.end(body);
     });
   const start = performance.now();
@@ -66,5 +76,5 @@ export async function writeEvents(target: WriteTarget, count: number, perSecond:
   }
   await Promise.all(pending);
   agent.destroy();
-  return { sentAt, ackAt, failures };
+  return { sentAt, ackAt, failures, resent };
 }
