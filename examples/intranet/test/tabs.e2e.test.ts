@@ -5,7 +5,7 @@
 // both people) and write; a hidden tab stops receiving and catches up when shown again.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { expectPost, expectReachable, expectShown, publishPost, sendMessage, setHidden, startWorld, watch, type Demo } from './e2e-support.js';
 
 interface Tab {
@@ -20,11 +20,22 @@ describe('six tabs of the demo in one browser profile', () => {
   let browser: Browser;
   let context: BrowserContext;
   const tabs: Tab[] = [];
+  const open = new Set<Request>();
+  let mostOpen = 0;
 
   before(async () => {
     world = await startWorld();
     ({ demo, browser } = world);
     context = await browser.newContext();
+    // Live connections open at once, across every tab of the profile: one per person is the aim.
+    context.on('request', (r) => {
+      if (r.method() !== 'POST' || new URL(r.url()).pathname !== '/v1/live') return;
+      open.add(r);
+      mostOpen = Math.max(mostOpen, open.size);
+    });
+    const done = (r: Request) => open.delete(r);
+    context.on('requestfinished', done);
+    context.on('requestfailed', done);
   });
 
   after(async () => {
@@ -96,6 +107,11 @@ describe('six tabs of the demo in one browser profile', () => {
     const after = `After ${hidden.name} came back ${Date.now()}`;
     await sendMessage(room(tabs[2]!), after, tabs[2]!.name);
     await expectShown(room(hidden).locator('.message', { hasText: after }), `${hidden.name}: a message written after it came back`);
+  });
+
+  it('held at most one live connection per person across the six tabs (the tabs share it)', () => {
+    assert.ok(mostOpen >= 1, 'a live connection was opened');
+    assert.ok(mostOpen <= 2, `${mostOpen} live connections were open at once for two people`);
   });
 
   it('logged no console error, page error or CSP violation in any tab', () => {

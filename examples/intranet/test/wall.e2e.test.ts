@@ -3,6 +3,7 @@
 // Priya; the five others are created here through the API, as a host backend would. All 18
 // widgets must load, stay live (what Priya writes elsewhere shows in each of them) and write.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createClient, type MenteoClient } from '@menteo/client';
@@ -13,6 +14,8 @@ interface WallRoom {
   title: string;
   roadmapId: string;
 }
+
+const require = createRequire(import.meta.url);
 
 function isoDate(daysFromToday: number): string {
   return new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
@@ -132,6 +135,26 @@ describe('the wall: one page with 18 widgets', () => {
     }
     await expectReachable(sam, 'sam');
     await expectReachable(priya, 'priya');
+  });
+
+  it('passes axe on the wall with all 18 widgets rendered', { timeout: 120_000 }, async () => {
+    // axe is injected as a script, which the page's CSP forbids: this context bypasses CSP for
+    // the audit only (the other tests keep it on and check it is never violated).
+    const audit = await browser.newContext({ bypassCSP: true });
+    try {
+      const page = await audit.newPage();
+      await page.goto(`${demo.intranetUrl}/wall`);
+      await expectWallLoaded(page, 'audit');
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+      });
+      assert.deepEqual(violations, []);
+    } finally {
+      await audit.close();
+    }
   });
 
   it('logged no console error, page error or CSP violation', () => {

@@ -337,6 +337,22 @@ describe('<menteo-thread-feed> live updates', () => {
     expect(el.shadowRoot?.textContent).not.to.contain('elsewhere');
   });
 
+  it('gives each composer its own name when several labelled feeds share a page (axe landmark-unique)', async () => {
+    const [a, b] = [await world.newRoom(), await world.newRoom()];
+    const shared = await world.person('Sasha Shared');
+    for (const set of [a, b]) await world.admin.rooms.members.add(set.room.id, { personId: shared.id, role: 'mentee' });
+    const container = document.createElement('div');
+    document.body.append(container);
+    const { provider } = await mountAs<MenteoThreadFeed>(world, shared, 'menteo-thread-feed', { 'room-id': a.room.id, label: 'Posts in room A' }, { container });
+    const second = document.createElement('menteo-thread-feed') as MenteoThreadFeed;
+    second.setAttribute('room-id', b.room.id);
+    second.setAttribute('label', 'Posts in room B');
+    provider.append(second);
+    const feeds = [...container.querySelectorAll<MenteoThreadFeed>('menteo-thread-feed')];
+    await until(() => feeds.every((f) => f.shadowRoot?.querySelector('form[part~="composer"]') && !f.shadowRoot.querySelector('.state--loading')), 'both composers');
+    await expectAccessible(container);
+  });
+
   it('shows a post whose thread title is withheld (null) from a reader outside its room', async () => {
     const set = await world.newRoom();
     const outsider = await world.person('Olga Outsider');

@@ -122,7 +122,10 @@ export class MenteoThreadFeed extends MenteoWidget {
   /** Hides the composer even when the reader may post. */
   @property({ type: Boolean, attribute: 'no-composer' }) noComposer = false;
 
-  /** Accessible name of the feed; defaults to "Growth posts". */
+  /**
+   * Accessible name of the feed; defaults to "Growth posts". Set it when a page shows several
+   * feeds: it also tells their composers apart.
+   */
   @property() label: string | undefined = undefined;
 
   @state() private posts: Post[] = [];
@@ -716,8 +719,12 @@ export class MenteoThreadFeed extends MenteoWidget {
     if (!this.canPost() || !me?.person) return nothing;
     const audiences: Audience[] = this.roomId || this.threadId ? ['room', 'org', 'public'] : ['org', 'public'];
     const errorId = `${this.ids.composer}-error`;
-    return html`<form part="composer" class="composer" @submit=${this.submitPost} aria-labelledby="${this.ids.composer}-title">
+    // A named form is a landmark: with several feeds on a page, the feed's label tells their
+    // composers apart ("Write a post, Posts in room A"), as landmarks must be.
+    const labelled = this.label ? `${this.ids.composer}-title ${this.ids.composer}-context` : `${this.ids.composer}-title`;
+    return html`<form part="composer" class="composer" @submit=${this.submitPost} aria-labelledby=${labelled}>
       <h3 id="${this.ids.composer}-title" class="visually-hidden">${msg('Write a post')}</h3>
+      ${this.label ? html`<span id="${this.ids.composer}-context" hidden>${this.label}</span>` : nothing}
       <div class="composer__row">
         ${avatar(me.person)}
         <div class="field composer__field">
