@@ -21,6 +21,7 @@ console.log(`
 Menteo API      ${running.menteoUrl}/v1/health   (OpenAPI: ${running.menteoUrl}/v1/openapi.json)
 Intranet demo   ${running.intranetUrl}/            signed in as Sam (mentee)
 Second person   ${running.intranetUrl}/?as=priya   Priya (mentor), in another tab: posts arrive live
+All my rooms    ${running.intranetUrl}/wall        every room of the person, each with its roadmap and posts
 Press Ctrl+C to stop.`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
