@@ -238,6 +238,10 @@ async function round(world: World, target: Target, count: number, rep: number, t
     const open = subs.filter((s) => s.state === 'open');
     if (count > 0 && open.length === 0) throw new Error(`${target}: every subscriber was refused: ${subs[0]!.problem}`);
     if (count > 0 && subs[0]!.state !== 'open') throw new Error(`${target}: the probe subscriber was refused: ${subs[0]!.problem}`);
+    const ready = subs[0]?.frames.find((f) => f.includes('event: live.ready'));
+    if (target === 'menteo' && world.endpoint === 'live' && count > 0 && !ready?.includes('"active"')) {
+      console.log(`    the room topic is not active on the probe's connection: ${ready ?? 'no live.ready frame'}`);
+    }
     // Let the last handshakes' work finish before the CPU window opens.
     await sleep(500);
     received = 0;
