@@ -26,6 +26,7 @@ import { jsonResponse, problemResponse } from './http/problem.js';
 import { RateLimiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
 import { integrationsLoader, mountIntegrations, subscribeGradebookSync } from './integrations/loader.js';
+import { withoutOwnOrigin } from './integrations/own-origin.js';
 import type { IntegrationOptions, IntegrationsLoader } from './integrations/types.js';
 import { HANDLERS } from './routes/index.js';
 import type { Database } from './storage/schema.js';
@@ -105,7 +106,7 @@ export function createApp(options: AppOptions): MenteoApp {
     return result;
   };
 
-  const integrations = integrationsLoader({ db, tx, options: options.integrations });
+  const integrations = integrationsLoader({ db, tx, options: options.integrations, clientIp: options.clientIp });
 
   const byId = new Map<string, BoundHandler>(HANDLERS.map((h) => [h.op.id, h]));
   const missing = OPERATIONS.filter((op) => !byId.has(op.id)).map((op) => op.id);
@@ -126,7 +127,8 @@ export function createApp(options: AppOptions): MenteoApp {
   };
 
   async function dispatch(op: Operation, handler: BoundHandler, c: HonoContext): Promise<Response> {
-    const request = c.req.raw;
+    // Menteo's own pages (the LTI launch page) are not an embedding site: see integrations/own-origin.ts.
+    const request = withoutOwnOrigin(c.req.raw, options.integrations);
     const requestId = crypto.randomUUID();
     const origin = request.headers.get('origin');
     let principal: Principal | null = null;

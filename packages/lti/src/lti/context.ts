@@ -44,6 +44,14 @@ export interface LtiToolOptions {
   jwksRefetchCooldownMs?: number;
   /** How long a launch page may keep minting embed secrets, seconds; 8 hours by default. */
   sessionTtlSeconds?: number;
+  /**
+   * Called first on every request to the tool's endpoints (all of them are public: platforms and
+   * browsers call them without a Menteo credential). Returns the whole seconds the caller must
+   * wait, or 0 to go on; a wait answers 429 with `Retry-After`, as JSON on JSON endpoints and as
+   * a plain page elsewhere. `env` is what the tool's `fetch` was given (the server's Node
+   * bindings), so the host can tell callers apart, e.g. by client IP.
+   */
+  rateLimit?: (request: Request, env: unknown) => number;
   /** Overrides the widgets markup of the launch page (must be escaped HTML). */
   renderWidgets?: (target: WidgetTarget) => string;
 }

@@ -9,7 +9,7 @@ export class LtiError extends Error {
   /** Stable machine-readable code, e.g. `bad_audience`, for logs and tests. */
   readonly code: string;
   /** HTTP status to answer with: 4xx for anything the request caused. */
-  readonly status: 400 | 401 | 403 | 404 | 409 | 502;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 429 | 502;
   /** What the person sees. */
   readonly userMessage: string;
   /** What the admin's log gets. */
@@ -39,4 +39,5 @@ export const MESSAGES = {
   deactivated: 'Your Menteo account is deactivated. Ask your administrator if you think this is a mistake.',
   anonymous: 'Menteo needs to know who you are, and this launch did not say. Ask your administrator to share your user id with Menteo.',
   platformUnreachable: 'Menteo could not reach your learning platform just now. Please try again in a minute.',
+  rateLimited: 'Too many requests reached Menteo from your network just now. Wait a moment, then open it again from your course.',
 } as const;

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { LtiContext, PersonMatch, Registration } from '../store.js';
 import type { LtiToolOptions, ToolContext } from './context.js';
 import { handleDeepLinkRespond } from './deep-linking.js';
-import { LtiError } from './errors.js';
+import { LtiError, MESSAGES } from './errors.js';
 import { handleConfirm, handleLaunch } from './launch.js';
 import { handleLogin } from './login.js';
 import { createPlatformKeyResolver } from './platform-keys.js';
@@ -53,6 +53,9 @@ export interface LtiTool {
   purgeExpired(): Promise<void>;
 }
 
+/** Endpoints that answer JSON, so their errors are JSON too (the others are pages in a browser). */
+const JSON_PATHS = ['/session/secret', '/.well-known/jwks.json', '/config.json', '/canvas.json'];
+
 /** Builds the tool. Mount `tool.app` at the path of `options.baseUrl`. */
 export function createLtiTool(options: LtiToolOptions): LtiTool {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -74,6 +77,14 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
   };
 
   const app = new Hono();
+  if (options.rateLimit) {
+    const limit = options.rateLimit;
+    app.use('*', async (c, next) => {
+      const wait = limit(c.req.raw, c.env);
+      if (wait > 0) throw new LtiError('rate_limited', MESSAGES.rateLimited, { retryAfter: wait }, 429);
+      await next();
+    });
+  }
   const wrap = (handler: (tool: ToolContext, c: Context) => Promise<Response>) => (c: Context) => handler(tool, c);
   app.get('/login', wrap(handleLogin));
   app.post('/login', wrap(handleLogin));
@@ -87,11 +98,13 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
   app.get('/canvas.json', (c) => c.json(canvasConfig(tool)));
 
   app.onError((error, c) => {
-    const wantsJson = (c.req.header('accept') ?? '').includes('application/json') || c.req.path.endsWith('/session/secret');
+    const wantsJson = (c.req.header('accept') ?? '').includes('application/json') || JSON_PATHS.some((p) => c.req.path.endsWith(p));
     if (error instanceof LtiError) {
       tool.log({ level: error.status >= 500 ? 'error' : 'warn', message: `LTI ${error.code}`, detail: { path: c.req.path, ...error.detail } });
-      if (wantsJson) return c.json({ code: error.code, message: error.userMessage }, error.status);
-      return renderError(error.userMessage, error.status);
+      const response = wantsJson ? c.json({ code: error.code, message: error.userMessage }, error.status) : renderError(error.userMessage, error.status);
+      const retryAfter = error.detail['retryAfter'];
+      if (typeof retryAfter === 'number') response.headers.set('retry-after', String(retryAfter));
+      return response;
     }
     tool.log({ level: 'error', message: 'LTI internal error', detail: { path: c.req.path, error: String(error), stack: error instanceof Error ? error.stack : undefined } });
     const message = 'Something went wrong inside Menteo. Please try again; if it keeps happening, tell your administrator.';

@@ -26,7 +26,17 @@ export interface ScimAppOptions {
   maxBodyBytes?: number;
   /** Receives failures in detail. */
   logger?: LtiLogger;
+  /**
+   * Called on every request once the bearer token is checked: with the token's id when it is
+   * valid, with `null` when it is missing or unknown. Returns the whole seconds the caller must
+   * wait, or 0 to go on; a wait answers 429 with `Retry-After` and a SCIM error document. `env`
+   * is what the app's `fetch` was given (the server's Node bindings), so the host can limit
+   * unauthenticated callers by client IP.
+   */
+  rateLimit?: (tokenId: string | null, request: Request, env: unknown) => number;
 }
+
+const RATE_LIMITED = 'Too many requests with this token; retry after the number of seconds in Retry-After.';
 
 type Env = { Variables: { scope: ScimScope } };
 
@@ -40,8 +50,13 @@ export function createScimApp(options: ScimAppOptions): Hono<Env> {
   app.use('*', async (c, next) => {
     const auth = c.req.header('authorization') ?? '';
     const token = /^bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-    const orgId = token ? await authenticateScimToken(options.db, token) : undefined;
-    if (!orgId) throw new ScimError(401, 'A valid bearer token is required. A Menteo admin creates one with POST /v1/integrations/scim/tokens.');
+    const found = token ? await authenticateScimToken(options.db, token) : undefined;
+    // Identity providers share egress addresses across all their tenants, so a valid token is
+    // limited on its own; guesses and missing tokens are limited per caller (the host decides how).
+    const wait = options.rateLimit?.(found?.tokenId ?? null, c.req.raw, c.env) ?? 0;
+    if (wait > 0) throw new ScimError(429, found ? RATE_LIMITED : 'Too many requests without a valid token; retry after the number of seconds in Retry-After.', undefined, wait);
+    if (!found) throw new ScimError(401, 'A valid bearer token is required. A Menteo admin creates one with POST /v1/integrations/scim/tokens.');
+    const orgId = found.orgId;
     c.set('scope', { db: options.db, directory: options.directory, orgId, baseUrl });
     await next();
   });

@@ -12,14 +12,17 @@ export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability'
 
 /** A SCIM failure. */
 export class ScimError extends Error {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 501;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 429 | 501;
   readonly scimType: ScimType | undefined;
+  /** Seconds to wait before retrying (429), sent as `Retry-After`. */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: ScimError['status'], detail: string, scimType?: ScimType) {
+  constructor(status: ScimError['status'], detail: string, scimType?: ScimType, retryAfter?: number) {
     super(detail);
     this.name = 'ScimError';
     this.status = status;
     this.scimType = scimType;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -38,6 +41,9 @@ export function scimErrorResponse(error: ScimError): Response {
       detail: error.message,
     },
     error.status,
-    error.status === 401 ? { 'www-authenticate': 'Bearer realm="scim"' } : {},
+    {
+      ...(error.status === 401 ? { 'www-authenticate': 'Bearer realm="scim"' } : {}),
+      ...(error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {}),
+    },
   );
 }

@@ -49,14 +49,14 @@ export async function listScimTokens(db: Kysely<LtiDatabase>, orgId: string): Pr
   return rows.map((r) => ({ id: r.id, orgId: r.org_id, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at }));
 }
 
-/** The organization of an active token, or undefined. */
-export async function authenticateScimToken(db: Kysely<LtiDatabase>, token: string): Promise<string | undefined> {
+/** The organization and id of an active token, or undefined. */
+export async function authenticateScimToken(db: Kysely<LtiDatabase>, token: string): Promise<{ orgId: string; tokenId: string } | undefined> {
   if (!token.startsWith('mscim_')) return undefined;
   const row = await db
     .selectFrom('lti_scim_tokens')
-    .select('org_id')
+    .select(['org_id', 'id'])
     .where('token_hash', '=', await sha256(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row?.org_id;
+  return row ? { orgId: row.org_id, tokenId: row.id } : undefined;
 }

@@ -11,11 +11,12 @@ import {
 } from '@menteo/lti';
 import type { Kysely } from 'kysely';
 import type { RunInTransaction } from '../context.js';
+import { RateLimiter, type RateLimit } from '../http/rate-limit.js';
 import type { Database } from '../storage/schema.js';
 import { createLtiAutomation, withCourseHook } from './automation.js';
 import { createMenteoHost } from './menteo-host.js';
 import { createPeopleDirectory } from './people-directory.js';
-import { LTI_PATH, SCIM_PATH, type IntegrationCourse, type IntegrationOptions, type Integrations, type LtiAutomation } from './types.js';
+import { DEFAULT_LTI_RATE_LIMIT, DEFAULT_SCIM_RATE_LIMIT, LTI_PATH, SCIM_PATH, type IntegrationCourse, type IntegrationOptions, type Integrations, type LtiAutomation } from './types.js';
 
 /** What {@link createIntegrations} needs from the app. */
 export interface IntegrationDeps {
@@ -24,6 +25,13 @@ export interface IntegrationDeps {
   readonly tx: RunInTransaction;
   /** Absent: the data side only (tokens, registrations); nothing is served. */
   readonly options: IntegrationOptions | undefined;
+  /** The client's IP (the app's `clientIp` option); without it all callers share one bucket. */
+  readonly clientIp?: ((request: Request, env: unknown) => string | undefined) | undefined;
+}
+
+/** A limiter for one app, or undefined when turned off. */
+function limiterOf(limit: RateLimit | false | undefined, fallback: RateLimit): RateLimiter | undefined {
+  return limit === false ? undefined : new RateLimiter(limit ?? fallback);
 }
 
 /** Admin-facing detail goes to the console unless the app is given a logger; info is dropped. */
@@ -43,6 +51,9 @@ export function createIntegrations(deps: IntegrationDeps): Integrations {
   const logger = options?.logger ?? consoleLogger;
 
   const host = createMenteoHost(deps.db, deps.tx);
+  const ipOf = (request: Request, env: unknown) => deps.clientIp?.(request, env) ?? 'unknown';
+  const ltiLimiter = limiterOf(options?.rateLimit?.lti, DEFAULT_LTI_RATE_LIMIT);
+  const scimLimiter = limiterOf(options?.rateLimit?.scim, DEFAULT_SCIM_RATE_LIMIT);
   // The automation needs the tool and the tool's store calls the automation: bound once both exist.
   let automation: LtiAutomation | null = null;
   const tool = options && publicUrl
@@ -53,6 +64,7 @@ export function createIntegrations(deps: IntegrationDeps): Integrations {
       apiBaseUrl: publicUrl,
       widgetsScriptUrl: options.widgetsScriptUrl,
       logger,
+      ...(ltiLimiter ? { rateLimit: (request: Request, env: unknown) => ltiLimiter.take(`ip:${ipOf(request, env)}`) } : {}),
       ...(options.toolName ? { toolName: options.toolName } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.jwksRefetchCooldownMs !== undefined ? { jwksRefetchCooldownMs: options.jwksRefetchCooldownMs } : {}),
@@ -63,7 +75,10 @@ export function createIntegrations(deps: IntegrationDeps): Integrations {
     : null;
   const scimBaseUrl = publicUrl ? `${publicUrl}${SCIM_PATH}` : null;
   const scimApp = scimBaseUrl
-    ? createScimApp({ db: ltiDb, directory: createPeopleDirectory(deps.db), baseUrl: scimBaseUrl, logger })
+    ? createScimApp({
+      db: ltiDb, directory: createPeopleDirectory(deps.db), baseUrl: scimBaseUrl, logger,
+      ...(scimLimiter ? { rateLimit: (tokenId: string | null, request: Request, env: unknown) => scimLimiter.take(tokenId ? `token:${tokenId}` : `ip:${ipOf(request, env)}`) } : {}),
+    })
     : null;
 
   return {

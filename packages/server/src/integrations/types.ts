@@ -7,6 +7,7 @@
  */
 import type { Hono } from 'hono';
 import type { LtiContext, LtiLogger, LtiStore, LtiTool, ScimTokenInfo } from '@menteo/lti';
+import type { RateLimit } from '../http/rate-limit.js';
 
 /** Where the app mounts the LTI tool. */
 export const LTI_PATH = '/lti';
@@ -36,7 +37,24 @@ export interface IntegrationOptions {
    * this many minutes per course; 60 by default. The admin API's manual sync ignores it.
    */
   readonly rosterSyncEveryMinutes?: number;
+  /**
+   * Limits of the mounted apps, token buckets in memory like the API's own. `false` turns one off.
+   * - `lti`: per client IP over every `/lti` endpoint (all are public). The default is generous,
+   *   600 burst and 30 per second, because a whole class often opens a course from one campus
+   *   address at the same minute (a launch is two or three requests).
+   * - `scim`: per SCIM token, since identity providers call from addresses shared by all their
+   *   tenants; requests without a valid token per client IP. Default 300 burst, 20 per second.
+   */
+  readonly rateLimit?: {
+    readonly lti?: RateLimit | false;
+    readonly scim?: RateLimit | false;
+  };
 }
+
+/** Default limit of `/lti`, per client IP. */
+export const DEFAULT_LTI_RATE_LIMIT: RateLimit = { capacity: 600, refillPerSecond: 30 };
+/** Default limit of `/scim/v2`, per token. */
+export const DEFAULT_SCIM_RATE_LIMIT: RateLimit = { capacity: 300, refillPerSecond: 20 };
 
 /**
  * What the server does on its own around the LTI tool: roster syncs on launches (NRPS) and
