@@ -328,6 +328,24 @@ describe('SCIM provisioning into the real server', () => {
   });
 });
 
+describe('the launch page origin', () => {
+  it('lets Menteo\'s own public origin sign in and call the API, and still refuses other origins', async () => {
+    const someone = await person(server, 'Olga Origin');
+    const secret = async () => {
+      const s = await server.call<EmbedSession>('POST', '/v1/embed-sessions', { body: { personId: someone.id } });
+      expectStatus(s, 201);
+      return s.body.clientSecret;
+    };
+    // The organization allows only its intranet; the launch page lives at the public URL.
+    const own = await server.call<AccessToken>('POST', '/v1/tokens', { auth: null, headers: { origin: publicUrl }, body: { clientSecret: await secret() } });
+    expectStatus(own, 200);
+    expectStatus(await server.call('GET', '/v1/me', { auth: own.body.accessToken, headers: { origin: publicUrl } }), 200);
+    const foreign = await server.call('POST', '/v1/tokens', { auth: null, headers: { origin: 'https://evil.example' }, body: { clientSecret: await secret() } });
+    expectStatus(foreign, 403, 'forbidden');
+    expectStatus(await server.call('GET', '/v1/me', { auth: own.body.accessToken, headers: { origin: 'https://evil.example' } }), 403, 'forbidden');
+  });
+});
+
 describe('LTI person matching by email', () => {
   it('reaches the SCIM-provisioned person with the same email (any case) instead of creating a second one', async () => {
     const created = await server.call<CreatedScimToken>('POST', '/v1/integrations/scim/tokens', { body: { label: 'HR' } });
@@ -359,6 +377,37 @@ describe('LTI person matching by email', () => {
     assert.equal(me.body.person?.externalId, 'hr-alan', 'the HR external id is kept');
     const sameEmail = await server.db.selectFrom('people').select('id').where('org_id', '=', server.orgId).where((eb) => eb(eb.fn('lower', ['email']), '=', 'alan.turing@acme.test')).execute();
     assert.deepEqual(sameEmail.map((p) => p.id), [alan.id], 'one person with this email');
+  });
+});
+
+describe('LTI person matching by email, the other way round', () => {
+  it('lets SCIM provisioning adopt the person an email-matched launch created, instead of a second one', async () => {
+    // The email-matching registration and tool of the test above.
+    const start = platform.startLaunch({ user: { sub: 'lms-grace', name: 'Grace H.', email: 'grace.hopper@acme.test', roles: LEARNER.roles } }, { clientId: 'email-client' });
+    const response = await postLaunch(await browserLogin(start));
+    const html = await response.text();
+    assert.equal(response.status, 200, html);
+    const me = await server.call<Me>('GET', '/v1/me', { auth: String(await exchange(launchSecrets(html).secret)) });
+    const launchedId = me.body.person?.id;
+    assert.ok(launchedId);
+
+    const created = await server.call<CreatedScimToken>('POST', '/v1/integrations/scim/tokens', { body: { label: 'HR later' } });
+    const user = await scim('POST', '/Users', created.body.secret, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'grace.hopper', externalId: 'hr-grace', displayName: 'Grace Hopper',
+      emails: [{ primary: true, value: 'Grace.Hopper@Acme.test', type: 'work' }], active: true,
+    });
+    assert.equal(user.status, 201, await user.clone().text());
+    const provisioned = await server.call<Page<Person>>('GET', '/v1/people?externalId=hr-grace');
+    assert.deepEqual(provisioned.body.items.map((p) => p.id), [launchedId], 'HR took over the launched person');
+    const sameEmail = await server.db.selectFrom('people').select('id').where('org_id', '=', server.orgId).where((eb) => eb(eb.fn('lower', ['email']), '=', 'grace.hopper@acme.test')).execute();
+    assert.equal(sameEmail.length, 1, 'one person with this email');
+
+    // And the next launch still reaches them.
+    const again = await postLaunch(await browserLogin(platform.startLaunch({ user: { sub: 'lms-grace', name: 'Grace H.', email: 'grace.hopper@acme.test', roles: LEARNER.roles } }, { clientId: 'email-client' })));
+    const againHtml = await again.text();
+    assert.equal(again.status, 200, againHtml);
+    const meAgain = await server.call<Me>('GET', '/v1/me', { auth: String(await exchange(launchSecrets(againHtml).secret)) });
+    assert.equal(meAgain.body.person?.id, launchedId);
   });
 });
 
@@ -455,5 +504,8 @@ describe('rate limits of /lti and /scim/v2', () => {
     assert.match(doc.detail, /Too many requests/);
     // Another organization's identity provider, from the same address, is not held back.
     assert.equal((await get(b.body.secret)).status, 200, 'the limit is per token, not per address');
+    // Guessed tokens are limited per address: answered 401 until the bucket is empty, then 429.
+    const guesses = await Promise.all([1, 2, 3, 4].map((i) => get(`mscim_guess${i}`).then((r) => r.status)));
+    assert.deepEqual(guesses.sort(), [401, 401, 401, 429]);
   });
 });

@@ -5,7 +5,7 @@
  * `people_groups` (provisioning data only, see the schema).
  * @module
  */
-import type { PeopleDirectory, PersonProfile } from '@menteo/lti';
+import type { LtiDatabase, PeopleDirectory, PersonProfile } from '@menteo/lti';
 import { AmbiguousPersonError, ScimError } from '@menteo/lti';
 import type { Kysely, Transaction } from 'kysely';
 import { afterDeactivation, afterPersonChange, revokePersonCredentials } from '../auth/revocation.js';
@@ -172,10 +172,39 @@ export async function setPersonActive(db: Kysely<Database>, orgId: string, perso
   if (!active) afterDeactivation(db, personId);
 }
 
+/**
+ * SCIM creating someone Menteo first met through an LTI launch matched by email: that launch
+ * keyed the new person by their lowercased email (`personMatch: "email"`). HR's record takes that
+ * person over, its external id replacing the email, instead of making a second person with the
+ * same email; later launches still find them by email. Only a person keyed by exactly this
+ * email, and not provisioned by SCIM already, is adopted.
+ */
+async function adoptEmailKeyedPerson(db: Kysely<Database>, orgId: string, profile: PersonProfile): Promise<void> {
+  const email = profile.email?.trim().toLowerCase();
+  if (!email || email === profile.externalId) return;
+  const taken = await db.selectFrom('people').select('id').where('org_id', '=', orgId).where('external_id', '=', profile.externalId).executeTakeFirst();
+  if (taken) return;
+  const keyed = await db.selectFrom('people').select('id').where('org_id', '=', orgId).where('external_id', '=', email).executeTakeFirst();
+  if (!keyed) return;
+  // The lti_ tables share the connection (see mount.ts); a person another SCIM user already holds is not taken.
+  const provisioned = await (db as unknown as Kysely<LtiDatabase>).selectFrom('lti_scim_users').select('id').where('person_id', '=', keyed.id).executeTakeFirst();
+  if (provisioned) return;
+  try {
+    await db.updateTable('people').set({ external_id: profile.externalId, updated_at: new Date().toISOString() })
+      .where('id', '=', keyed.id).where('external_id', '=', email).execute();
+  } catch (error) {
+    // Someone created a person with this external id meanwhile: the upsert that follows finds them.
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
 /** Builds the directory SCIM provisions through. */
 export function createPeopleDirectory(db: Kysely<Database>): PeopleDirectory {
   return {
-    upsertPerson: (orgId, profile) => upsertPersonByExternalId(db, orgId, profile, { mayChangeActive: true }),
+    async upsertPerson(orgId, profile) {
+      await adoptEmailKeyedPerson(db, orgId, profile);
+      return upsertPersonByExternalId(db, orgId, profile, { mayChangeActive: true });
+    },
 
     async updatePerson(orgId, personId, profile) {
       const row = await db.selectFrom('people').selectAll().where('id', '=', personId).where('org_id', '=', orgId).executeTakeFirst();
