@@ -109,9 +109,28 @@ describe('six tabs of the demo in one browser profile', () => {
     await expectShown(room(hidden).locator('.message', { hasText: after }), `${hidden.name}: a message written after it came back`);
   });
 
-  it('held at most one live connection per person across the six tabs (the tabs share it)', () => {
+  it('held at most one live connection per person across the six tabs (the tabs share it)', (t) => {
+    t.diagnostic(`live connections open at once, at most: ${mostOpen} (six tabs, two people)`);
     assert.ok(mostOpen >= 1, 'a live connection was opened');
     assert.ok(mostOpen <= 2, `${mostOpen} live connections were open at once for two people`);
+  });
+
+  it('when the first two Sam tabs close, the third takes over his connection and stays live', { timeout: 120_000 }, async (t) => {
+    // The first tab opened is the one that took the connection; closing it hands it over.
+    const [first, , second, , third] = tabs;
+    const samPages = new Set([first!.page, second!.page, third!.page]);
+    const holder = [...open].map((r) => r.frame().page()).find((p) => samPages.has(p));
+    assert.ok(holder, 'one of Sam’s tabs holds his live connection');
+    await first!.page.close();
+    await second!.page.close();
+    const text = `After two of Sam's tabs closed ${Date.now()}`;
+    await sendMessage(room(tabs[3]!), text, tabs[3]!.name);
+    await expectShown(room(third!).locator('.message', { hasText: text }), `${third!.name}: a message written after the other Sam tabs closed`);
+    await sendMessage(room(third!), `${text}, answered`, third!.name);
+    await expectShown(room(tabs[5]!).locator('.message', { hasText: `${text}, answered` }), `${tabs[5]!.name}: the answer from ${third!.name}`);
+    // Sam's connection is now the third tab's own (taken over, unless it held it all along).
+    assert.ok([...open].some((r) => r.frame().page() === third!.page), `${third!.name} holds Sam's live connection`);
+    t.diagnostic(`Sam's connection was held by tab ${tabs.findIndex((x) => x.page === holder) + 1} before the close`);
   });
 
   it('logged no console error, page error or CSP violation in any tab', () => {
