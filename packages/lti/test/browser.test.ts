@@ -21,7 +21,12 @@ import { listen } from './support/servers.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-/** Stand-in widgets bundle: shows the room id and proves it got a client secret. */
+/**
+ * Stand-in widgets bundle: shows the room id and proves it got a client secret. It checks the
+ * frame, the cookies and the provider's wiring only; the real CDN bundle signing in against the
+ * real server is tested in packages/server/test/lti-browser.test.ts (this package cannot depend
+ * on the server).
+ */
 const WIDGETS = `customElements.define('menteo-room', class extends HTMLElement {
   async connectedCallback() {
     // Read what the real <menteo-provider> reads: its base-url attribute and clientSecret property.

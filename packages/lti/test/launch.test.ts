@@ -75,6 +75,28 @@ describe('LTI launch', () => {
     assert.ok(session.some((row) => JSON.parse(row.request).personId === person.id && html.includes(row.secret)));
   });
 
+  it('stops, minting nothing, when personMatch email finds two people with the launch\'s email', async () => {
+    const base = s.toolUrl;
+    s.platform.addTool({ clientId: 'email-client', deploymentId: 'dep-email', loginUrl: `${base}/login`, launchUrl: `${base}/launch`, jwksUrl: `${base}/.well-known/jwks.json` });
+    await s.tool.registerPlatform({
+      orgId: 'org_test', issuer: s.platform.issuer, clientId: 'email-client', authLoginUrl: s.platform.urls.auth,
+      authTokenUrl: s.platform.urls.token, jwksUrl: s.platform.urls.jwks, deploymentIds: ['dep-email'], personMatch: 'email',
+    });
+    for (const [id, email] of [['per_twin1', 'twin@example.edu'], ['per_twin2', 'Twin@Example.edu']] as const) {
+      await s.db.insertInto('test_people').values({
+        id, org_id: 'org_test', external_id: `hr-${id}`, display_name: 'Twin', email, title: null, department: null, employee_number: null, manager_id: null, roles: '["member"]', active: 1,
+      }).execute();
+    }
+    const before = await sessionCount();
+    const start = s.platform.startLaunch({ user: { sub: 'u-twin', name: 'Twin', email: 'TWIN@example.edu', roles: LEARNER.roles } }, { clientId: 'email-client' });
+    const flow = await login(s, start);
+    const response = await postLaunch(s, { id_token: flow.idToken, state: flow.state }, flow.browser);
+    assert.equal(response.status, 409);
+    await expectRejected(response, 'ambiguous_person', before);
+    const twins = await s.db.selectFrom('test_people').select('id').where('display_name', '=', 'Twin').execute();
+    assert.equal(twins.length, 2, 'no third person was created');
+  });
+
   it('launches without name and email (privacy settings strip them)', async () => {
     const start = s.platform.startLaunch({ user: { sub: 'u-private', roles: LEARNER.roles }, contextId: 'course-1' });
     const flow = await login(s, start);
