@@ -33,10 +33,12 @@ export { PageRequest, type PageFetcher } from './page.js';
 export type { CallOptions, ItemOf, ListOptions, ListQuery, Output, Page, RequestInput, ResponseOf } from './types.js';
 export { backoffDelay, exponentialCeiling, fullJitter, parseRetryAfter, type BackoffOptions } from './backoff.js';
 export { TokenSource, type IssuedToken, type TokenExchange } from './tokens.js';
-export {
-  LiveSubscription, type LiveEventListener, type LiveEventOf, type LiveTuning, type ReconnectInfo, type SubscribeOptions,
-  type SubscriptionState, type TabLocks,
-} from './live.js';
+// Straight from the modules, not the `live.js` barrel: the tab-sharing code is a lazily loaded
+// chunk, and a static re-export would put it back on every page's first load.
+export { LiveSubscription } from './live/subscription.js';
+export type {
+  LiveEventListener, LiveEventOf, LiveTuning, ReconnectInfo, SubscribeOptions, SubscriptionState, TabLocks,
+} from './live/types.js';
 export { createEmbedSession } from './embed.js';
 export { roomsApi, type RoomsApi } from './rooms.js';
 export { roadmapsApi, type RoadmapsApi } from './roadmaps.js';

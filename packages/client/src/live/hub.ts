@@ -9,8 +9,7 @@ import type { LiveEvent } from '@menteo/api/events';
 import type { MenteoError } from '../errors.js';
 import type { Transport } from '../transport.js';
 import { LiveConnection, topicError, type ConnectionEvents } from './connection.js';
-import { TabCarrier, tabSharingAvailable } from './tabs.js';
-import type { ReconnectInfo, TopicListener, TopicName, TopicSink } from './types.js';
+import type { ReconnectInfo, TabLocks, TopicListener, TopicName, TopicSink } from './types.js';
 
 /** What carries the topics of one client. */
 export interface Carrier {
@@ -36,6 +35,45 @@ class LocalCarrier implements Carrier {
   }
   close(): void {
     this.connection.close();
+  }
+}
+
+/** The browser's lock manager when tabs can share (BroadcastChannel and Web Locks exist), else undefined. */
+export function tabSharingAvailable(): TabLocks | undefined {
+  if (typeof BroadcastChannel !== 'function') return undefined;
+  return (globalThis as { navigator?: { locks?: TabLocks } }).navigator?.locks;
+}
+
+/**
+ * A carrier whose implementation is still loading. Tab sharing is a separate chunk (about 2 KB
+ * gzip that a page with one tab never needs before its first render): requests made meanwhile
+ * are replayed in order once it arrives, and if the chunk cannot load, the tab keeps its own
+ * connection.
+ */
+class DeferredCarrier implements Carrier {
+  #target: Carrier | undefined;
+  #pending: Array<(carrier: Carrier) => void> = [];
+  #closed = false;
+
+  constructor(load: Promise<Carrier>, fallback: () => Carrier) {
+    load.catch(fallback).then((carrier) => {
+      if (this.#closed) return carrier.close();
+      this.#target = carrier;
+      for (const apply of this.#pending.splice(0)) apply(carrier);
+    });
+  }
+  want(topic: TopicName, since: string | undefined): void {
+    if (this.#target) this.#target.want(topic, since);
+    else this.#pending.push((c) => c.want(topic, since));
+  }
+  unwant(topic: TopicName): void {
+    if (this.#target) this.#target.unwant(topic);
+    else this.#pending.push((c) => c.unwant(topic));
+  }
+  close(): void {
+    this.#closed = true;
+    this.#pending = [];
+    this.#target?.close();
   }
 }
 
@@ -82,11 +120,15 @@ export class LiveHub implements TopicSink, ConnectionEvents {
     if (t.options.shareLiveAcrossTabs !== false && t.options.clientSecret !== undefined) {
       const locks = t.options.live?.locks ?? tabSharingAvailable();
       if (locks) {
-        return new TabCarrier(t, this, locks, () => {
+        const onIdle = () => {
           // The tab let go of its share (no topic for a while): the next subscription starts anew.
           if (this.#topics.size === 0) this.#carrier = undefined;
           return this.#topics.size === 0;
-        });
+        };
+        return new DeferredCarrier(
+          import('./tabs.js').then(({ TabCarrier }) => new TabCarrier(t, this, locks, onIdle)),
+          () => new LocalCarrier(t, this),
+        );
       }
     }
     return new LocalCarrier(t, this);

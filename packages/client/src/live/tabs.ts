@@ -37,21 +37,10 @@ type TabMessage =
   | { t: 'error'; from: string; error: WireError }
   | { t: 'fatal'; from: string; error: WireError };
 
-interface LocksNavigator {
-  locks?: TabLocks;
-}
-
 /** The page's own events, where there is a page (looked up at run time: importing touches no `window`). */
 interface PageEvents {
   addEventListener?(type: 'pagehide' | 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
   removeEventListener?(type: 'pagehide' | 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
-}
-
-/** The browser's lock manager when tabs can share (BroadcastChannel and Web Locks exist), else undefined. */
-export function tabSharingAvailable(): TabLocks | undefined {
-  if (typeof BroadcastChannel !== 'function') return undefined;
-  const nav = (globalThis as { navigator?: LocksNavigator }).navigator;
-  return nav?.locks;
 }
 
 function toWire(error: MenteoError): WireError {
