@@ -223,7 +223,10 @@ export function createApp(options: AppOptions): MenteoApp {
         committed.push(await insertEvent(trx, draft));
       };
       const inTransaction: RunInTransaction = (work) => work(trx, emit);
-      const response = await respond(op, handler, args, { ...ctx, db: joinedDatabase(trx), tx: inTransaction }, requestId);
+      // The integrations write through the outer database, which would wait forever for this
+      // transaction's connection: fail loudly instead (their operations are claim-settle).
+      const noIntegrations = () => Promise.reject(new Error(`${op.id} runs in its request's transaction and cannot use the integrations; make it claim-settle (http/idempotency.ts)`));
+      const response = await respond(op, handler, args, { ...ctx, db: joinedDatabase(trx), tx: inTransaction, integrations: noIntegrations }, requestId);
       if (response.status >= 200 && response.status < 300) {
         const text = response.body === null || response.status === 204 ? null : await response.clone().text();
         await storeInTransaction(trx, claimedKey, storedAnswer(op, response.status, text));
