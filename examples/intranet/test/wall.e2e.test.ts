@@ -28,18 +28,21 @@ describe('the wall: one page with 18 widgets', () => {
   let context: BrowserContext;
   let sam: Page;
   let priyaClient: MenteoClient;
+  let admin: MenteoClient;
+  let samId: string;
   const rooms: WallRoom[] = [];
 
   before(async () => {
     world = await startWorld();
     ({ demo, browser } = world);
-    const admin = createClient({ baseUrl: demo.menteoUrl, apiKey: demo.demo.apiKey });
+    admin = createClient({ baseUrl: demo.menteoUrl, apiKey: demo.demo.apiKey });
     const idOf = async (key: string) => {
       const person = (await admin.people.list({ externalId: `hr-${key}`, limit: 1 })).items[0];
       assert.ok(person, `the seed has ${key}`);
       return person.id;
     };
-    const [samId, priyaId] = await Promise.all([idOf('sam'), idOf('priya')]);
+    let priyaId: string;
+    [samId, priyaId] = await Promise.all([idOf('sam'), idOf('priya')]);
     priyaClient = createClient({ baseUrl: demo.menteoUrl, apiKey: demo.demo.apiKey, actAs: priyaId });
     const samClient = createClient({ baseUrl: demo.menteoUrl, apiKey: demo.demo.apiKey, actAs: samId });
     // Five more rooms for Sam (mentee) and Priya (mentor), each with a roadmap and a post.
@@ -154,6 +157,22 @@ describe('the wall: one page with 18 widgets', () => {
       assert.deepEqual(violations, []);
     } finally {
       await audit.close();
+    }
+  });
+
+  it('when Sam is removed from one room, its three widgets say he no longer has access; the other 15 stay live', { timeout: 120_000 }, async () => {
+    assert.ok(sam, 'the wall is open');
+    const [lost, ...kept] = rooms;
+    await admin.rooms.members.remove(lost!.id, samId);
+    const s = section(sam, lost!);
+    await expectShown(s.locator('menteo-room').getByRole('alert').filter({ hasText: 'You no longer have access to this room.' }), `sam, ${lost!.title}: the room's notice`);
+    await expectShown(s.locator('menteo-roadmap').getByRole('alert').filter({ hasText: 'You no longer have access to this roadmap.' }), `sam, ${lost!.title}: the roadmap's notice`);
+    await expectShown(s.locator('menteo-thread-feed').getByRole('alert').filter({ hasText: 'You no longer have access to these posts.' }), `sam, ${lost!.title}: the feed's notice`);
+    assert.equal(await s.locator('textarea').count(), 0, `sam, ${lost!.title}: nothing left to write with`);
+    const stamp = Date.now();
+    for (const r of kept) await priyaClient.rooms.messages.create(r.id, { body: `Still live in ${r.title} ${stamp}` });
+    for (const r of kept) {
+      await expectShown(section(sam, r).locator('menteo-room .message', { hasText: `Still live in ${r.title} ${stamp}` }), `sam, ${r.title}: still live`);
     }
   });
 
