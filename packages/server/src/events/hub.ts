@@ -447,10 +447,16 @@ export class LiveHub {
     }
   }
 
-  /** Writes bytes, cutting off a reader past its buffer. */
+  /** Writes bytes, cutting off a reader past its buffer; a transport that fails ends only its connection. */
   #write(c: LiveConnection, bytes: Uint8Array): void {
     if (c.closed) return;
-    const buffered = c.sink.write(bytes);
+    let buffered: number;
+    try {
+      buffered = c.sink.write(bytes);
+    } catch {
+      this.end(c, null);
+      return;
+    }
     if (buffered > this.maxBufferedBytes) this.end(c, 'slow_reader');
   }
 

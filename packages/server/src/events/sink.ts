@@ -93,6 +93,7 @@ export interface NodeResponseLike {
   readonly writableLength: number;
   readonly writableFinished: boolean;
   readonly destroyed: boolean;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
 /**
@@ -105,7 +106,7 @@ export function nodeResponseOf(env: unknown): NodeResponseLike | undefined {
   const outgoing: unknown = env.outgoing;
   if (typeof outgoing !== 'object' || outgoing === null) return undefined;
   const o = outgoing as Partial<NodeResponseLike>;
-  return typeof o.writeHead === 'function' && typeof o.write === 'function' && typeof o.writableLength === 'number' ? (o as NodeResponseLike) : undefined;
+  return typeof o.writeHead === 'function' && typeof o.write === 'function' && typeof o.on === 'function' && typeof o.writableLength === 'number' ? (o as NodeResponseLike) : undefined;
 }
 
 /**
@@ -115,6 +116,8 @@ export function nodeResponseOf(env: unknown): NodeResponseLike | undefined {
  * {@link END_GRACE_MS}, which frees its socket too.
  */
 export function nodeSink(res: NodeResponseLike, headers: Record<string, string>): Sink {
+  // A client that vanishes mid-write makes the response emit 'error'; the close that follows ends the connection.
+  res.on('error', () => {});
   res.writeHead(200, headers);
   res.flushHeaders();
   let open = true;
