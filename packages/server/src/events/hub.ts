@@ -206,7 +206,6 @@ export class LiveHub {
     c.replays++;
     c.held ??= [];
     try {
-      const fresh: TopicState[] = [];
       const statuses: { request: TopicRequest; state: TopicState | null; status: TopicStatus['status'] }[] = [];
       for (const request of requests) {
         const existing = c.topics.get(request.key);
@@ -217,7 +216,6 @@ export class LiveHub {
         const state: TopicState = { wire: request.wire, key: request.key, grant: null, coveredAfter: request.since ?? this.lastEnqueuedId };
         c.topics.set(request.key, state);
         addTo(this.#byTopic, request.key, c);
-        fresh.push(state);
         statuses.push({ request, state, status: 'active' });
       }
       for (const s of statuses) {
@@ -321,15 +319,11 @@ export class LiveHub {
     this.#pruneRecent(now);
     if (change.kind === 'person_deactivated' || change.kind === 'person_changed') {
       const reason: LiveEndReason = change.kind === 'person_deactivated' ? 'person_deactivated' : 'credential_changed';
-      this.#recent.set(`person:${change.personId}`, now);
       this.#recent.set(`person-reason:${change.personId}:${reason}`, now);
-      for (const c of [...(this.#byPerson.get(change.personId) ?? [])]) {
-        // An API key acting as the person reads as the organization: only tokens are the person.
-        if (c.principal.kind === 'token' || reason === 'person_deactivated') this.end(c, reason);
-      }
+      // Only tokens are indexed by person: an API key reads as the organization, whoever it acts as.
+      for (const c of [...(this.#byPerson.get(change.personId) ?? [])]) this.end(c, reason);
     } else {
       const reason: LiveEndReason = change.kind === 'credential_revoked' ? 'token_revoked' : 'credential_changed';
-      this.#recent.set(`cred:${change.credentialId}`, now);
       this.#recent.set(`cred-reason:${change.credentialId}:${reason}`, now);
       for (const c of [...(this.#byCredential.get(change.credentialId) ?? [])]) this.end(c, reason);
     }
@@ -344,7 +338,7 @@ export class LiveHub {
     ];
     if (c.principal.personId !== null) {
       checks.push([`person-reason:${c.principal.personId}:person_deactivated`, 'person_deactivated']);
-      if (c.principal.kind === 'token') checks.push([`person-reason:${c.principal.personId}:credential_changed`, 'credential_changed']);
+      checks.push([`person-reason:${c.principal.personId}:credential_changed`, 'credential_changed']);
     }
     for (const [key, reason] of checks) {
       const when = this.#recent.get(key);
