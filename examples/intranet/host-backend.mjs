@@ -101,7 +101,6 @@ export function startIntranet({ port, menteoUrl, demo }) {
           .replaceAll('{{PERSON_KEY}}', escapeHtml(person.key))
           .replaceAll('{{ROOM_ID}}', escapeHtml(person.roomId ?? ''))
           .replaceAll('{{ROADMAP_ID}}', escapeHtml(person.roadmapId ?? ''))
-          .replaceAll('{{THREAD_ID}}', escapeHtml(person.threadId ?? ''))
           .replaceAll(
             '{{PEOPLE_OPTIONS}}',
             demo.people

@@ -75,10 +75,10 @@ describe('six tabs of the demo in one browser profile', () => {
     for (const t of tabs) await expectReachable(t.page, t.name);
   });
 
-  it('publishes a post from each of Sam’s tabs, and it arrives in every feed', { timeout: 300_000 }, async () => {
+  it('publishes a post from every tab, and each arrives in every feed', { timeout: 300_000 }, async () => {
     const stamp = Date.now();
     const posted: string[] = [];
-    for (const t of tabs.filter((x) => x.who === 'sam')) {
+    for (const t of tabs) {
       const text = `Post from ${t.name} ${stamp}`;
       await publishPost(feed(t), text, t.name);
       posted.push(text);
