@@ -188,6 +188,22 @@ describe('membership kept current on open connections', () => {
   });
 });
 
+describe('token room limits', () => {
+  it('a token limited to other rooms gets no room-audience posts of this room, even for a member', async () => {
+    const other = await server.call<{ id: string }>('POST', '/v1/rooms', { body: { title: 'Other room', members: [{ personId: w.mentee.id, role: 'mentee' }] } });
+    expectStatus(other, 201);
+    const limited = await tokenFor(server, w.mentee.id, { roomIds: [other.body.id] });
+    const live = await openLive(server, limited, [{ topic: 'feed' }, { topic: `room:${w.room.id}` }]);
+    assert.deepEqual((await readyOf(live)).topics.map((t) => t.status), ['active', 'not_found']);
+    const roomPost = await post(thread.id, 'room audience, outside the limit');
+    const orgPost = await post(orgThread.id, 'org audience', 'org', tok.outsider);
+    await live.until('the org post', () => dataIds(live).includes(orgPost.id));
+    assert.deepEqual(dataIds(live), [orgPost.id]);
+    assert.ok(!dataIds(live).includes(roomPost.id));
+    live.close();
+  });
+});
+
 describe('fan-out', () => {
   for (const via of ['legacy', 'live'] as const) it(`answers the writer before any subscriber receives the event (${via} streams)`, async () => {
     const order: string[] = [];
