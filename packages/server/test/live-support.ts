@@ -15,6 +15,7 @@ export interface Frame {
 /** A stream being read. */
 export interface Reader {
   readonly status: number;
+  readonly headers: Headers;
   readonly frames: Frame[];
   /** Frames that carry an event id (live events), in order. */
   events(): Frame[];
@@ -84,6 +85,7 @@ export function readStream(server: TestServer, res: Response, controller: AbortC
   })();
   return {
     status: res.status,
+    headers: res.headers,
     frames,
     events: () => frames.filter((f) => f.id !== undefined),
     controls: () => frames.filter((f) => f.id === undefined),

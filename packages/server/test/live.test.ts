@@ -62,6 +62,14 @@ describe('one live connection, many topics', () => {
     live.close();
   });
 
+  it('answers an embedding origin with CORS headers, like every other call', async () => {
+    const live = await openLive(server, tok.mentor, [{ topic: 'feed' }], { origin: 'https://intranet.acme.test' });
+    assert.equal(live.headers.get('access-control-allow-origin'), 'https://intranet.acme.test');
+    assert.match(live.headers.get('x-request-id') ?? '', /\S/);
+    await readyOf(live);
+    live.close();
+  });
+
   it('adds and removes topics without reconnecting; refused topics get their status', async () => {
     const live = await openLive(server, tok.mentee2, [{ topic: `room:${w.room.id}` }]);
     const { connectionId } = await readyOf(live);
