@@ -55,7 +55,7 @@ export default {
       return next();
     },
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), mediaFeaturesPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -104,4 +104,18 @@ function page(head) {
   </head>
   <body><script type="module" src="${testFramework}"></script></body>
 </html>`;
+}
+
+// The runner's own `emulateMedia` drops `forcedColors` on puppeteer (it forwards only colour scheme
+// and reduced motion), so forced-colors tests use this command: any media feature puppeteer knows
+// (`forced-colors`, `prefers-contrast`, …) through `page.emulateMediaFeatures`, reset with `[]`.
+function mediaFeaturesPlugin() {
+  return {
+    name: 'emulate-media-features',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-media-features') return undefined;
+      await session.browser.getPage(session.id).emulateMediaFeatures(payload.features);
+      return true;
+    },
+  };
 }
