@@ -23,6 +23,33 @@ export class MenteoPostCreateEvent extends Event {
   }
 }
 
+/**
+ * A composer sent a post and the server has not answered yet. `post` is the optimistic copy (its
+ * id starts with `pending:`); `result` settles with the stored post, or rejects when the write
+ * failed (the composer then shows why and keeps the text). A feed shows the copy at once. The one
+ * write event fired before the acknowledgement: `menteo-post-create` follows it on success.
+ */
+export class MenteoPostSendEvent extends Event {
+  static readonly eventName = 'menteo-post-send';
+  readonly post: Post;
+  readonly result: Promise<Post>;
+  constructor(post: Post, result: Promise<Post>) {
+    super(MenteoPostSendEvent.eventName, init);
+    this.post = post;
+    this.result = result;
+  }
+}
+
+/** The reader deleted one of their posts (after confirming, and after the server acknowledged it). */
+export class MenteoPostDeleteEvent extends Event {
+  static readonly eventName = 'menteo-post-delete';
+  readonly post: Post;
+  constructor(post: Post) {
+    super(MenteoPostDeleteEvent.eventName, init);
+    this.post = post;
+  }
+}
+
 /** A comment was added to a post. */
 export class MenteoCommentCreateEvent extends Event {
   static readonly eventName = 'menteo-comment-create';
@@ -125,6 +152,8 @@ export class MenteoErrorEvent extends Event {
 declare global {
   interface GlobalEventHandlersEventMap {
     'menteo-post-create': MenteoPostCreateEvent;
+    'menteo-post-send': MenteoPostSendEvent;
+    'menteo-post-delete': MenteoPostDeleteEvent;
     'menteo-comment-create': MenteoCommentCreateEvent;
     'menteo-reaction-change': MenteoReactionChangeEvent;
     'menteo-milestone-change': MenteoMilestoneChangeEvent;
