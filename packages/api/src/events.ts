@@ -13,7 +13,7 @@ import { defineOperation } from './operation.js';
 import { Roadmap } from './roadmaps.js';
 import { Message, Resource, Room, RoomParams, SessionNote } from './rooms.js';
 import { Comment, Post, ThreadParams } from './threads.js';
-import { CheckIn, Feedback, Learning } from './feedback.js';
+import { CheckIn, Feedback, FeedbackRequest, Learning } from './feedback.js';
 
 function event<const T extends string, const D extends z.ZodMiniType>(type: T, data: D) {
   return z.object({
@@ -43,6 +43,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
   event('roadmap.updated', Roadmap),
   event('checkin.created', CheckIn),
   event('feedback.created', Feedback),
+  event('feedback.requested', FeedbackRequest),
   event('learning.created', Learning),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { Skills, Timestamp, longText, page, pageQuery, text } from './common.js';
-import { CheckInId, FeedbackId, LearningId, NoteId, RoadmapId, RoomId } from './ids.js';
+import { CheckInId, FeedbackId, FeedbackRequestId, LearningId, NoteId, RoadmapId, RoomId } from './ids.js';
 import { defineOperation } from './operation.js';
 import { Person, PersonId } from './people.js';
 import { RoomParams } from './rooms.js';
@@ -63,8 +63,41 @@ export const CreateFeedback = z.strictObject({
   subjectId: z.optional(z.union([NoteId, RoadmapId])),
   rating: Rating,
   comment: z.optional(longText(4000)),
+  /** The request this feedback answers; it becomes answered. Must ask the author, in this room. */
+  requestId: z.optional(FeedbackRequestId),
 });
 export type CreateFeedback = z.infer<typeof CreateFeedback>;
+
+/**
+ * Asking for feedback: a mentor asks a mentee how the guidance lands, or a mentee asks the
+ * mentor about their roadmap. Answered by a `createFeedback` naming the request.
+ */
+export const FeedbackRequest = z.object({
+  id: FeedbackRequestId,
+  roomId: RoomId,
+  requester: Person,
+  /** The member asked. */
+  recipient: Person,
+  subject: FeedbackSubject,
+  subjectId: z.nullable(z.string()),
+  /** What the requester would like to hear about; may be empty. */
+  message: z.string(),
+  /** The feedback that answered it, or `null` while open. */
+  answeredBy: z.nullable(FeedbackId),
+  answeredAt: z.nullable(Timestamp),
+  createdAt: Timestamp,
+});
+export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
+
+export const CreateFeedbackRequest = z.strictObject({
+  /** A mentor or mentee of the room other than the requester. */
+  recipientId: PersonId,
+  subject: FeedbackSubject,
+  /** Required for `session` (a note id) and `roadmap` (a roadmap id). */
+  subjectId: z.optional(z.union([NoteId, RoadmapId])),
+  message: z.optional(longText(1000)),
+});
+export type CreateFeedbackRequest = z.infer<typeof CreateFeedbackRequest>;
 
 /** Something a mentor learned from mentoring. */
 export const Learning = z.object({
@@ -94,12 +127,62 @@ export const RoomHealth = z.object({
 });
 export type RoomHealth = z.infer<typeof RoomHealth>;
 
+/** One check-in as a point of the trend chart. */
+export const TrendPoint = z.object({
+  checkInId: CheckInId,
+  at: Timestamp,
+  confidence: z.int(),
+  /** Milestones of the person's roadmap in the room done at that moment (by `completedAt`). */
+  milestonesDone: z.int(),
+  /** Milestones of that roadmap today (removed ones are not counted). */
+  milestonesTotal: z.int(),
+});
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+/** One person's check-ins over time, oldest first. */
+export const CheckInTrend = z.object({
+  person: Person,
+  /** At most the last {@link MAX_TREND_POINTS}, oldest first. */
+  points: z.array(TrendPoint),
+  /** Last confidence against the one before: `up`, `down`, `flat`, or `null` with fewer than two. */
+  direction: z.nullable(z.enum(['up', 'down', 'flat'])),
+});
+export type CheckInTrend = z.infer<typeof CheckInTrend>;
+
+/** Most trend points per person. */
+export const MAX_TREND_POINTS = 52;
+
+export const CheckInTrends = z.object({
+  roomId: RoomId,
+  /** Every member who checked in, mentees first, then by name. */
+  people: z.array(CheckInTrend),
+});
+export type CheckInTrends = z.infer<typeof CheckInTrends>;
+
+export const ListCheckInsQuery = pageQuery({ authorId: z.optional(PersonId) });
+export const ListFeedbackQuery = pageQuery({
+  direction: z.optional(FeedbackDirection),
+  /** Feedback given by this person. */
+  authorId: z.optional(PersonId),
+});
+export const ListLearningsQuery = pageQuery({ authorId: z.optional(PersonId) });
+export const ListFeedbackRequestsQuery = pageQuery({
+  /** `open` (unanswered) or `answered`; both by default. */
+  state: z.optional(z.enum(['open', 'answered'])),
+  recipientId: z.optional(PersonId),
+});
+
 const tag = 'Feedback';
 
 export const listCheckIns = defineOperation({
   id: 'listCheckIns', method: 'GET', path: '/v1/rooms/{roomId}/check-ins', tag,
-  summary: "The room's check-ins, newest first.", scopes: ['rooms:read'],
-  params: RoomParams, query: pageQuery({}), response: page(CheckIn),
+  summary: "The room's check-ins, newest first; filter by author.", scopes: ['rooms:read'],
+  params: RoomParams, query: ListCheckInsQuery, response: page(CheckIn),
+});
+export const getCheckInTrends = defineOperation({
+  id: 'getCheckInTrends', method: 'GET', path: '/v1/rooms/{roomId}/check-ins/trends', tag,
+  summary: 'Confidence and milestones done over time, per person who checked in (for a chart).', scopes: ['rooms:read'],
+  params: RoomParams, response: CheckInTrends,
 });
 export const createCheckIn = defineOperation({
   id: 'createCheckIn', method: 'POST', path: '/v1/rooms/{roomId}/check-ins', tag,
@@ -108,18 +191,28 @@ export const createCheckIn = defineOperation({
 });
 export const listFeedback = defineOperation({
   id: 'listFeedback', method: 'GET', path: '/v1/rooms/{roomId}/feedback', tag,
-  summary: "Feedback given in the room, newest first.", scopes: ['rooms:read'],
-  params: RoomParams, query: pageQuery({}), response: page(Feedback),
+  summary: "Feedback given in the room, newest first; filter by direction or author.", scopes: ['rooms:read'],
+  params: RoomParams, query: ListFeedbackQuery, response: page(Feedback),
 });
 export const createFeedback = defineOperation({
   id: 'createFeedback', method: 'POST', path: '/v1/rooms/{roomId}/feedback', tag,
   summary: 'Rate how well guidance works (mentees and mentors).', scopes: ['feedback:write'],
   params: RoomParams, body: CreateFeedback, response: Feedback,
 });
+export const listFeedbackRequests = defineOperation({
+  id: 'listFeedbackRequests', method: 'GET', path: '/v1/rooms/{roomId}/feedback-requests', tag,
+  summary: 'Requests for feedback in the room, newest first; filter open ones or by recipient.', scopes: ['rooms:read'],
+  params: RoomParams, query: ListFeedbackRequestsQuery, response: page(FeedbackRequest),
+});
+export const createFeedbackRequest = defineOperation({
+  id: 'createFeedbackRequest', method: 'POST', path: '/v1/rooms/{roomId}/feedback-requests', tag,
+  summary: 'Ask another mentor or mentee of the room for feedback.', scopes: ['feedback:write'],
+  params: RoomParams, body: CreateFeedbackRequest, response: FeedbackRequest,
+});
 export const listLearnings = defineOperation({
   id: 'listLearnings', method: 'GET', path: '/v1/rooms/{roomId}/learnings', tag,
-  summary: "The mentors' learning log of the room, newest first.", scopes: ['rooms:read'],
-  params: RoomParams, query: pageQuery({}), response: page(Learning),
+  summary: "The mentors' learning log of the room, newest first; filter by author.", scopes: ['rooms:read'],
+  params: RoomParams, query: ListLearningsQuery, response: page(Learning),
 });
 export const createLearning = defineOperation({
   id: 'createLearning', method: 'POST', path: '/v1/rooms/{roomId}/learnings', tag,

@@ -19,3 +19,4 @@ export const CommentId = id('cmt');
 export const CheckInId = id('chk');
 export const FeedbackId = id('fbk');
 export const LearningId = id('lrn');
+export const FeedbackRequestId = id('fbr');

@@ -18,6 +18,8 @@ export * from './rooms.js';
 export * from './roadmaps.js';
 export * from './threads.js';
 export * from './feedback.js';
+export * from './attention.js';
+export * from './mentoring.js';
 export * from './events.js';
 export * from './meta.js';
 export * from './integrations.js';

@@ -3,10 +3,12 @@
  * schema: the server and the OpenAPI generator use it; browser code imports the narrow modules.
  * @module
  */
+import * as attention from './attention.js';
 import * as auth from './auth.js';
 import * as events from './events.js';
 import * as feedback from './feedback.js';
 import * as integrations from './integrations.js';
+import * as mentoring from './mentoring.js';
 import * as meta from './meta.js';
 import type { Operation } from './operation.js';
 import * as people from './people.js';
@@ -28,6 +30,8 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(auth),
   ...opsOf(people),
   ...opsOf(rooms),
+  ...opsOf(attention),
+  ...opsOf(mentoring),
   ...opsOf(roadmaps),
   ...opsOf(threads),
   ...opsOf(feedback),

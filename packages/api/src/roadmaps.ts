@@ -22,8 +22,14 @@ export const Milestone = z.object({
   requiredSkills: z.array(z.string()),
   expectedOutcome: z.string(),
   status: MilestoneStatus,
-  /** Growth-thread posts attached as evidence. */
+  /**
+   * Posts that are evidence for this milestone, oldest first. Derived from each post's
+   * `milestoneId` (the one stored link): a post created with `milestoneId` appears here, a deleted
+   * post disappears. Ids only: a post's content stays behind its own audience.
+   */
   evidencePostIds: z.array(PostId),
+  /** `evidencePostIds.length`, for "Evidence: N posts". */
+  evidenceCount: z.int(),
   /** When the status last changed: a milestone in progress for long without change is stalled. */
   statusChangedAt: Timestamp,
   completedAt: z.nullable(Timestamp),
@@ -101,10 +107,19 @@ export const UpdateMilestone = z.strictObject({
   requiredSkills: z.optional(Skills),
   expectedOutcome: z.optional(longText(2000)),
   status: z.optional(MilestoneStatus),
+  /**
+   * The posts that are evidence for this milestone, replacing the current set: each listed post
+   * gets this `milestoneId`, and posts no longer listed lose it (their authors' posts stay).
+   * The post must be readable by the editor.
+   */
   evidencePostIds: z.optional(z.array(PostId).check(z.maxLength(50))),
 });
 export type UpdateMilestone = z.infer<typeof UpdateMilestone>;
 
+/**
+ * Dropping a milestone: the reason is kept in a `milestone_removed` revision with the milestone's
+ * title, due date and evidence before removal; its evidence posts stay and lose the link.
+ */
 export const RemoveMilestone = z.strictObject({ reason: Reason, baseVersion });
 export type RemoveMilestone = z.infer<typeof RemoveMilestone>;
 

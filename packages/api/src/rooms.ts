@@ -137,6 +137,9 @@ export type CreateResource = z.infer<typeof CreateResource>;
 export const RoomParams = z.strictObject({ roomId: RoomId });
 export const MemberParams = z.strictObject({ roomId: RoomId, personId: PersonId });
 export const NoteParams = z.strictObject({ roomId: RoomId, noteId: NoteId });
+export const AddActionItem = NewActionItem;
+export type AddActionItem = NewActionItem;
+
 export const ActionItemParams = z.strictObject({ roomId: RoomId, noteId: NoteId, itemId: ActionItemId });
 export const ResourceParams = z.strictObject({ roomId: RoomId, resourceId: ResourceId });
 
@@ -200,6 +203,11 @@ export const createSessionNote = defineOperation({
   id: 'createSessionNote', method: 'POST', path: '/v1/rooms/{roomId}/notes', tag,
   summary: 'Record a session with its action items.', scopes: ['notes:write'],
   params: RoomParams, body: CreateSessionNote, response: SessionNote,
+});
+export const addActionItem = defineOperation({
+  id: 'addActionItem', method: 'POST', path: '/v1/rooms/{roomId}/notes/{noteId}/action-items', tag,
+  summary: 'Add an action item to a session note; answers the whole note.', scopes: ['notes:write'],
+  params: NoteParams, body: AddActionItem, status: 200, response: SessionNote,
 });
 export const updateActionItem = defineOperation({
   id: 'updateActionItem', method: 'PATCH', path: '/v1/rooms/{roomId}/notes/{noteId}/action-items/{itemId}', tag,

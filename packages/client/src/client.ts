@@ -3,9 +3,11 @@
  * a widget that cares about bytes builds only the namespaces it uses (see {@link createTransport}).
  * @module
  */
+import { attentionApi, type AttentionApi } from './attention.js';
 import { eventsApi, type EventsApi } from './events.js';
 import { checkInsApi, feedbackApi, learningsApi, programApi, type CheckInsApi, type FeedbackApi, type LearningsApi, type ProgramApi } from './feedback.js';
 import { embedSessionsApi, meApi, metaApi, type EmbedSessionsApi, type MeApi, type MetaApi } from './meta.js';
+import { mentoringApi, type MentoringApi } from './mentoring.js';
 import { apiKeysApi, organizationApi, peopleApi, type ApiKeysApi, type OrganizationApi, type PeopleApi } from './people.js';
 import { roadmapsApi, type RoadmapsApi } from './roadmaps.js';
 import { roomsApi, type RoomsApi } from './rooms.js';
@@ -30,6 +32,10 @@ export interface MenteoClient extends Transport {
   readonly learnings: LearningsApi;
   /** Program health (admins). */
   readonly program: ProgramApi;
+  /** What in a room needs attention (the adjust loop). */
+  readonly attention: AttentionApi;
+  /** The mentor's overview of their rooms. */
+  readonly mentoring: MentoringApi;
   /** People of the organization. */
   readonly people: PeopleApi;
   /** The organization itself. */
@@ -78,6 +84,8 @@ export function createClient(options: TransportOptions): MenteoClient {
     feedback: feedbackApi(t),
     learnings: learningsApi(t),
     program: programApi(t),
+    attention: attentionApi(t),
+    mentoring: mentoringApi(t),
     people: peopleApi(t),
     organization: organizationApi(t),
     apiKeys: apiKeysApi(t),

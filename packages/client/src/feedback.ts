@@ -4,8 +4,9 @@
  * @module
  */
 import {
-  createCheckIn, createFeedback, createLearning, getProgramHealth, listCheckIns, listFeedback, listLearnings,
-  type CreateCheckIn, type CreateFeedback, type CreateLearning,
+  createCheckIn, createFeedback, createFeedbackRequest, createLearning, getCheckInTrends, getProgramHealth, listCheckIns,
+  listFeedback, listFeedbackRequests, listLearnings,
+  type CreateCheckIn, type CreateFeedback, type CreateFeedbackRequest, type CreateLearning,
 } from '@menteo/api/feedback';
 import type { Transport } from './transport.js';
 import type { CallOptions, ListOptions, ListQuery } from './types.js';
@@ -13,31 +14,42 @@ import type { CallOptions, ListOptions, ListQuery } from './types.js';
 /** Builds the check-ins namespace over a transport. */
 export function checkInsApi(t: Transport) {
   return {
-    /** A room's check-ins, newest first. */
+    /** A room's check-ins, newest first; filter by `authorId`. */
     list: (roomId: string, query?: ListQuery<typeof listCheckIns>, options?: ListOptions) =>
       t.list(listCheckIns, { ...options, params: { roomId }, query }),
     /** Checks in: progress, blockers, confidence 1–5. */
     create: (roomId: string, body: CreateCheckIn, options?: CallOptions) =>
       t.request(createCheckIn, { ...options, params: { roomId }, body }),
+    /** Confidence and milestones done over time, per person who checked in (oldest point first). */
+    trends: (roomId: string, options?: CallOptions) => t.request(getCheckInTrends, { ...options, params: { roomId } }),
   };
 }
 
 /** Builds the feedback namespace over a transport. */
 export function feedbackApi(t: Transport) {
   return {
-    /** Feedback given in a room, newest first. */
+    /** Feedback given in a room, newest first; filter by `direction` or `authorId`. */
     list: (roomId: string, query?: ListQuery<typeof listFeedback>, options?: ListOptions) =>
       t.list(listFeedback, { ...options, params: { roomId }, query }),
     /** Rates how well guidance works; the direction follows the author's role in the room. */
     create: (roomId: string, body: CreateFeedback, options?: CallOptions) =>
       t.request(createFeedback, { ...options, params: { roomId }, body }),
+    /** Asking for feedback; answer one with `create` and its `requestId`. */
+    requests: {
+      /** Requests of a room, newest first; `state: 'open'` for unanswered ones. */
+      list: (roomId: string, query?: ListQuery<typeof listFeedbackRequests>, options?: ListOptions) =>
+        t.list(listFeedbackRequests, { ...options, params: { roomId }, query }),
+      /** Asks another mentor or mentee of the room for feedback. */
+      create: (roomId: string, body: CreateFeedbackRequest, options?: CallOptions) =>
+        t.request(createFeedbackRequest, { ...options, params: { roomId }, body }),
+    },
   };
 }
 
 /** Builds the learning-log namespace over a transport. */
 export function learningsApi(t: Transport) {
   return {
-    /** The mentors' learning log of a room, newest first. */
+    /** The mentors' learning log of a room, newest first; filter by `authorId`. */
     list: (roomId: string, query?: ListQuery<typeof listLearnings>, options?: ListOptions) =>
       t.list(listLearnings, { ...options, params: { roomId }, query }),
     /** Logs what you learned as a mentor. */

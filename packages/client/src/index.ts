@@ -44,6 +44,8 @@ export { roomsApi, type RoomsApi } from './rooms.js';
 export { roadmapsApi, type RoadmapsApi } from './roadmaps.js';
 export { threadsApi, postsApi, type ThreadsApi, type PostsApi } from './threads.js';
 export { checkInsApi, feedbackApi, learningsApi, programApi, type CheckInsApi, type FeedbackApi, type LearningsApi, type ProgramApi } from './feedback.js';
+export { attentionApi, type AttentionApi } from './attention.js';
+export { mentoringApi, type MentoringApi } from './mentoring.js';
 export { peopleApi, organizationApi, apiKeysApi, type PeopleApi, type OrganizationApi, type ApiKeysApi } from './people.js';
 export { metaApi, meApi, embedSessionsApi, type MetaApi, type MeApi, type EmbedSessionsApi } from './meta.js';
 export { eventsApi, type EventsApi } from './events.js';

@@ -4,10 +4,10 @@
  * @module
  */
 import {
-  addRoomMember, createMessage, createResource, createRoom, createSessionNote, deleteResource, getRoom,
+  addActionItem, addRoomMember, createMessage, createResource, createRoom, createSessionNote, deleteResource, getRoom,
   listMessages, listResources, listRooms, listSessionNotes, removeRoomMember, updateActionItem,
   updateRoom, updateRoomMember,
-  type CreateMessage, type CreateResource, type CreateRoom, type CreateSessionNote, type NewMember,
+  type AddActionItem, type CreateMessage, type CreateResource, type CreateRoom, type CreateSessionNote, type NewMember,
   type RoomRole, type UpdateActionItem, type UpdateRoom,
 } from '@menteo/api/rooms';
 import type { Transport } from './transport.js';
@@ -54,6 +54,9 @@ export function roomsApi(t: Transport) {
       /** Records a session with its action items. */
       create: (roomId: string, body: CreateSessionNote, options?: CallOptions) =>
         t.request(createSessionNote, { ...options, params: { roomId }, body }),
+      /** Adds an action item to a note; answers the whole note. */
+      addActionItem: (roomId: string, noteId: string, body: AddActionItem, options?: CallOptions) =>
+        t.request(addActionItem, { ...options, params: { roomId, noteId }, body }),
       /** Ticks, unticks or edits an action item; answers the whole note. */
       updateActionItem: (roomId: string, noteId: string, itemId: string, body: UpdateActionItem, options?: CallOptions) =>
         t.request(updateActionItem, { ...options, params: { roomId, noteId, itemId }, body }),

@@ -3,6 +3,7 @@
  * @module
  */
 import type { BoundHandler } from '../handler.js';
+import { attentionHandlers } from './attention.js';
 import { authHandlers } from './auth.js';
 import { eventHandlers } from './events.js';
 import { feedbackHandlers } from './feedback.js';
@@ -16,5 +17,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
-  ...integrationHandlers,
+  ...integrationHandlers, ...attentionHandlers,
 ];

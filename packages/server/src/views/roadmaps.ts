@@ -19,6 +19,7 @@ export function milestoneView(r: MilestonesTable): Milestone {
     expectedOutcome: r.expected_outcome,
     status: r.status as MilestoneStatus,
     evidencePostIds: strings(r.evidence_post_ids),
+    evidenceCount: strings(r.evidence_post_ids).length,
     statusChangedAt: r.status_changed_at,
     completedAt: r.completed_at,
     createdAt: r.created_at,
