@@ -166,7 +166,7 @@ export function createApp(options: AppOptions): MenteoApp {
 
       const mode = idempotencyModeOf(op);
       const key = mode === 'none' ? undefined : idempotencyKeyOf(request);
-      const base: PublicContext = { db, request, requestId, now, tx, options: info, bus, integrations };
+      const base: PublicContext = { db, request, requestId, now, tx, options: info, bus, integrations, afterCommit: (fn) => fn(), env: c.env };
       const ctx: Context | PublicContext = principal ? { ...base, principal } : base;
       if (key !== undefined) {
         const hash = await requestHash(request, body);
@@ -216,6 +216,7 @@ export function createApp(options: AppOptions): MenteoApp {
     keyed: { owner: string; key: string; hash: string }, requestId: string,
   ): Promise<Response> {
     const committed: StoredEvent[] = [];
+    const afterCommit: Array<() => void> = [];
     const answer = await db.transaction().execute(async (trx) => {
       const claimedKey = await claimInTransaction(trx, keyed.owner, keyed.key, keyed.hash);
       if (claimedKey.kind === 'replay') return replayResponse(claimedKey, requestId);
@@ -226,16 +227,25 @@ export function createApp(options: AppOptions): MenteoApp {
       // The integrations write through the outer database, which would wait forever for this
       // transaction's connection: fail loudly instead (their operations are claim-settle).
       const noIntegrations = () => Promise.reject(new Error(`${op.id} runs in its request's transaction and cannot use the integrations; make it claim-settle (http/idempotency.ts)`));
-      const response = await respond(op, handler, args, { ...ctx, db: joinedDatabase(trx), tx: inTransaction, integrations: noIntegrations }, requestId);
+      const response = await respond(op, handler, args, { ...ctx, db: joinedDatabase(trx), tx: inTransaction, integrations: noIntegrations, afterCommit: (fn) => afterCommit.push(fn) }, requestId);
       if (response.status >= 200 && response.status < 300) {
         const text = response.body === null || response.status === 204 ? null : await response.clone().text();
         await storeInTransaction(trx, claimedKey, storedAnswer(op, response.status, text));
       } else {
         await trx.deleteFrom('idempotency').where('principal', '=', keyed.owner).where('key', '=', keyed.key).execute();
       }
+      // A refused request keeps nothing, so it announces nothing either.
+      if (response.status >= 400) afterCommit.length = 0;
       return response;
     });
     for (const event of committed) bus.publish(event);
+    for (const fn of afterCommit) {
+      try {
+        fn();
+      } catch (error) {
+        onError(error, requestId);
+      }
+    }
     return answer;
   }
 

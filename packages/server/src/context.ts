@@ -43,6 +43,15 @@ export interface PublicContext {
   readonly bus: EventBus;
   /** The LTI and SCIM integrations, loaded on first use (admin endpoints only). */
   readonly integrations: IntegrationsLoader;
+  /**
+   * Runs `fn` once the request's writes are committed: at once for a handler whose own `tx` has
+   * returned, after the request's transaction for a keyed write (whose handler runs inside it),
+   * and never when that transaction rolls back. For notices that must not run ahead of the data
+   * (open streams told that access was lost).
+   */
+  readonly afterCommit: (fn: () => void) => void;
+  /** The runtime's bindings (the Node listener's request and response), when there are any. */
+  readonly env?: unknown;
 }
 
 /** The context of an authenticated handler. */

@@ -147,6 +147,53 @@ describe('access lost on open streams', () => {
   });
 });
 
+// The real client sends an Idempotency-Key with every write, and a keyed write runs its handler
+// inside the transaction that also stores the answer: the notice must still reach open streams,
+// and only once that transaction committed.
+describe('access lost through keyed writes (as the client sends them)', () => {
+  it('a person deactivated with an Idempotency-Key: live.end person_deactivated', async () => {
+    const p = await person(server, 'Kay Keyed');
+    expectStatus(await server.call('POST', `/v1/rooms/${w.room.id}/members`, { body: { personId: p.id, role: 'mentee' } }), 201);
+    const live = await openLive(server, await tokenFor(server, p.id), [{ topic: `room:${w.room.id}` }]);
+    await readyOf(live);
+    const patch = await server.call<Person>('PATCH', `/v1/people/${p.id}`, { body: { active: false }, headers: { 'Idempotency-Key': `deactivate-${p.id}` } });
+    expectStatus(patch, 200);
+    assert.equal(await endReason(live), 'person_deactivated');
+  });
+
+  it('an admin losing the role with an Idempotency-Key: live.end credential_changed', async () => {
+    const boss = await person(server, 'Kim Keyed', ['admin']);
+    const live = await openLive(server, await tokenFor(server, boss.id), [{ topic: 'feed' }]);
+    await readyOf(live);
+    expectStatus(await server.call<Person>('PATCH', `/v1/people/${boss.id}`, { body: { roles: ['member'] }, headers: { 'Idempotency-Key': `demote-${boss.id}` } }), 200);
+    assert.equal(await endReason(live), 'credential_changed');
+  });
+
+  it('an API key revoked with an Idempotency-Key: live.end token_revoked', async () => {
+    const created = await server.call<CreatedApiKey>('POST', '/v1/api-keys', { body: { name: 'Keyed backend' } });
+    expectStatus(created, 201);
+    const live = await openLive(server, created.body.secret, [{ topic: 'feed' }]);
+    await readyOf(live);
+    expectStatus(await server.call('DELETE', `/v1/api-keys/${created.body.key.id}`, { headers: { 'Idempotency-Key': `revoke-${created.body.key.id}` } }), 200);
+    assert.equal(await endReason(live), 'token_revoked');
+  });
+
+  it('a deactivation whose keyed request fails afterwards notifies nobody (rolled back)', async () => {
+    // A conflicting replay of the same key with another body is refused before any work: the
+    // person stays active and the stream stays open.
+    const p = await person(server, 'Ron Rollback');
+    expectStatus(await server.call('POST', `/v1/rooms/${w.room.id}/members`, { body: { personId: p.id, role: 'mentee' } }), 201);
+    const live = await openLive(server, await tokenFor(server, p.id), [{ topic: `room:${w.room.id}` }]);
+    await readyOf(live);
+    const bad = await server.call('PATCH', `/v1/people/${p.id}`, { body: { active: 'no' }, headers: { 'Idempotency-Key': `bad-${p.id}` } });
+    expectStatus(bad, 400);
+    const m = await message(server, w.room.id, 'still here', tok.mentee);
+    await live.until('the message after the refused request', () => dataIds(live).includes(m.id));
+    assert.ok(!live.ended());
+    live.close();
+  });
+});
+
 describe('access lost outside the API', () => {
   it('an access token that expires: live.end token_expired at its expiry', async () => {
     const short = await startServer({ heartbeatMs: 100, accessTokenTtlSeconds: 2 });

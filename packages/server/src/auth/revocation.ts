@@ -6,8 +6,26 @@
  * @module
  */
 import type { Kysely, Transaction } from 'kysely';
-import { notifyAccessChange } from '../events/bus.js';
+import { notifyAccessChange, type EventBus } from '../events/bus.js';
+import type { AccessChange } from '../events/hub.js';
 import type { Database } from '../storage/schema.js';
+
+/**
+ * Where an access notice goes. A handler passes its context: the notice reaches its app's
+ * streams once the request's writes committed (a keyed write's handler runs inside the
+ * request's transaction, whose `db` is not the database streams were opened on). Code that
+ * holds only the database (SCIM provisioning) passes it, after its own commit.
+ */
+export type AccessNoticeTarget = { readonly bus: EventBus; readonly afterCommit: (fn: () => void) => void } | Kysely<Database>;
+
+function notify(target: AccessNoticeTarget, change: AccessChange): void {
+  if ('afterCommit' in target) {
+    const { bus } = target;
+    target.afterCommit(() => bus.hub.accessChanged(change));
+  } else {
+    notifyAccessChange(target, change);
+  }
+}
 
 /** Deletes the person's access tokens and unexchanged embed-session secrets. */
 export async function revokePersonCredentials(db: Kysely<Database> | Transaction<Database>, personId: string): Promise<void> {
@@ -21,17 +39,17 @@ export async function revokePersonCredentials(db: Kysely<Database> | Transaction
  * a member only theirs). Call it after the commit, never inside the transaction: a client
  * reconnecting at once must see the committed state.
  */
-export function afterPersonChange(db: object, before: { id: string; active: number; roles: string }, after: { active: number; roles: string }): void {
-  if (before.active === 1 && after.active === 0) afterDeactivation(db, before.id);
-  else if (before.roles !== after.roles) notifyAccessChange(db, { kind: 'person_changed', personId: before.id });
+export function afterPersonChange(target: AccessNoticeTarget, before: { id: string; active: number; roles: string }, after: { active: number; roles: string }): void {
+  if (before.active === 1 && after.active === 0) afterDeactivation(target, before.id);
+  else if (before.roles !== after.roles) notify(target, { kind: 'person_changed', personId: before.id });
 }
 
 /** After a deactivation committed: the person's open live streams end (`person_deactivated`). */
-export function afterDeactivation(db: object, personId: string): void {
-  notifyAccessChange(db, { kind: 'person_deactivated', personId });
+export function afterDeactivation(target: AccessNoticeTarget, personId: string): void {
+  notify(target, { kind: 'person_deactivated', personId });
 }
 
 /** After an API key's revocation committed: its open live streams end (`token_revoked`). */
-export function afterKeyRevoked(db: object, keyId: string): void {
-  notifyAccessChange(db, { kind: 'credential_revoked', credentialId: keyId });
+export function afterKeyRevoked(target: AccessNoticeTarget, keyId: string): void {
+  notify(target, { kind: 'credential_revoked', credentialId: keyId });
 }

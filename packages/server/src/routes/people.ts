@@ -81,7 +81,7 @@ export const peopleHandlers = [
     if (row.revoked_at === null) {
       await ctx.db.updateTable('api_keys').set({ revoked_at: ctx.now }).where('id', '=', row.id).execute();
       row.revoked_at = ctx.now;
-      afterKeyRevoked(ctx.db, row.id);
+      afterKeyRevoked(ctx, row.id);
     }
     return apiKeyView(row);
   }),
@@ -146,7 +146,7 @@ export const peopleHandlers = [
       await trx.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
       if (row.active === 1 && next.active === 0) await revokePersonCredentials(trx, row.id);
     });
-    afterPersonChange(ctx.db, row, next);
+    afterPersonChange(ctx, row, next);
     return personView(next);
   }),
 ];
