@@ -21,6 +21,7 @@ import { json, strings } from '../storage/json.js';
 import type { Database, MilestonesTable, RoadmapsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
 import { revisionViews, roadmapViews } from '../views/roadmaps.js';
+import { postViews } from '../views/threads.js';
 import { idCursor, pageLimit } from './rooms.js';
 import { readablePost } from './threads.js';
 
@@ -72,6 +73,33 @@ async function roadmapOf(db: Db, id: string): Promise<Roadmap> {
   return view;
 }
 
+/**
+ * Emits `roadmap.updated` for the roadmaps of these milestones: a post linking or unlinking
+ * evidence changes the milestone's derived evidence without a revision (the post is the record),
+ * so the roadmap's `version` stays and the event carries the same version with new evidence.
+ */
+export async function emitEvidenceChanged(trx: Db, emit: (d: EventDraft) => Promise<void>, milestoneIds: readonly (string | null)[], now: string): Promise<void> {
+  const ids = [...new Set(milestoneIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return;
+  const rows = await trx.selectFrom('roadmaps').selectAll()
+    .where('id', 'in', trx.selectFrom('milestones').select('roadmap_id').where('id', 'in', ids)).orderBy('id').execute();
+  for (const roadmap of await roadmapViews(trx, rows)) {
+    const row = rows.find((r) => r.id === roadmap.id);
+    if (row) await emit({ orgId: row.org_id, event: { type: 'roadmap.updated', occurredAt: now, roomId: row.room_id, data: roadmap } });
+  }
+}
+
+/** Emits `post.updated` for posts whose evidence link changed, as every subscriber may see them. */
+async function emitPostsRelinked(trx: Db, emit: (d: EventDraft) => Promise<void>, postIds: readonly string[], now: string): Promise<void> {
+  if (postIds.length === 0) return;
+  const rows = await trx.selectFrom('posts').selectAll().where('id', 'in', [...postIds]).orderBy('id').execute();
+  const views = await postViews(trx, rows, { kind: 'event' });
+  for (const [i, row] of rows.entries()) {
+    const data = views[i];
+    if (data) await emit({ orgId: row.org_id, threadId: row.thread_id, audience: row.audience, event: { type: 'post.updated', occurredAt: now, roomId: row.room_id, data } });
+  }
+}
+
 function milestoneRow(roadmap: { id: string; org_id: string }, m: NewMilestone, now: string): MilestonesTable {
   const status = m.status ?? 'planned';
   return {
@@ -108,6 +136,10 @@ async function revise(
   const roadmap = await roadmapOf(trx, target.roadmap.id);
   await emit({ orgId: target.roadmap.org_id, event: { type: 'roadmap.updated', occurredAt: ctx.now, roomId: target.roadmap.room_id, data: roadmap } });
   return roadmap;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 function change(milestoneId: string | null, field: string, from: string | number | string[] | null, to: string | number | string[] | null): FieldChange[] {
@@ -205,6 +237,10 @@ export const roadmapHandlers = [
         throw notFound('The post', `evidencePostIds.${body.evidencePostIds?.indexOf(postId) ?? i}`);
       }
     }
+    // The current evidence is derived from the posts' links, like every view of it.
+    const current = evidence !== undefined
+      ? (await ctx.db.selectFrom('posts').select('id').where('milestone_id', '=', m.id).orderBy('id').execute()).map((p) => p.id)
+      : [];
     const skills = body.requiredSkills !== undefined ? [...new Set(body.requiredSkills)] : undefined;
     const changes = [
       ...(body.title !== undefined ? change(m.id, 'title', m.title, body.title) : []),
@@ -213,7 +249,7 @@ export const roadmapHandlers = [
       ...(skills !== undefined ? change(m.id, 'requiredSkills', strings(m.required_skills), skills) : []),
       ...(body.expectedOutcome !== undefined ? change(m.id, 'expectedOutcome', m.expected_outcome, body.expectedOutcome) : []),
       ...(body.status !== undefined ? change(m.id, 'status', m.status, body.status) : []),
-      ...(evidence !== undefined ? change(m.id, 'evidencePostIds', strings(m.evidence_post_ids), evidence) : []),
+      ...(evidence !== undefined && !sameSet(current, evidence) ? change(m.id, 'evidencePostIds', current, evidence) : []),
     ];
     const statusChanged = body.status !== undefined && body.status !== m.status;
     return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_updated' }, changes, async (t) => {
@@ -224,11 +260,25 @@ export const roadmapHandlers = [
         required_skills: skills !== undefined ? json(skills) : m.required_skills,
         expected_outcome: body.expectedOutcome ?? m.expected_outcome,
         status: body.status ?? m.status,
-        evidence_post_ids: evidence !== undefined ? json(evidence) : m.evidence_post_ids,
         status_changed_at: statusChanged ? ctx.now : m.status_changed_at,
         completed_at: statusChanged ? (body.status === 'done' ? ctx.now : null) : m.completed_at,
         updated_at: ctx.now,
       }).where('id', '=', m.id).execute();
+      if (evidence === undefined || sameSet(current, evidence)) return;
+      // A post is evidence for one milestone: listing it here moves its link from any other.
+      const added = evidence.filter((id) => !current.includes(id));
+      const dropped = current.filter((id) => !evidence.includes(id));
+      const others = added.length > 0
+        ? (await t.selectFrom('posts').select('milestone_id').where('id', 'in', added).where('milestone_id', 'is not', null).where('milestone_id', '<>', m.id).execute()).map((p) => p.milestone_id)
+        : [];
+      if (added.length > 0) await t.updateTable('posts').set({ milestone_id: m.id }).where('id', 'in', added).execute();
+      if (dropped.length > 0) await t.updateTable('posts').set({ milestone_id: null }).where('id', 'in', dropped).execute();
+      await emitPostsRelinked(t, emit, [...added, ...dropped], ctx.now);
+      // Milestones of other roadmaps that lost a post; this roadmap's event follows the revision.
+      const foreign = others.length > 0
+        ? (await t.selectFrom('milestones').select('id').where('id', 'in', others.filter((x): x is string => x !== null)).where('roadmap_id', '<>', target.roadmap.id).execute()).map((x) => x.id)
+        : [];
+      await emitEvidenceChanged(t, emit, foreign, ctx.now);
     }));
   }),
 
@@ -237,8 +287,18 @@ export const roadmapHandlers = [
     const m = await ctx.db.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
     if (!m) throw notFound('The milestone');
     requireEditor(target);
-    return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_removed' }, change(m.id, 'milestone', m.title, null), async (t) => {
+    const evidence = (await ctx.db.selectFrom('posts').select('id').where('milestone_id', '=', m.id).orderBy('id').execute()).map((p) => p.id);
+    // The history keeps what was dropped: its title, its due date and the evidence it had.
+    const changes = [
+      ...change(m.id, 'milestone', m.title, null),
+      ...change(m.id, 'dueDate', m.due_date, null),
+      ...(evidence.length > 0 ? change(m.id, 'evidencePostIds', evidence, null) : []),
+    ];
+    return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_removed' }, changes, async (t) => {
+      // The posts stay (they are their authors'); only the link goes.
+      await t.updateTable('posts').set({ milestone_id: null }).where('milestone_id', '=', m.id).execute();
       await t.deleteFrom('milestones').where('id', '=', m.id).execute();
+      await emitPostsRelinked(t, emit, evidence, ctx.now);
     }));
   }),
 

@@ -19,7 +19,7 @@ import { json } from '../storage/json.js';
 import type { PostsTable, ThreadsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
 import { commentViews, postViews, threadViews, type PostReader } from '../views/threads.js';
-import { readableMilestone } from './roadmaps.js';
+import { emitEvidenceChanged, readableMilestone } from './roadmaps.js';
 import { idCursor, pageLimit } from './rooms.js';
 
 /** Loads a thread the caller can see, or 404. */
@@ -137,6 +137,8 @@ export const threadHandlers = [
       await trx.updateTable('threads').set((eb) => ({ post_count: eb('post_count', '+', 1), last_post_at: ctx.now })).where('id', '=', thread.id).execute();
       // The event goes to every subscriber who can read the post, so it gets the event view, not the author's.
       await emit({ orgId: row.org_id, threadId: row.thread_id, audience, event: { type: 'post.created', occurredAt: ctx.now, roomId, data: await onePost(trx, row, { kind: 'event' }) } });
+      // The milestone's evidence is derived from this link: an open roadmap hears of it.
+      await emitEvidenceChanged(trx, emit, [row.milestone_id], ctx.now);
       return onePost(trx, row, { kind: 'caller', ctx });
     });
   }),
@@ -178,6 +180,7 @@ export const threadHandlers = [
       await trx.deleteFrom('posts').where('id', '=', post.id).execute();
       await trx.updateTable('threads').set((eb) => ({ post_count: eb('post_count', '-', 1) })).where('id', '=', post.thread_id).execute();
       await emit({ orgId: post.org_id, threadId: post.thread_id, audience: post.audience, event: { type: 'post.deleted', occurredAt: ctx.now, roomId: post.room_id, data: { id: post.id, threadId: post.thread_id } } });
+      await emitEvidenceChanged(trx, emit, [post.milestone_id], ctx.now);
     });
   }),
 

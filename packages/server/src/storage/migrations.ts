@@ -388,12 +388,54 @@ const v004: Migration = {
   },
 };
 
+/**
+ * Evidence has one stored link, the post's `milestone_id`; a milestone's evidence is derived
+ * from it. Links stored only in `milestones.evidence_post_ids` (set through the roadmap before
+ * this version) move to their posts, the most recently edited milestone first; a post that
+ * already names a milestone keeps its own link. The old column stays as it was, unread, so
+ * nothing stored is lost. Also adds requests for feedback.
+ */
+const v005: Migration = {
+  async up(db: Kysely<unknown>) {
+    interface Row { id: string; org_id: string; evidence_post_ids: string }
+    const milestones = await sql<Row>`select id, org_id, evidence_post_ids from milestones where evidence_post_ids <> '[]' order by updated_at desc, id desc`.execute(db);
+    for (const m of milestones.rows) {
+      let ids: unknown;
+      try {
+        ids = JSON.parse(m.evidence_post_ids);
+      } catch {
+        continue;
+      }
+      if (!Array.isArray(ids)) continue;
+      for (const postId of ids) {
+        if (typeof postId !== 'string') continue;
+        await sql`update posts set milestone_id = ${m.id} where id = ${postId} and org_id = ${m.org_id} and milestone_id is null`.execute(db);
+      }
+    }
+    await db.schema.createTable('feedback_requests')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('room_id', text, (c) => c.notNull().references('rooms.id'))
+      .addColumn('requester_id', text, (c) => c.notNull())
+      .addColumn('recipient_id', text, (c) => c.notNull())
+      .addColumn('subject', text, (c) => c.notNull())
+      .addColumn('subject_id', text)
+      .addColumn('message', text, (c) => c.notNull())
+      .addColumn('answered_by', text)
+      .addColumn('answered_at', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('feedback_requests_room_id').on('feedback_requests').columns(['room_id', 'id']).execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
   '002_integrations': v002,
   '003_lti_automation': v003,
   '004_idempotency_withheld': v004,
+  '005_evidence_one_link': v005,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

@@ -175,6 +175,10 @@ export interface MilestonesTable {
   required_skills: string;
   expected_outcome: string;
   status: string;
+  /**
+   * Unread since migration 005: evidence is each post's `milestone_id`. Kept (written as `[]`
+   * for new milestones) so that the links stored before then are not lost.
+   */
   evidence_post_ids: string;
   status_changed_at: string;
   completed_at: string | null;
@@ -272,6 +276,22 @@ export interface FeedbackTable {
   subject_id: string | null;
   rating: number;
   comment: string;
+  created_at: string;
+}
+
+/** A request for feedback from one member of a room to another. */
+export interface FeedbackRequestsTable {
+  id: string;
+  org_id: string;
+  room_id: string;
+  requester_id: string;
+  recipient_id: string;
+  subject: string;
+  subject_id: string | null;
+  message: string;
+  /** The feedback that answered it. */
+  answered_by: string | null;
+  answered_at: string | null;
   created_at: string;
 }
 
@@ -417,6 +437,7 @@ export interface Database {
   reactions: ReactionsTable;
   check_ins: CheckInsTable;
   feedback: FeedbackTable;
+  feedback_requests: FeedbackRequestsTable;
   learnings: LearningsTable;
   events: EventsTable;
   idempotency: IdempotencyTable;
