@@ -57,6 +57,11 @@ export const buttonStyles = css`
     color: var(--_text);
     border-color: transparent;
   }
+  .btn--danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_bg);
+  }
   .btn--small {
     min-block-size: 1.875rem;
     padding-inline: 0.625rem;

@@ -61,9 +61,27 @@ export const hostStyles = css`
       --_duration: 0ms;
     }
   }
-  :focus-visible {
-    outline: none;
+  /*
+   * The ring is a box-shadow (it follows the radius and the two-tone token), plus a transparent
+   * outline: forced-colors mode (Windows High Contrast) drops box-shadows and paints outlines in a
+   * system colour, so the outline is what remains there. Form controls get it too: the date
+   * input's focus sits in its inner fields, so it matches :focus but not always :focus-visible.
+   */
+  :focus-visible,
+  input:focus,
+  select:focus,
+  textarea:focus {
+    outline: 2px solid transparent;
+    outline-offset: 2px;
     box-shadow: var(--_focus);
+  }
+  @media (forced-colors: active) {
+    :focus-visible,
+    input:focus,
+    select:focus,
+    textarea:focus {
+      outline: 3px solid Highlight;
+    }
   }
   .visually-hidden {
     position: absolute !important;

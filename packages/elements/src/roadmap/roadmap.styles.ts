@@ -76,7 +76,6 @@ const own = css`
   }
 
   .timeline {
-    --_lane-h: 3.25rem;
     position: relative;
     padding-block: 1.75rem 0.5rem;
     border-block-start: 2px solid var(--_border);
@@ -111,19 +110,28 @@ const own = css`
     padding-inline: 0.25rem;
   }
   :host(:dir(rtl)) .today span { translate: 50% 0; }
+  /*
+   * Lanes are grid rows sized by their content, so a title that wraps (long, translated, or under
+   * a reader's text-spacing style) makes its lane taller instead of being cut or overlapping.
+   */
   .milestones {
-    position: relative;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    row-gap: 0.375rem;
     margin: 0;
     padding: 0;
     list-style: none;
-    block-size: calc(var(--lanes) * var(--_lane-h));
   }
   .ms {
-    position: absolute;
-    inset-block-start: calc(var(--lane) * var(--_lane-h));
-    inset-inline-start: min(calc(var(--pos) * 100%), calc(100% - 9rem));
-    max-inline-size: 22%;
+    grid-row: var(--row);
+    grid-column: 1;
+    justify-self: start;
+    margin-inline-start: min(calc(var(--pos) * 100%), calc(100% - 9rem));
+    inline-size: 22%;
     min-inline-size: 8rem;
+  }
+  @media (forced-colors: active) {
+    .ms__button[aria-expanded='true'] { border-color: Highlight; }
   }
   .ms__button {
     display: flex;
@@ -145,9 +153,10 @@ const own = css`
   .ms--done .ms__button { border-inline-start-color: var(--_success); }
   .ms--blocked .ms__button { border-inline-start-color: var(--_danger); border-inline-start-style: double; border-inline-start-width: 4px; }
   .ms--risk .ms__button { background: var(--_warning-soft); }
-  .ms__button[aria-expanded='true'] { outline: 2px solid var(--_accent); outline-offset: 1px; }
+  /* Selected is told by a thicker border, not an outline: the outline is focus's, in every mode. */
+  .ms__button[aria-expanded='true'] { border-color: var(--_accent); border-width: 2px; border-inline-start-width: 3px; }
   .ms__text { display: grid; min-inline-size: 0; }
-  .ms__title { font-weight: 600; font-size: 0.8125em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .ms__title { font-weight: 600; font-size: 0.8125em; overflow-wrap: anywhere; }
   .ms__meta { font-size: 0.6875em; color: var(--_text-muted); }
 
   .toolbar { display: flex; flex-wrap: wrap; gap: var(--_space); }
@@ -169,6 +178,12 @@ const own = css`
   .revisions { margin: 0; padding: 0; list-style: none; display: grid; gap: calc(var(--_space) * 1.25); }
   .rev__meta { display: flex; align-items: center; gap: 0.375rem; font-size: 0.8125em; color: var(--_text-muted); }
   .rev__reason { font-style: italic; }
+  .rev__kind { font-size: 0.8125em; font-weight: 600; }
+  .day { font-size: 0.8125em; font-weight: 600; }
+  .risks .finding { display: grid; gap: 0.375rem; }
+  .offer { display: flex; flex-wrap: wrap; gap: 0.375rem; align-items: end; }
+  .offer__pick { display: grid; gap: 0.125rem; font-size: 0.8125em; flex: 1 1 12rem; }
+  .remove { border-inline-start: 4px solid var(--_danger); padding-inline-start: var(--_space); }
   .rev__changes { margin: 0; padding-inline-start: 1.25rem; font-size: 0.8125em; color: var(--_text-muted); }
   .field-name { font-family: var(--_mono); }
   .evidence { margin: 0; padding: 0; list-style: none; display: grid; gap: 0.5rem; }
@@ -178,7 +193,7 @@ const own = css`
   /* Narrow containers: the timeline becomes a vertical list, still ordered by due date. */
   @container (max-width: 36rem) {
     .milestones { block-size: auto; display: grid; gap: 0.375rem; }
-    .ms { position: static; max-inline-size: none; min-inline-size: 0; }
+    .ms { grid-row: auto; margin-inline-start: 0; inline-size: auto; justify-self: stretch; min-inline-size: 0; }
     .today { display: none; }
   }
 `;

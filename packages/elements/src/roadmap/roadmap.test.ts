@@ -16,6 +16,7 @@ import { $, $$, deepActiveElement, expectAccessible, pressWith, takeWarnings, un
 import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import { addDays, todayDateOnly } from '../internal/format.js';
 import type { MenteoMilestoneChangeEvent } from '../events.js';
+import { applyTextSpacing, clippedText, focusIndicatorProblem, forcedColors, overflowingPage, resetViewport, tabStops, viewport } from '../test-support/a11y.js';
 
 const today = todayDateOnly();
 const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString();
@@ -245,14 +246,14 @@ describe('<menteo-roadmap>', () => {
     const milestone = r.milestones[1]!;
     const evidence = await world.postAs(set.mentee, set.room.id, 'Reviewed **three** PRs this week', { milestoneId: milestone.id });
     const gone = await world.postAs(set.mentee, set.room.id, 'Later withdrawn', { milestoneId: milestone.id });
-    await world.as(set.mentor).roadmaps.milestones.update(r.id, milestone.id, { reason: 'Evidence', evidencePostIds: [evidence.id, gone.id] });
-    // A post deleted after it was attached can no longer be read.
+    // A post deleted after it was attached is no longer evidence (the link was the post's own).
     await world.as(set.mentee).posts.delete(gone.id);
+    expect((await world.admin.roadmaps.get(r.id)).milestones[1]!.evidencePostIds).to.deep.equal([evidence.id]);
     const { el } = await mount(set, r.id);
     $(el, `[data-milestone="${milestone.id}"]`).click();
     await until(() => el.shadowRoot?.querySelector('.evidence li'), 'evidence');
-    expect($(el, '.facts').textContent).to.contain('2 posts');
-    // The unreadable one is skipped; markdown markers are not shown in the excerpt.
+    expect($(el, '.facts').textContent).to.contain('1 post');
+    // Markdown markers are not shown in the excerpt.
     expect($$(el, '.evidence li').length).to.equal(1);
     expect($(el, '.evidence__excerpt').textContent).to.equal('Reviewed three PRs this week');
     await expectAccessible(el);
@@ -309,3 +310,194 @@ describe('<menteo-roadmap>', () => {
     await expectAccessible(el);
   });
 });
+
+/** Opens the details of `milestoneId` and its edit form, as the reader would. */
+async function openEditor(el: MenteoRoadmap, milestoneId: string): Promise<void> {
+  $(el, `[data-milestone="${milestoneId}"]`).click();
+  await until(() => el.shadowRoot?.querySelector('[part~=edit-button]'), 'details');
+  $(el, '[part~=edit-button]').click();
+  await until(() => el.shadowRoot?.querySelector('.edit select'), 'edit form');
+}
+
+function type(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  field.value = value;
+  field.dispatchEvent(new InputEvent('input'));
+}
+
+describe('<menteo-roadmap> practice: skills, removal, day of the horizon', () => {
+  it('edits the required skills with a reason, and the revision keeps them', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    const target = r.milestones[3]!;
+    await openEditor(el, target.id);
+    const skills = $<HTMLInputElement>(el, '.edit input[name=skills]');
+    expect(skills.labels?.[0]?.textContent).to.contain('Skills');
+    type(skills, 'Code review,  written-feedback, ');
+    type($<HTMLTextAreaElement>(el, '.edit textarea[required]'), 'The review session needs both');
+    const sent = recordRequests(world, 'PATCH', /\/milestones\//);
+    $<HTMLButtonElement>(el, '.edit button[type=submit]').click();
+    await until(() => el.shadowRoot?.querySelector('.edit') === null, 'saved');
+    sent.stop();
+    expect(await sent[0]!.request.json()).to.deep.equal({ reason: 'The review session needs both', baseVersion: 1, requiredSkills: ['code-review', 'written-feedback'] });
+    expect((await world.admin.roadmaps.get(r.id)).milestones.find((m) => m.id === target.id)?.requiredSkills).to.deep.equal(['code-review', 'written-feedback']);
+    expect($(el, '.facts').textContent).to.contain('code-review, written-feedback');
+    expect(deepActiveElement()?.getAttribute('data-milestone')).to.equal(target.id);
+  });
+
+  it('removes a milestone with a required reason, kept in the history, and focus lands on the next one', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    const target = r.milestones[2]!;
+    $(el, `[data-milestone="${target.id}"]`).click();
+    await until(() => el.shadowRoot?.querySelector('[part~=remove-button]'), 'the remove button');
+    $(el, '[part~=remove-button]').click();
+    const form = await until(() => el.shadowRoot?.querySelector<HTMLFormElement>('form.remove'), 'the remove confirmation');
+    expect(form.textContent).to.contain('Pair on a design doc');
+    // Focus moves into the confirmation, on the reason.
+    expect(deepActiveElement()?.id).to.equal(form.querySelector('textarea')?.id);
+    await expectAccessible(el);
+    const sent = recordRequests(world, 'POST', /\/remove$/);
+    $<HTMLButtonElement>(el, 'form.remove button[type=submit]').click();
+    await until(() => $(el, 'form.remove .error-text').textContent?.includes('Say why'), 'the reason error');
+    expect(sent.length).to.equal(0);
+    type($<HTMLTextAreaElement>(el, 'form.remove textarea'), 'The design doc moved to another team');
+    $<HTMLButtonElement>(el, 'form.remove button[type=submit]').click();
+    await until(() => $$(el, '.ms').length === 4 && el.shadowRoot?.querySelector('form.remove') === null, 'the milestone gone');
+    await until(() => deepActiveElement()?.hasAttribute('data-milestone'), 'focus on a milestone');
+    sent.stop();
+    expect(await sent[0]!.request.json()).to.deep.equal({ reason: 'The design doc moved to another team', baseVersion: 1 });
+    expect(deepActiveElement()?.getAttribute('data-milestone')).to.equal(r.milestones[3]!.id);
+    const [latest] = await world.admin.roadmaps.revisions.list(r.id, { limit: 1 }).toArray(1);
+    expect(latest?.kind).to.equal('milestone_removed');
+    expect(latest?.reason).to.equal('The design doc moved to another team');
+    // The history says what was removed and why.
+    $(el, '[part~=history-button]').click();
+    await until(() => el.shadowRoot?.querySelector('.history')?.textContent?.includes('The design doc moved to another team'), 'the history');
+    expect($(el, '.history').textContent).to.contain('Pair on a design doc');
+    await expectAccessible(el);
+  });
+
+  it('cancelling a removal keeps the milestone and puts focus back on the remove button', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    $(el, `[data-milestone="${r.milestones[1]!.id}"]`).click();
+    await until(() => el.shadowRoot?.querySelector('[part~=remove-button]'), 'the remove button');
+    $(el, '[part~=remove-button]').click();
+    await until(() => el.shadowRoot?.querySelector('form.remove'), 'the remove confirmation');
+    await sendKeys({ press: 'Escape' });
+    await until(() => el.shadowRoot?.querySelector('form.remove') === null, 'closed');
+    expect(deepActiveElement()?.getAttribute('part')).to.contain('remove-button');
+    expect($$(el, '.ms').length).to.equal(5);
+  });
+
+  it('says which day of the horizon today is', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    // Started 30 days ago: today is day 31 of 90.
+    expect($(el, '[part=day]').textContent?.replace(/\s+/g, ' ').trim()).to.equal('Day 31 of 90');
+    const other = await world.newRoom();
+    const later = await world.roadmap(other.mentor, other.room.id, addDays(today, 5), [{ title: 'Soon', dueDate: addDays(today, 20) }], 'Next plan');
+    const next = await mount(other, later.id);
+    expect($(next.el, '[part=day]').textContent?.replace(/\s+/g, ' ').trim()).to.match(/^Starts in 5 days/);
+  });
+
+  it('lists a milestone\'s evidence from the posts that link to it, with the count and links', async () => {
+    const { set, r } = await sample();
+    const milestone = r.milestones[1]!;
+    // The one stored link: the post names its milestone. Nothing patches the milestone.
+    await world.postAs(set.mentee, set.room.id, 'Reviewed **three** PRs this week', { milestoneId: milestone.id });
+    await world.postAs(set.mentee, set.room.id, 'Paired on a tricky review', { milestoneId: milestone.id });
+    const { el } = await mount(set, r.id);
+    el.postHref = (p) => `/growth#post-${p.id}`;
+    $(el, `[data-milestone="${milestone.id}"]`).click();
+    await until(() => $$(el, '.evidence li').length === 2, 'evidence');
+    expect($(el, '.facts').textContent).to.contain('2 posts');
+    const links = $$<HTMLAnchorElement>(el, '.evidence a');
+    expect(links.length).to.equal(2);
+    expect(links[0]!.getAttribute('href')).to.match(/^\/growth#post-post_/);
+    expect(links.map((a) => a.textContent?.trim())).to.deep.equal(['Paired on a tricky review', 'Reviewed three PRs this week']);
+    await expectAccessible(el);
+  });
+});
+
+describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () => {
+  afterEach(async () => {
+    await forcedColors(false);
+    await resetViewport();
+  });
+
+  async function expectFocusVisibleOnEveryStop(el: MenteoRoadmap, minStops: number): Promise<void> {
+    const stops = await tabStops(el);
+    expect(stops.length, 'tab stops').to.be.greaterThanOrEqual(minStops);
+    const problems: string[] = [];
+    for (const stop of stops) {
+      const problem = await focusIndicatorProblem(stop);
+      if (problem) problems.push(problem);
+    }
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+  }
+
+  it('draws a focus indicator on every focusable part in forced-colors mode', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    await forcedColors(true);
+    expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+    // Risks, milestones (one selected), details actions, toolbar.
+    $(el, `[data-milestone="${r.milestones[1]!.id}"]`).click();
+    await until(() => el.shadowRoot?.querySelector('[part~=edit-button]'), 'details');
+    await expectFocusVisibleOnEveryStop(el, 10);
+    await expectAccessible(el);
+    // The edit form: text fields, the date input, the select, buttons.
+    $(el, '[part~=edit-button]').click();
+    await until(() => el.shadowRoot?.querySelector('.edit select'), 'edit form');
+    await expectFocusVisibleOnEveryStop(el, 15);
+    await expectAccessible(el);
+  });
+
+  it('shows focus on the due-date input of the milestone editor', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    await openEditor(el, r.milestones[1]!.id);
+    const date = $<HTMLInputElement>(el, '.edit input[type=date]');
+    const before = getComputedStyle(date);
+    const blurred = `${before.outlineStyle} ${before.outlineWidth} ${before.outlineColor} ${before.boxShadow}`;
+    // Reach it with the keyboard: Tab from the title field.
+    $<HTMLInputElement>(el, '.edit input[data-edit-first]').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()).to.equal(date);
+    const s = getComputedStyle(date);
+    expect(`${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} ${s.boxShadow}`).not.to.equal(blurred);
+    expect(s.outlineStyle).not.to.equal('none');
+    expect(parseFloat(s.outlineWidth)).to.be.greaterThanOrEqual(2);
+  });
+
+  it('cuts no milestone title at 320 px (the demo roadmap\'s titles)', async () => {
+    await viewport(320);
+    const set = await world.newRoom();
+    const r = await world.roadmap(set.mentor, set.room.id, addDays(today, -40), [
+      { title: 'Map the service and its dependencies', dueDate: addDays(today, -28), status: 'done' },
+      { title: 'Shadow and then lead an on-call week', dueDate: addDays(today, -5), status: 'in_progress' },
+      { title: 'Redesign alerting around SLOs', dueDate: addDays(today, 20) },
+      { title: 'Migrate the queue to the shared broker', dueDate: addDays(today, 45) },
+      { title: 'Lead an incident review', dueDate: addDays(today, 70) },
+    ]);
+    const { el } = await mount(set, r.id);
+    await until(() => $$(el, '.ms__title').length === 5, 'titles');
+    expect(clippedText(el)).to.deep.equal([]);
+    expect(overflowingPage(el)).to.deep.equal([]);
+    await expectAccessible(el);
+  });
+
+  it('cuts no text under the WCAG 1.4.12 text-spacing override, wide and at 320 px', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    applyTextSpacing(el);
+    await el.updateComplete;
+    expect(clippedText(el), 'at 800 px').to.deep.equal([]);
+    await viewport(320);
+    await new Promise((res) => requestAnimationFrame(res));
+    expect(clippedText(el), 'at 320 px').to.deep.equal([]);
+    expect(overflowingPage(el)).to.deep.equal([]);
+  });
+});
+

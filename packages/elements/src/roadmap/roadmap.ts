@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { AddMilestone, Milestone, MilestoneStatus, Revision, Roadmap, UpdateMilestone } from '@menteo/api/roadmaps';
+import type { Adjustment, AttentionFinding, RoomAttention } from '@menteo/api/attention';
 import type { Post } from '@menteo/api/threads';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -65,18 +66,30 @@ function statusIcon(s: MilestoneStatus): TemplateResult {
   return html`<svg part="status-icon" class="status-icon status-icon--${s}" viewBox="0 0 16 16" aria-hidden="true">${shape}</svg>`;
 }
 
+/**
+ * What an open form changes: everything (`full`), only the due date (`move`), what the milestone
+ * asks for (`rescope`: title, outcome, skills, description), or nothing but its existence
+ * (`remove`). The last three are also the adjustments the attention callout offers.
+ */
+type EditKind = 'full' | 'move' | 'rescope' | 'remove';
+
 interface Edit {
+  kind: EditKind;
   milestoneId: string | undefined;
   title: string;
   description: string;
   dueDate: string;
   expectedOutcome: string;
+  /** As typed: comma-separated. */
+  skills: string;
   status: MilestoneStatus;
   reason: string;
   saving: boolean;
   error: string | undefined;
-  /** Set when the edit is a keyboard move of the due date (only date and reason shown). */
-  moveOnly: boolean;
+  /** A move made with the arrow keys: focus stays on the milestone while it moves. */
+  byKeyboard: boolean;
+  /** Where focus goes back on cancel (a selector in the shadow root); the milestone otherwise. */
+  returnFocus?: string | undefined;
   /**
    * The last attempt's request and idempotency key: retrying the same change reuses the key, so a
    * save whose answer was lost is answered from the server's record instead of a 409 conflict.
@@ -131,12 +144,22 @@ export class MenteoRoadmap extends MenteoWidget {
   /** Shows the roadmap without edit controls even for people allowed to edit. */
   @property({ type: Boolean }) readonly = false;
 
+  /**
+   * Where an evidence post lives on the host's pages (JavaScript property only): each evidence
+   * post becomes a link to it. Without it, evidence posts are listed without links.
+   */
+  @property({ attribute: false }) postHref: ((post: Post) => string | undefined) | undefined = undefined;
+
   @state() private roadmap: Roadmap | undefined;
   @state() private selectedId: string | undefined;
   @state() private edit: Edit | undefined;
   @state() private historyOpen = false;
   @state() private revisions: { status: 'loading' | 'ready' | 'error'; items: Revision[]; error?: unknown } | undefined;
   @state() private today = todayDateOnly();
+  /** The server's attention rules for the roadmap's room; `undefined` until (or unless) they answer. */
+  @state() private attention: RoomAttention | undefined;
+  /** The milestone picked for a room finding's adjustment (check-ins, confidence), by finding index. */
+  @state() private adjustTarget = new Map<number, string>();
   /** Evidence posts by milestone, loaded when a milestone is opened. */
   @state() private evidence = new Map<string, { status: 'loading' | 'ready' | 'error'; posts: Post[] }>();
 
@@ -150,9 +173,13 @@ export class MenteoRoadmap extends MenteoWidget {
       sub.on('roadmap.updated', (e) => {
         if (e.data.id !== this.roadmap?.id || e.data.version <= (this.roadmap?.version ?? 0)) return;
         this.roadmap = e.data;
+        this.evidence = new Map();
         if (this.historyOpen) void this.loadRevisions();
+        void this.loadAttention();
         this.announcer.polite(msg('The roadmap was updated.'));
       });
+      // A check-in changes what needs attention (stopped check-ins, falling confidence).
+      sub.on('checkin.created', () => void this.loadAttention());
       return sub;
     },
     // A tab left open overnight shows the new day's timeline.
@@ -174,6 +201,8 @@ export class MenteoRoadmap extends MenteoWidget {
       }
       this.roadmap = roadmap;
       this.revisions = undefined;
+      this.attention = undefined;
+      void this.loadAttention();
       return roadmap?.id;
     },
   });
@@ -197,24 +226,28 @@ export class MenteoRoadmap extends MenteoWidget {
     return this.roadmap ? new DraftStore(`roadmap:${this.draftOwner()}:${this.roadmap.id}:${milestoneId ?? 'new'}`) : undefined;
   }
 
-  private startEdit(m: Milestone | undefined, moveOnly = false, dueDate?: string): void {
+  private startEdit(m: Milestone | undefined, kind: EditKind = 'full', options: { dueDate?: string; byKeyboard?: boolean; returnFocus?: string } = {}): void {
+    // A draft belongs to one kind of form: a typed removal reason must not reappear as an edit's.
     const saved = this.draftFor(m?.id)?.load();
-    const f = saved?.fields ?? {};
+    const f = saved?.fields?.kind === kind ? saved.fields : {};
     this.edit = {
+      kind,
       milestoneId: m?.id,
       title: f.title ?? m?.title ?? '',
       description: f.description ?? m?.description ?? '',
-      dueDate: dueDate ?? f.dueDate ?? m?.dueDate ?? addDays(this.today, 14),
+      dueDate: options.dueDate ?? f.dueDate ?? m?.dueDate ?? addDays(this.today, 14),
       expectedOutcome: f.expectedOutcome ?? m?.expectedOutcome ?? '',
+      skills: f.skills ?? m?.requiredSkills.join(', ') ?? '',
       status: (f.status as MilestoneStatus | undefined) ?? m?.status ?? 'planned',
-      reason: saved?.text ?? '',
+      reason: saved?.fields?.kind === kind ? (saved.text ?? '') : '',
       saving: false,
       error: undefined,
-      moveOnly,
+      byKeyboard: options.byKeyboard ?? false,
+      returnFocus: options.returnFocus,
     };
     if (m) this.selectedId = m.id;
     void this.updateComplete.then(() => {
-      const target = moveOnly ? `#${this.ids.reason}` : '[data-edit-first]';
+      const target = kind === 'remove' || (kind === 'move' && options.byKeyboard) ? `#${this.ids.reason}` : '[data-edit-first]';
       this.renderRoot.querySelector<HTMLElement>(target)?.focus();
     });
   }
@@ -224,10 +257,12 @@ export class MenteoRoadmap extends MenteoWidget {
     this.edit = { ...this.edit, ...patch, error: undefined };
     const e = this.edit;
     this.draftFor(e.milestoneId)?.save(e.reason, {
+      kind: e.kind,
       title: e.title,
       description: e.description,
       dueDate: e.dueDate,
       expectedOutcome: e.expectedOutcome,
+      skills: e.skills,
       status: e.status,
     });
   }
@@ -235,9 +270,13 @@ export class MenteoRoadmap extends MenteoWidget {
   private cancelEdit(): void {
     if (this.edit === undefined) return;
     this.draftFor(this.edit.milestoneId)?.clear();
-    const id = this.edit.milestoneId;
+    const { milestoneId: id, returnFocus } = this.edit;
     this.edit = undefined;
-    if (id) void this.updateComplete.then(() => this.focusMilestone(id));
+    void this.updateComplete.then(() => {
+      const back = returnFocus ? this.renderRoot.querySelector<HTMLElement>(returnFocus) : null;
+      if (back) back.focus();
+      else if (id) this.focusMilestone(id);
+    });
   }
 
   private focusMilestone(id: string): void {
@@ -256,48 +295,66 @@ export class MenteoRoadmap extends MenteoWidget {
       this.renderRoot.querySelector<HTMLElement>(`#${this.ids.reason}`)?.focus();
       return;
     }
-    if (!e.moveOnly && e.title.trim() === '') {
+    if ((e.kind === 'full' || e.kind === 'rescope') && e.title.trim() === '') {
       this.edit = { ...e, error: msg('A milestone needs a title.') };
       return;
     }
     const before = roadmap;
     const existing = roadmap.milestones.find((m) => m.id === e.milestoneId);
-    // Optimistic: the timeline shows the change at once; a failure puts the old roadmap back.
     const patch = {
       title: e.title.trim(),
       description: e.description,
       dueDate: e.dueDate,
       expectedOutcome: e.expectedOutcome,
+      requiredSkills: parseSkills(e.skills),
       status: e.status,
     };
+    const fields: Partial<typeof patch> =
+      e.kind === 'move'
+        ? { dueDate: e.dueDate }
+        : e.kind === 'rescope'
+          ? { title: patch.title, description: patch.description, expectedOutcome: patch.expectedOutcome, requiredSkills: patch.requiredSkills }
+          : patch;
+    // Optimistic: the timeline shows the change at once; a failure puts the old roadmap back.
     if (existing) {
-      const changed: Milestone = { ...existing, ...(e.moveOnly ? { dueDate: e.dueDate } : patch) };
-      this.roadmap = { ...roadmap, milestones: sortByDue(roadmap.milestones.map((m) => (m.id === existing.id ? changed : m))) };
+      const milestones =
+        e.kind === 'remove' ? roadmap.milestones.filter((m) => m.id !== existing.id) : sortByDue(roadmap.milestones.map((m) => (m.id === existing.id ? { ...existing, ...fields } : m)));
+      this.roadmap = { ...roadmap, milestones };
     }
-    const update: UpdateMilestone | undefined = existing
-      ? e.moveOnly
-        ? { reason, baseVersion: roadmap.version, dueDate: e.dueDate }
-        : { reason, baseVersion: roadmap.version, ...diff(existing, patch) }
-      : undefined;
-    const add: AddMilestone = { reason, baseVersion: roadmap.version, milestone: { ...patch } };
-    const request = JSON.stringify([roadmap.id, existing?.id, update ?? add]);
+    const base = { reason, baseVersion: roadmap.version };
+    const update: UpdateMilestone | undefined = existing && e.kind !== 'remove' ? { ...base, ...diff(existing, fields) } : undefined;
+    const { requiredSkills, ...rest } = patch;
+    // A new milestone's skills are sent only when given.
+    const add: AddMilestone = { ...base, milestone: { ...rest, ...(requiredSkills.length ? { requiredSkills } : {}) } };
+    const body = existing ? (e.kind === 'remove' ? base : update) : add;
+    const request = JSON.stringify([roadmap.id, existing?.id, e.kind, body]);
     const key = e.attempt?.request === request ? e.attempt.key : newIdempotencyKey();
     this.edit = { ...e, saving: true, error: undefined, attempt: { key, request } };
     try {
       let updated: Roadmap;
-      if (existing && update) {
-        updated = await client.roadmaps.milestones.update(roadmap.id, existing.id, update, { idempotencyKey: key });
-      } else {
-        updated = await client.roadmaps.milestones.add(roadmap.id, add, { idempotencyKey: key });
-      }
+      if (existing && e.kind === 'remove') updated = await client.roadmaps.milestones.remove(roadmap.id, existing.id, base, { idempotencyKey: key });
+      else if (existing && update) updated = await client.roadmaps.milestones.update(roadmap.id, existing.id, update, { idempotencyKey: key });
+      else updated = await client.roadmaps.milestones.add(roadmap.id, add, { idempotencyKey: key });
       this.roadmap = updated;
+      this.evidence = new Map();
       this.draftFor(e.milestoneId)?.clear();
       this.edit = undefined;
+      if (this.historyOpen) void this.loadRevisions();
+      void this.loadAttention();
+      if (existing && e.kind === 'remove') {
+        this.selectedId = undefined;
+        this.announcer.polite(msg(str`"${existing.title}" removed. The reason is kept in the history.`));
+        this.dispatchEvent(new MenteoMilestoneChangeEvent(updated, undefined, reason));
+        // Focus goes where the removed milestone was: the next one by due date, else the last, else "Add".
+        const index = before.milestones.findIndex((m) => m.id === existing.id);
+        const next = updated.milestones[Math.min(index, updated.milestones.length - 1)];
+        void this.updateComplete.then(() => (next ? this.focusMilestone(next.id) : this.renderRoot.querySelector<HTMLElement>('[part~=add-button]')?.focus()));
+        return;
+      }
       const milestone = existing
         ? updated.milestones.find((m) => m.id === existing.id)
         : updated.milestones.find((m) => !roadmap.milestones.some((old) => old.id === m.id));
       if (milestone) this.selectedId = milestone.id;
-      if (this.historyOpen) void this.loadRevisions();
       this.announcer.polite(msg('Change saved.'));
       this.dispatchEvent(new MenteoMilestoneChangeEvent(updated, milestone, reason));
       if (milestone) void this.updateComplete.then(() => this.focusMilestone(milestone.id));
@@ -321,11 +378,12 @@ export class MenteoRoadmap extends MenteoWidget {
     const rtl = getComputedStyle(this).direction === 'rtl';
     const forward = (ev.key === 'ArrowRight') !== rtl;
     const step = (ev.shiftKey ? 7 : 1) * (forward ? 1 : -1);
-    const from = this.edit?.moveOnly && this.edit.milestoneId === m.id ? this.edit.dueDate : m.dueDate;
+    const moving = this.edit?.kind === 'move' && this.edit.milestoneId === m.id;
+    const from = moving && this.edit ? this.edit.dueDate : m.dueDate;
     const to = addDays(from, step);
-    if (this.edit?.moveOnly && this.edit.milestoneId === m.id) this.setEdit({ dueDate: to });
+    if (moving) this.setEdit({ dueDate: to });
     else {
-      this.startEdit(m, true, to);
+      this.startEdit(m, 'move', { dueDate: to, byKeyboard: true });
       // Keep focus on the milestone while the reader keeps moving it; the reason field is next.
       void this.updateComplete.then(() => this.focusMilestone(m.id));
     }
@@ -342,6 +400,19 @@ export class MenteoRoadmap extends MenteoWidget {
       this.revisions = { status: 'ready', items };
     } catch (error) {
       this.revisions = { status: 'error', items: [], error };
+    }
+  }
+
+  /** Asks the server's attention rules about the roadmap's room; an older server without them leaves the local risks. */
+  private async loadAttention(): Promise<void> {
+    const client = this.session?.client;
+    const roomId = this.roadmap?.roomId;
+    if (client?.attention === undefined || roomId === undefined) return;
+    try {
+      const attention = await client.attention.room(roomId);
+      if (attention.roomId === this.roadmap?.roomId) this.attention = attention;
+    } catch {
+      this.attention = undefined;
     }
   }
 
@@ -371,6 +442,7 @@ export class MenteoRoadmap extends MenteoWidget {
           ${msg(str`${done} of ${total} milestones done`)} · <strong>${formatPercent(ratio)}</strong>
         </p>
         <progress part="progress" max=${Math.max(total, 1)} .value=${done} aria-label=${msg('Milestones done')}></progress>
+        <p part="day" class="day">${this.dayText(r)}</p>
         <ul class="counts">
           ${counts.map(({ s, n }) => html`<li>${statusIcon(s)} ${statusLabel(s)}: ${n}</li>`)}
         </ul>
@@ -378,7 +450,85 @@ export class MenteoRoadmap extends MenteoWidget {
     </header>`;
   }
 
+  /** "Day 31 of 90": where today falls in the roadmap's horizon. */
+  private dayText(r: Roadmap): string {
+    const day = Math.round((parseDateOnly(this.today).getTime() - parseDateOnly(r.startDate).getTime()) / DAY_MS) + 1;
+    if (day < 1) return 1 - day === 1 ? msg('Starts tomorrow') : msg(str`Starts in ${1 - day} days`);
+    if (day > r.horizonDays) return msg(str`Horizon of ${r.horizonDays} days ended ${formatDate(addDays(r.startDate, r.horizonDays))}`);
+    return msg(str`Day ${day} of ${r.horizonDays}`);
+  }
+
+  /** The finding as a sentence in the reader's language (the server's `reason` is English only). */
+  private findingText(f: AttentionFinding, r: Roadmap): string {
+    const title = r.milestones.find((m) => m.id === f.milestoneId)?.title ?? '';
+    const who = f.personId === r.owner.id ? r.owner.displayName : msg('The mentee');
+    const days = f.days ?? 0;
+    switch (f.code) {
+      case 'milestone_overdue':
+        return days === 1
+          ? msg(str`"${title}" is 1 day past its due date, neither done nor moved.`)
+          : msg(str`"${title}" is ${days} days past its due date, neither done nor moved.`);
+      case 'milestone_blocked':
+        return msg(str`"${title}" has been blocked for ${days} days.`);
+      case 'check_ins_stopped':
+        return msg(str`No check-in from ${who} for ${days} days.`);
+      case 'confidence_falling':
+        return msg(str`${who}'s confidence is falling across check-ins: ${f.confidences.join(' → ')}.`);
+    }
+  }
+
+  private adjustLabel(a: Adjustment): string {
+    return a === 'move' ? msg('Move the due date') : a === 'rescope' ? msg('Re-scope') : msg('Drop');
+  }
+
+  /** Opens the form of an adjustment for one milestone; cancelling returns focus to the offer. */
+  private adjust(a: Adjustment, milestoneId: string | undefined, returnFocus: string): void {
+    const m = this.roadmap?.milestones.find((x) => x.id === milestoneId);
+    if (m === undefined) return;
+    this.startEdit(m, a === 'move' ? 'move' : a === 'rescope' ? 'rescope' : 'remove', { returnFocus });
+  }
+
+  /**
+   * The server's findings for the room, each with why and the adjustments offered. A milestone
+   * finding adjusts its milestone; a room finding (check-ins, confidence) one the reader picks.
+   */
+  private renderAttention(r: Roadmap, attention: RoomAttention): TemplateResult | typeof nothing {
+    const findings = attention.findings.filter((f) => f.milestoneId === null || r.milestones.some((m) => m.id === f.milestoneId));
+    if (findings.length === 0) return nothing;
+    const open = r.milestones.filter((m) => m.status !== 'done');
+    const edit = this.canEdit();
+    const h = `${this.ids.details}-risks`;
+    return html`<section part="risks" class="risks" aria-labelledby=${h}>
+      <h3 id=${h}>${findings.length === 1 ? msg('1 thing needs attention') : msg(str`${findings.length} things need attention`)}</h3>
+      <ul>
+        ${findings.map((f, i) => {
+          const why = `${h}-${i}`;
+          const picked = f.milestoneId ?? this.adjustTarget.get(i) ?? open[0]?.id;
+          const offers = edit && open.length > 0 ? f.adjustments : [];
+          return html`<li class="finding finding--${f.code}" data-finding=${f.code}>
+            <p id=${why}>${this.findingText(f, r)}</p>
+            ${offers.length
+              ? html`<div class="offer" role="group" aria-label=${msg('Adjust the roadmap')}>
+                  ${f.milestoneId === null
+                    ? html`<label class="offer__pick"><span>${msg('Milestone')}</span>
+                        <select data-adjust-pick=${i} @change=${(ev: Event) => (this.adjustTarget = new Map(this.adjustTarget).set(i, (ev.target as HTMLSelectElement).value))}>
+                          ${open.map((m) => html`<option value=${m.id} ?selected=${m.id === picked}>${m.title}</option>`)}
+                        </select></label>`
+                    : nothing}
+                  ${offers.map(
+                    (a) => html`<button part="button adjust-button" class="btn btn--small" type="button" data-adjust="${i}-${a}" aria-describedby=${why}
+                      @click=${() => this.adjust(a, picked, `[data-adjust="${i}-${a}"]`)}>${this.adjustLabel(a)}</button>`,
+                  )}
+                </div>`
+              : nothing}
+          </li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
   private renderRisks(r: Roadmap): TemplateResult | typeof nothing {
+    if (this.attention) return this.renderAttention(r, this.attention);
     const now = new Date();
     const atRisk = r.milestones.map((m) => ({ m, risks: risksOf(m, this.today, now) })).filter((x) => x.risks.length > 0);
     if (atRisk.length === 0) return nothing;
@@ -403,31 +553,38 @@ export class MenteoRoadmap extends MenteoWidget {
     void this.updateComplete.then(() => this.focusMilestone(id));
   }
 
-  /** Loads the posts attached to a milestone as evidence (the five most recent ids). */
+  /**
+   * Loads a milestone's evidence: the posts whose `milestoneId` names it (the one stored link),
+   * newest first, the five most recent. Posts the reader may not see are not listed.
+   */
   private async loadEvidence(milestoneId: string): Promise<void> {
     const client = this.session?.client;
     const m = this.roadmap?.milestones.find((x) => x.id === milestoneId);
-    if (client === undefined || m === undefined || m.evidencePostIds.length === 0 || this.evidence.has(milestoneId)) return;
+    if (client === undefined || m === undefined || evidenceCount(m) === 0 || this.evidence.has(milestoneId)) return;
     const set = (v: { status: 'loading' | 'ready' | 'error'; posts: Post[] }) => {
       this.evidence = new Map(this.evidence).set(milestoneId, v);
     };
     set({ status: 'loading', posts: [] });
-    // A post the reader may not see (another room's audience) answers 404: skip it, show the rest.
-    const results = await Promise.allSettled(m.evidencePostIds.slice(-5).map((id) => client.posts.get(id)));
-    const posts = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    set({ status: posts.length === 0 && results.length > 0 ? 'error' : 'ready', posts });
+    try {
+      const posts = await client.posts.list({ milestoneId, limit: 5 }).toArray(5);
+      set({ status: posts.length === 0 ? 'error' : 'ready', posts });
+    } catch {
+      set({ status: 'error', posts: [] });
+    }
   }
 
   private renderEvidence(m: Milestone): TemplateResult | typeof nothing {
     const ev = this.evidence.get(m.id);
-    if (m.evidencePostIds.length === 0 || ev === undefined) return nothing;
+    if (evidenceCount(m) === 0 || ev === undefined) return nothing;
     if (ev.status === 'loading') return loadingState(msg('Loading evidence…'));
     if (ev.status === 'error') return html`<p class="muted">${msg('The evidence posts are not visible to you.')}</p>`;
     return html`<ul class="evidence" aria-label=${msg('Evidence posts')}>
-      ${ev.posts.map(
-        (p) => html`<li>${avatar(p.author, 'sm')} <span><strong>${p.author.displayName}</strong> · ${relativeTime(p.createdAt)}</span>
-          <span class="evidence__excerpt">${excerpt(p.body)}</span></li>`,
-      )}
+      ${ev.posts.map((p) => {
+        const href = this.postHref?.(p);
+        const text = excerpt(p.body);
+        return html`<li>${avatar(p.author, 'sm')} <span><strong>${p.author.displayName}</strong> · ${relativeTime(p.createdAt)}</span>
+          ${href ? html`<a class="evidence__excerpt" href=${href}>${text}</a>` : html`<span class="evidence__excerpt">${text}</span>`}</li>`;
+      })}
     </ul>`;
   }
 
@@ -437,7 +594,7 @@ export class MenteoRoadmap extends MenteoWidget {
     const end = addDays(r.startDate, r.horizonDays);
     const pos = (date: string) => Math.max(0, Math.min(1, (parseDateOnly(date).getTime() - start) / span));
     const todayPos = (parseDateOnly(this.today).getTime() - start) / span;
-    const editing = this.edit?.moveOnly ? this.edit : undefined;
+    const editing = this.edit?.kind === 'move' ? this.edit : undefined;
     // Lanes keep labels from overlapping: a milestone goes to the first lane whose last label
     // ends before it starts (labels are assumed ~22% of the track wide).
     const lanes: number[] = [];
@@ -450,7 +607,7 @@ export class MenteoRoadmap extends MenteoWidget {
       return { m, due, p, lane };
     });
     const now = new Date();
-    return html`<div part="timeline" class="timeline" ${cssProps({ '--lanes': String(Math.max(1, lanes.length)) })}>
+    return html`<div part="timeline" class="timeline">
       <div class="axis" aria-hidden="true">
         <span>${formatDate(r.startDate)}</span><span>${formatDate(end)}</span>
       </div>
@@ -463,7 +620,7 @@ export class MenteoRoadmap extends MenteoWidget {
         ${placed.map(({ m, due, p, lane }) => {
           const risks = risksOf({ ...m, dueDate: due }, this.today, now);
           const selected = this.selectedId === m.id;
-          return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" ${cssProps({ '--pos': String(p), '--lane': String(lane) })}>
+          return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" ${cssProps({ '--pos': String(p), '--row': String(lane + 1) })}>
             <button
               part="milestone"
               class="ms__button"
@@ -489,36 +646,62 @@ export class MenteoRoadmap extends MenteoWidget {
 
   private renderEditForm(e: Edit, m: Milestone | undefined): TemplateResult {
     const errId = `${this.ids.reason}-error`;
+    const id = (name: string) => `${this.ids.details}-${name}`;
+    const input = (k: 'title' | 'dueDate' | 'skills') => (ev: Event) => this.setEdit({ [k]: (ev.target as HTMLInputElement).value });
+    const area = (k: 'expectedOutcome' | 'description') => (ev: Event) => this.setEdit({ [k]: (ev.target as HTMLTextAreaElement).value });
+    const title = html`<div class="field">
+      <label for=${id('title')}>${msg('Title')}</label>
+      <input id=${id('title')} data-edit-first required maxlength="200" .value=${e.title} @input=${input('title')} />
+    </div>`;
+    const skills = html`<div class="field">
+      <label for=${id('skills')}>${msg('Skills needed')}</label>
+      <input id=${id('skills')} name="skills" maxlength="1000" aria-describedby=${id('skills-hint')} .value=${e.skills} @input=${input('skills')} />
+      <span id=${id('skills-hint')} class="hint">${msg('Separate skills with commas, such as system-design, code-review.')}</span>
+    </div>`;
+    const outcome = html`<div class="field field--wide">
+      <label for=${id('outcome')}>${msg('Expected outcome')}</label>
+      <textarea id=${id('outcome')} rows="2" maxlength="2000" .value=${e.expectedOutcome} @input=${area('expectedOutcome')}></textarea>
+    </div>`;
+    const description = html`<div class="field field--wide">
+      <label for=${id('desc')}>${msg('Description')}</label>
+      <textarea id=${id('desc')} rows="2" maxlength="4000" .value=${e.description} @input=${area('description')}></textarea>
+    </div>`;
+    const due = (label: string, first: boolean) => html`<div class="field">
+      <label for=${id('due')}>${label}</label>
+      <input id=${id('due')} type="date" required ?data-edit-first=${first} .value=${e.dueDate} @input=${input('dueDate')} />
+    </div>`;
+    let fields: TemplateResult;
+    switch (e.kind) {
+      case 'remove':
+        fields = html`<p>${msg(str`Remove "${m?.title ?? ''}" from the roadmap? Its evidence posts stay in the thread.`)}</p>`;
+        break;
+      case 'move':
+        fields = html`${m ? html`<p>${msg(str`Move "${m.title}" from ${formatDate(m.dueDate)} to ${formatDate(e.dueDate)}.`)}</p>` : nothing}
+          <div class="grid">${due(msg('New due date'), !e.byKeyboard)}</div>`;
+        break;
+      case 'rescope':
+        fields = html`<div class="grid">${title} ${skills} ${outcome} ${description}</div>`;
+        break;
+      case 'full':
+        fields = html`<div class="grid">
+          ${title} ${due(msg('Due date'), false)}
+          <div class="field">
+            <label for=${id('status')}>${msg('Status')}</label>
+            <select id=${id('status')} @change=${(ev: Event) => this.setEdit({ status: (ev.target as HTMLSelectElement).value as MilestoneStatus })}>
+              ${(['planned', 'in_progress', 'done', 'blocked'] as const).map((s) => html`<option value=${s} ?selected=${s === e.status}>${statusLabel(s)}</option>`)}
+            </select>
+          </div>
+          ${skills} ${outcome} ${description}
+        </div>`;
+        break;
+    }
+    const submit = e.kind === 'remove' ? (e.saving ? msg('Removing…') : msg('Remove milestone')) : e.saving ? msg('Saving…') : msg('Save change');
     // novalidate: our own checks run instead, with messages that say why and are announced.
-    return html`<form class="edit" novalidate @submit=${this.saveEdit} @keydown=${(ev: KeyboardEvent) => ev.key === 'Escape' && this.cancelEdit()}>
-      ${e.moveOnly && m
-        ? html`<p>${msg(str`Move "${m.title}" from ${formatDate(m.dueDate)} to ${formatDate(e.dueDate)}.`)}</p>`
-        : html`<div class="grid">
-            <div class="field">
-              <label for="${this.ids.details}-title">${msg('Title')}</label>
-              <input id="${this.ids.details}-title" data-edit-first required maxlength="200" .value=${e.title} @input=${(ev: Event) => this.setEdit({ title: (ev.target as HTMLInputElement).value })} />
-            </div>
-            <div class="field">
-              <label for="${this.ids.details}-due">${msg('Due date')}</label>
-              <input id="${this.ids.details}-due" type="date" required .value=${e.dueDate} @input=${(ev: Event) => this.setEdit({ dueDate: (ev.target as HTMLInputElement).value })} />
-            </div>
-            <div class="field">
-              <label for="${this.ids.details}-status">${msg('Status')}</label>
-              <select id="${this.ids.details}-status" @change=${(ev: Event) => this.setEdit({ status: (ev.target as HTMLSelectElement).value as MilestoneStatus })}>
-                ${(['planned', 'in_progress', 'done', 'blocked'] as const).map((s) => html`<option value=${s} ?selected=${s === e.status}>${statusLabel(s)}</option>`)}
-              </select>
-            </div>
-            <div class="field field--wide">
-              <label for="${this.ids.details}-outcome">${msg('Expected outcome')}</label>
-              <textarea id="${this.ids.details}-outcome" rows="2" maxlength="2000" .value=${e.expectedOutcome} @input=${(ev: Event) => this.setEdit({ expectedOutcome: (ev.target as HTMLTextAreaElement).value })}></textarea>
-            </div>
-            <div class="field field--wide">
-              <label for="${this.ids.details}-desc">${msg('Description')}</label>
-              <textarea id="${this.ids.details}-desc" rows="2" maxlength="4000" .value=${e.description} @input=${(ev: Event) => this.setEdit({ description: (ev.target as HTMLTextAreaElement).value })}></textarea>
-            </div>
-          </div>`}
+    return html`<form class=${e.kind === 'remove' ? 'edit remove' : 'edit'} novalidate aria-label=${e.kind === 'remove' ? msg('Remove milestone') : nothing}
+      @submit=${this.saveEdit} @keydown=${(ev: KeyboardEvent) => ev.key === 'Escape' && this.cancelEdit()}>
+      ${fields}
       <div class="field">
-        <label for=${this.ids.reason}>${msg('Reason for this change')}</label>
+        <label for=${this.ids.reason}>${e.kind === 'remove' ? msg('Reason for removing it') : msg('Reason for this change')}</label>
         <textarea
           id=${this.ids.reason}
           rows="2"
@@ -536,7 +719,7 @@ export class MenteoRoadmap extends MenteoWidget {
       </div>
       <div class="actions">
         <button part="button" class="btn" type="button" @click=${this.cancelEdit}>${msg('Cancel')}</button>
-        <button part="button save-button" class="btn btn--primary" type="submit" ?disabled=${e.saving}>${e.saving ? msg('Saving…') : msg('Save change')}</button>
+        <button part="button save-button" class=${e.kind === 'remove' ? 'btn btn--danger' : 'btn btn--primary'} type="submit" ?disabled=${e.saving}>${submit}</button>
       </div>
     </form>`;
   }
@@ -556,12 +739,13 @@ export class MenteoRoadmap extends MenteoWidget {
                 <div><dt>${msg('Due date')}</dt><dd>${formatDate(m.dueDate)}</dd></div>
                 ${m.expectedOutcome ? html`<div><dt>${msg('Expected outcome')}</dt><dd>${m.expectedOutcome}</dd></div>` : nothing}
                 ${m.requiredSkills.length ? html`<div><dt>${msg('Skills')}</dt><dd>${m.requiredSkills.join(', ')}</dd></div>` : nothing}
-                <div><dt>${msg('Evidence')}</dt><dd>${m.evidencePostIds.length === 1 ? msg('1 post') : msg(str`${m.evidencePostIds.length} posts`)}</dd></div>
+                <div><dt>${msg('Evidence')}</dt><dd>${evidenceCount(m) === 1 ? msg('1 post') : msg(str`${evidenceCount(m)} posts`)}</dd></div>
               </dl>
               ${m.description ? html`<p class="desc">${m.description}</p>` : nothing} ${this.renderEvidence(m)}
               ${this.canEdit()
                 ? html`<div class="actions">
                     <button part="button edit-button" class="btn" type="button" @click=${() => this.startEdit(m)}>${msg('Edit milestone')}</button>
+                    <button part="button remove-button" class="btn" type="button" @click=${() => this.startEdit(m, 'remove', { returnFocus: '[part~=remove-button]' })}>${msg('Remove milestone')}</button>
                   </div>`
                 : nothing}`
           : nothing}
@@ -581,6 +765,7 @@ export class MenteoRoadmap extends MenteoWidget {
               ${rev.items.map(
                 (v) => html`<li>
                   <div class="rev__meta">${avatar(v.author, 'sm')} <strong>${v.author.displayName}</strong> · ${relativeTime(v.createdAt)}</div>
+                  ${v.kind === 'milestone_removed' ? html`<p class="rev__kind">${msg('Milestone removed')}</p>` : nothing}
                   <p class="rev__reason">${v.reason || msg('Roadmap created')}</p>
                   ${v.changes.length
                     ? html`<ul class="rev__changes">
@@ -634,13 +819,30 @@ function sortByDue(ms: Milestone[]): Milestone[] {
   return [...ms].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
 }
 
+type MilestoneFields = Pick<Milestone, 'title' | 'description' | 'dueDate' | 'expectedOutcome' | 'requiredSkills' | 'status'>;
+
 /** Only the fields that changed, so the revision records exactly what the person changed. */
-function diff(m: Milestone, patch: Pick<Milestone, 'title' | 'description' | 'dueDate' | 'expectedOutcome' | 'status'>) {
-  const out: Partial<typeof patch> = {};
+function diff(m: Milestone, patch: Partial<MilestoneFields>): Partial<MilestoneFields> {
+  const out: Partial<MilestoneFields> = {};
   for (const k of ['title', 'description', 'dueDate', 'expectedOutcome', 'status'] as const) {
-    if (patch[k] !== m[k]) (out as Record<string, string>)[k] = patch[k];
+    const v = patch[k];
+    if (v !== undefined && v !== m[k]) (out as Record<string, string>)[k] = v;
   }
+  if (patch.requiredSkills !== undefined && patch.requiredSkills.join('\n') !== m.requiredSkills.join('\n')) out.requiredSkills = patch.requiredSkills;
   return out;
+}
+
+/**
+ * Skills as typed ("Code review, system-design,") to the slugs the API takes ("code-review",
+ * "system-design"): lowercase, spaces as hyphens, no empties, no repeats.
+ */
+function parseSkills(text: string): string[] {
+  return [...new Set(text.split(',').map((s) => s.trim().toLowerCase().replace(/\s+/g, '-')).filter((s) => s !== ''))];
+}
+
+/** How many posts are evidence for the milestone (a server without `evidenceCount` sends the ids only). */
+function evidenceCount(m: Milestone): number {
+  return (m as Partial<Pick<Milestone, 'evidenceCount'>>).evidenceCount ?? m.evidencePostIds.length;
 }
 
 /** The first words of a post, as plain text (markdown markers dropped), for a one-line preview. */
