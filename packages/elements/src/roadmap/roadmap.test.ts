@@ -501,3 +501,93 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
   });
 });
 
+
+describe('<menteo-roadmap> the adjust loop (the server\'s attention rules)', () => {
+  /** The finding of `code` in the callout, once the rules have answered. */
+  async function finding(el: MenteoRoadmap, code: string): Promise<HTMLElement> {
+    return until(() => el.shadowRoot?.querySelector<HTMLElement>(`[part=risks] [data-finding=${code}]`), `the ${code} finding`);
+  }
+
+  async function latestRevision(roadmapId: string) {
+    const [latest] = await world.admin.roadmaps.revisions.list(roadmapId, { limit: 1 }).toArray(1);
+    return latest!;
+  }
+
+  it('says a milestone is overdue and why, and moves it with a reason kept in the history', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    const target = r.milestones[1]!;
+    const f = await finding(el, 'milestone_overdue');
+    expect(f.textContent).to.contain('"First reviewed PR" is 3 days past its due date, neither done nor moved.');
+    f.querySelector<HTMLButtonElement>('[data-adjust$=-move]')!.click();
+    const date = await until(() => el.shadowRoot?.querySelector<HTMLInputElement>('.edit input[type=date]'), 'the move form');
+    expect(deepActiveElement()).to.equal(date);
+    await expectAccessible(el);
+    type(date, addDays(today, 14));
+    type($<HTMLTextAreaElement>(el, '.edit textarea[required]'), 'The reviewer pool was on holiday');
+    $<HTMLButtonElement>(el, '.edit button[type=submit]').click();
+    await until(() => el.shadowRoot?.querySelector('.edit') === null, 'saved');
+    expect(deepActiveElement()?.getAttribute('data-milestone')).to.equal(target.id);
+    const latest = await latestRevision(r.id);
+    expect(latest.reason).to.equal('The reviewer pool was on holiday');
+    expect(latest.changes).to.deep.include({ milestoneId: target.id, field: 'dueDate', from: target.dueDate, to: addDays(today, 14) });
+    // The rules are asked again: the milestone is no longer overdue.
+    await until(() => el.shadowRoot?.querySelector('[data-finding=milestone_overdue]') === null, 'the finding gone');
+  });
+
+  it('says check-ins stopped, and re-scopes a milestone the reader picks, with a reason', async () => {
+    const { set, r } = await sample();
+    // Joined 20 days ago and never checked in (set-up only: no API call can backdate a membership).
+    await world.mock.db.updateTable('room_members').set({ joined_at: new Date(Date.now() - 20 * 24 * 3600 * 1000).toISOString() }).where('person_id', '=', set.mentee.id).execute();
+    const { el } = await mount(set, r.id);
+    const f = await finding(el, 'check_ins_stopped');
+    expect(f.textContent).to.contain('No check-in from Mia Mentee for 20 days.');
+    const target = r.milestones[4]!;
+    const pick = f.querySelector<HTMLSelectElement>('select')!;
+    pick.value = target.id;
+    pick.dispatchEvent(new Event('change'));
+    f.querySelector<HTMLButtonElement>('[data-adjust$=-rescope]')!.click();
+    await until(() => el.shadowRoot?.querySelector('.edit input[name=skills]'), 'the re-scope form');
+    expect(el.shadowRoot?.querySelector('.edit select'), 're-scoping keeps the status').to.equal(null);
+    expect(el.shadowRoot?.querySelector('.edit input[type=date]'), 're-scoping keeps the date').to.equal(null);
+    expect((deepActiveElement() as HTMLInputElement | null)?.value).to.equal('Mentor a newcomer');
+    await expectAccessible(el);
+    type($<HTMLTextAreaElement>(el, `.edit textarea[id$=-outcome]`), 'Pair with the next intern for a week');
+    type($<HTMLInputElement>(el, '.edit input[name=skills]'), 'mentoring');
+    type($<HTMLTextAreaElement>(el, '.edit textarea[required]'), 'Smaller step while check-ins restart');
+    $<HTMLButtonElement>(el, '.edit button[type=submit]').click();
+    await until(() => el.shadowRoot?.querySelector('.edit') === null, 'saved');
+    const latest = await latestRevision(r.id);
+    expect(latest.reason).to.equal('Smaller step while check-ins restart');
+    expect(latest.changes.map((c) => c.field).sort()).to.deep.equal(['expectedOutcome', 'requiredSkills']);
+    expect(deepActiveElement()?.getAttribute('data-milestone')).to.equal(target.id);
+  });
+
+  it('says confidence is falling, and drops a milestone with a reason; cancelling returns to the offer', async () => {
+    const { set, r } = await sample();
+    for (const confidence of [4, 3, 2] as const) await world.as(set.mentee).checkIns.create(set.room.id, { progress: 'Week done', confidence });
+    const { el } = await mount(set, r.id);
+    const f = await finding(el, 'confidence_falling');
+    expect(f.textContent).to.contain('confidence is falling across check-ins: 4 → 3 → 2');
+    const drop = f.querySelector<HTMLButtonElement>('[data-adjust$=-drop]')!;
+    drop.click();
+    await until(() => el.shadowRoot?.querySelector('form.remove'), 'the drop form');
+    await sendKeys({ press: 'Escape' });
+    await until(() => el.shadowRoot?.querySelector('form.remove') === null, 'closed');
+    expect(deepActiveElement()?.getAttribute('data-adjust')).to.equal(drop.getAttribute('data-adjust'));
+    const target = r.milestones[3]!;
+    const pick = (await finding(el, 'confidence_falling')).querySelector<HTMLSelectElement>('select')!;
+    pick.value = target.id;
+    pick.dispatchEvent(new Event('change'));
+    (await finding(el, 'confidence_falling')).querySelector<HTMLButtonElement>('[data-adjust$=-drop]')!.click();
+    await until(() => el.shadowRoot?.querySelector('form.remove')?.textContent?.includes('Lead a review session'), 'the drop form for the picked milestone');
+    await expectAccessible(el);
+    type($<HTMLTextAreaElement>(el, 'form.remove textarea'), 'Too much at once; back to basics');
+    $<HTMLButtonElement>(el, 'form.remove button[type=submit]').click();
+    await until(() => $$(el, '.ms').length === 4 && el.shadowRoot?.querySelector('form.remove') === null, 'dropped');
+    const latest = await latestRevision(r.id);
+    expect(latest.kind).to.equal('milestone_removed');
+    expect(latest.reason).to.equal('Too much at once; back to basics');
+    expect((await world.admin.roadmaps.get(r.id)).milestones.map((m) => m.id)).not.to.include(target.id);
+  });
+});

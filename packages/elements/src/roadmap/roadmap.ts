@@ -517,7 +517,7 @@ export class MenteoRoadmap extends MenteoWidget {
                     : nothing}
                   ${offers.map(
                     (a) => html`<button part="button adjust-button" class="btn btn--small" type="button" data-adjust="${i}-${a}" aria-describedby=${why}
-                      @click=${() => this.adjust(a, picked, `[data-adjust="${i}-${a}"]`)}>${this.adjustLabel(a)}</button>`,
+                      @click=${() => this.adjust(a, f.milestoneId ?? this.adjustTarget.get(i) ?? open[0]?.id, `[data-adjust="${i}-${a}"]`)}>${this.adjustLabel(a)}</button>`,
                   )}
                 </div>`
               : nothing}
