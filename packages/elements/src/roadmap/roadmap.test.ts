@@ -73,8 +73,25 @@ describe('<menteo-roadmap>', () => {
     expect(new Set(shapes).size).to.equal(4);
   });
 
-  it('calls out overdue, blocked and stalled milestones', async () => {
+  it('calls out what the server\'s attention rules find, with the timeline agreeing', async () => {
     const { set, r } = await sample();
+    // Blocked for ten days: past the rule's seven (set-up only, as the backdating above).
+    const tenDaysAgo = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString();
+    await world.mock.db.updateTable('milestones').set({ status_changed_at: tenDaysAgo }).where('id', '=', r.milestones[2]!.id).execute();
+    const { el } = await mount(set, r.id);
+    const callout = await until(() => el.shadowRoot?.querySelector('[part=risks] [data-finding]')?.closest('[part=risks]'), 'the findings');
+    expect(callout.querySelector('h3')?.textContent).to.equal('2 things need attention');
+    expect(callout.textContent).to.contain('"First reviewed PR" is 3 days past its due date');
+    expect(callout.textContent).to.contain('"Pair on a design doc" has been blocked for 10 days.');
+    // No local "stalled" rule once the server's rules answered: the timeline agrees with the callout.
+    expect($(el, `[data-milestone="${r.milestones[3]!.id}"] .ms__meta`).textContent).not.to.contain('Stalled');
+    expect($(el, `[data-milestone="${r.milestones[1]!.id}"] .ms__meta`).textContent).to.contain('Overdue');
+    await expectAccessible(el);
+  });
+
+  it('falls back to the local overdue, blocked and stalled risks when the attention rules cannot answer', async () => {
+    const { set, r } = await sample();
+    world.mock.use(world.mock.faults.status(503, { method: 'GET', path: /\/attention$/, times: 20 }).handler);
     const { el } = await mount(set, r.id);
     const callout = $(el, '[part=risks]');
     expect(callout.querySelector('h3')?.textContent).to.equal('3 milestones need attention');

@@ -25,7 +25,11 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Why a milestone needs attention. */
 export type Risk = 'overdue' | 'blocked' | 'stalled';
 
-/** The risks of a milestone on `today` (`YYYY-MM-DD`). Exported for tests and hosts. */
+/**
+ * The risks of a milestone on `today` (`YYYY-MM-DD`), computed locally. The element uses them only
+ * when the server's attention rules (`GET /v1/rooms/{roomId}/attention`) cannot answer; those
+ * rules are the reference. Exported for tests and hosts.
+ */
 export function risksOf(m: Milestone, today: string, now: Date = new Date()): Risk[] {
   if (m.status === 'done') return [];
   const out: Risk[] = [];
@@ -450,6 +454,20 @@ export class MenteoRoadmap extends MenteoWidget {
     </header>`;
   }
 
+  /**
+   * The badges of a milestone on the timeline. With the server's rules loaded they agree with the
+   * callout (blocked only once the rule's days have passed; no local "stalled"); overdue is
+   * computed here too so a date being moved shows its effect before it is saved.
+   */
+  private risksFor(m: Milestone, now: Date): Risk[] {
+    const attention = this.attention;
+    if (attention === undefined) return risksOf(m, this.today, now);
+    const out: Risk[] = [];
+    if (m.status !== 'done' && m.dueDate < this.today) out.push('overdue');
+    if (attention.findings.some((f) => f.milestoneId === m.id && f.code === 'milestone_blocked')) out.push('blocked');
+    return out;
+  }
+
   /** "Day 31 of 90": where today falls in the roadmap's horizon. */
   private dayText(r: Roadmap): string {
     const day = Math.round((parseDateOnly(this.today).getTime() - parseDateOnly(r.startDate).getTime()) / DAY_MS) + 1;
@@ -618,7 +636,7 @@ export class MenteoRoadmap extends MenteoWidget {
         : nothing}
       <ol class="milestones" aria-label=${msg('Milestones by due date')}>
         ${placed.map(({ m, due, p, lane }) => {
-          const risks = risksOf({ ...m, dueDate: due }, this.today, now);
+          const risks = this.risksFor({ ...m, dueDate: due }, now);
           const selected = this.selectedId === m.id;
           return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" ${cssProps({ '--pos': String(p), '--row': String(lane + 1) })}>
             <button
