@@ -4,7 +4,7 @@
  */
 import type { NewMember, RoomRole } from '@menteo/api/rooms';
 import {
-  addRoomMember, createMessage, createResource, createRoom, createSessionNote, deleteResource, getRoom, listMessages,
+  addActionItem, addRoomMember, createMessage, createResource, createRoom, createSessionNote, deleteResource, getRoom, listMessages,
   listResources, listRooms, listSessionNotes, removeRoomMember, updateActionItem, updateRoom, updateRoomMember,
 } from '@menteo/api/rooms';
 import { readableRoom, requireActive, requireManager, requireParticipant } from '../auth/access.js';
@@ -190,6 +190,26 @@ export const roomHandlers = [
       if (!note) throw new Error('unreachable');
       await emit({ orgId: row.org_id, event: { type: 'note.created', occurredAt: ctx.now, roomId: row.room_id, data: note } });
       return note;
+    });
+  }),
+
+  handle(addActionItem, async ({ params, body, ctx }) => {
+    const access = await readableRoom(ctx, params.roomId);
+    const note = await ctx.db.selectFrom('notes').selectAll().where('id', '=', params.noteId).where('room_id', '=', access.room.id).executeTakeFirst();
+    if (!note) throw notFound('The session note');
+    requireParticipant(access);
+    if (body.ownerId) await requirePeople(ctx, ctx.db, [body.ownerId], () => 'ownerId');
+    const count = await ctx.db.selectFrom('action_items').select((eb) => eb.fn.countAll<number>().as('n')).where('note_id', '=', note.id).executeTakeFirstOrThrow();
+    if (Number(count.n) >= 30) throw new ApiError('conflict', 'A session note holds at most 30 action items; record a new session instead.');
+    return ctx.tx(async (trx, emit) => {
+      await trx.insertInto('action_items').values({
+        id: newId('act'), org_id: note.org_id, note_id: note.id, text: body.text, owner_id: body.ownerId ?? null, due_date: body.dueDate ?? null, done: 0, done_at: null,
+      }).execute();
+      await trx.updateTable('notes').set({ updated_at: ctx.now }).where('id', '=', note.id).execute();
+      const [view] = await noteViews(trx, [{ ...note, updated_at: ctx.now }]);
+      if (!view) throw new Error('unreachable');
+      await emit({ orgId: note.org_id, event: { type: 'note.updated', occurredAt: ctx.now, roomId: note.room_id, data: view } });
+      return view;
     });
   }),
 

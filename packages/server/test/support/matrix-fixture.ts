@@ -156,6 +156,7 @@ export async function buildFixture(server: TestServer): Promise<Fixture> {
     if (key !== 'RB') {
       await post(`${base}/feedback`, asPerson(menteeOf[key]), { subject: 'room', rating: 4, comment: `Feedback ${mark(`${key} feedback`, readers)}` });
       await post(`${base}/learnings`, asPerson(mentorOf[key]), { body: `Learned ${mark(`${key} learning`, readers)}` });
+      await post(`${base}/feedback-requests`, asPerson(mentorOf[key]), { subject: 'room', recipientId: people[menteeOf[key]], message: `Ask ${mark(`${key} feedback request`, readers)}` });
     }
   }
 

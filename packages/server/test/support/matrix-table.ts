@@ -7,7 +7,7 @@ import { DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
 import type { Operation } from '@menteo/api/operation';
 import type { Fixture } from './matrix-fixture.js';
 import {
-  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsThread, roleIn,
+  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsThread, roleIn,
   type Caller, type OrgKey, type PostKey, type RoadmapKey, type RoomKey, type ThreadKey,
 } from './matrix-model.js';
 
@@ -125,6 +125,12 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   listRooms: plain(200),
   listSessionNotes: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
   removeRoomMember: on(ROOM_TARGETS, management(200), async (fx, room) => ({ params: { ...roomParams(fx, room), personId: await fx.fresh.member(room) } })),
+  addActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
+    (fx, room) => ({ params: { ...roomParams(fx, room), noteId: fx.notes[room].noteId }, body: { text: 'matrix item', dueDate: '2026-02-01' } })),
+  // The adjust loop's findings: authorized like the room (observers and admins read them too).
+  getRoomAttention: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  // Every caller who passes the gate is a person (keys act as someone); a non-mentor gets no rooms.
+  getMentoringOverview: plain(200),
   updateActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
     (fx, room) => ({ params: { ...roomParams(fx, room), ...fx.notes[room] }, body: { done: true } })),
   // The body keeps the title: only the status of a room could change who reads it, and it is not sent.
@@ -185,6 +191,20 @@ export const TABLE: Readonly<Record<string, Entry>> = {
     const role = roleIn(c, room);
     return role === 'mentor' || role === 'mentee' ? 201 : 403;
   }, (fx, room) => ({ params: roomParams(fx, room), body: { subject: 'room', rating: 5 } })),
+  // Asking for feedback: like giving it, mentors and mentees only; the person asked is the room's
+  // other side. RB's only member would be asking themselves: 400.
+  createFeedbackRequest: on(ROOM_TARGETS, (c, room) => {
+    const allowed = contribution(201)(c, room);
+    if (allowed !== 201) return allowed;
+    const role = roleIn(c, room);
+    if (role !== 'mentor' && role !== 'mentee') return 403;
+    return ROOM_MENTOR[room] === ROOM_MENTEE[room] ? 400 : 201;
+  }, (fx, room, c) => ({
+    params: roomParams(fx, room),
+    body: { subject: 'room', recipientId: fx.people[c.person === ROOM_MENTOR[room] ? ROOM_MENTEE[room] : ROOM_MENTOR[room]] },
+  })),
+  getCheckInTrends: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listFeedbackRequests: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
   // The learning log is the mentors' own.
   createLearning: on(ROOM_TARGETS, (c, room) => {
     const allowed = contribution(201)(c, room);

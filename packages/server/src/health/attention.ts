@@ -1,0 +1,51 @@
+/**
+ * The adjust loop's findings for rooms, loaded in a fixed number of queries however many rooms:
+ * milestones, mentees and each mentee's last three check-ins, then the rules of `rules.ts`.
+ * Reused by `GET /v1/rooms/{roomId}/attention`, the mentor's overview, and admin views.
+ * @module
+ */
+import type { AttentionFinding } from '@menteo/api/attention';
+import { sql } from 'kysely';
+import type { Db } from '../views/people.js';
+import { evaluateRoom, type CheckInFacts, type RoomFacts } from './rules.js';
+
+/** A room to evaluate. */
+export interface RoomRef {
+  readonly id: string;
+  readonly status: string;
+}
+
+/** Loads the facts of these rooms: four queries in all. */
+export async function loadRoomFacts(db: Db, rooms: readonly RoomRef[]): Promise<RoomFacts[]> {
+  if (rooms.length === 0) return [];
+  const ids = rooms.map((r) => r.id);
+  const milestones = await db.selectFrom('milestones').innerJoin('roadmaps', 'roadmaps.id', 'milestones.roadmap_id')
+    .select(['roadmaps.room_id as room_id', 'milestones.id as id', 'milestones.title as title', 'milestones.due_date as due_date',
+      'milestones.status as status', 'milestones.status_changed_at as status_changed_at'])
+    .where('roadmaps.room_id', 'in', ids).execute();
+  const mentees = await db.selectFrom('room_members').innerJoin('people', 'people.id', 'room_members.person_id')
+    .select(['room_members.room_id as room_id', 'room_members.person_id as person_id', 'room_members.joined_at as joined_at', 'people.display_name as display_name'])
+    .where('room_members.room_id', 'in', ids).where('room_members.role', '=', 'mentee').execute();
+  // Only each author's last three check-ins per room: the rules look no further back.
+  const checkIns = await sql<{ room_id: string; author_id: string; confidence: number; created_at: string }>`
+    select room_id, author_id, confidence, created_at from (
+      select room_id, author_id, confidence, created_at,
+        row_number() over (partition by room_id, author_id order by id desc) as rn
+      from check_ins where room_id in (${sql.join(ids)})
+    ) latest where rn <= 3`.execute(db);
+  return rooms.map((room) => ({
+    roomId: room.id,
+    status: room.status,
+    milestones: milestones.filter((m) => m.room_id === room.id)
+      .map((m) => ({ id: m.id, title: m.title, dueDate: m.due_date, status: m.status, statusChangedAt: m.status_changed_at })),
+    mentees: mentees.filter((m) => m.room_id === room.id).map((m) => ({ personId: m.person_id, displayName: m.display_name, joinedAt: m.joined_at })),
+    checkIns: checkIns.rows.filter((c) => c.room_id === room.id)
+      .map((c): CheckInFacts => ({ authorId: c.author_id, confidence: Number(c.confidence), createdAt: c.created_at })),
+  }));
+}
+
+/** The findings of each room at `now`, by room id. */
+export async function attentionOf(db: Db, rooms: readonly RoomRef[], now: string): Promise<Map<string, AttentionFinding[]>> {
+  const facts = await loadRoomFacts(db, rooms);
+  return new Map(facts.map((f) => [f.roomId, evaluateRoom(f, now)]));
+}
