@@ -199,6 +199,9 @@ function grantFromRow(row: LtiDatabase['lti_room_grants']): RoomGrant {
   };
 }
 
+/** After this long, an install link's unfinished use counts as abandoned. */
+const ABANDONED_INSTALL_MS = 5 * 60 * 1000;
+
 /** A random id with a readable prefix. */
 export function randomId(prefix: string): string {
   return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -280,6 +283,17 @@ export function createKyselyLtiStore(db: Kysely<LtiDatabase>): LtiStore {
         .returning('jti')
         .executeTakeFirst();
       if (inserted) return { status: 'claimed' };
+      // A claim still in progress after minutes was abandoned (the process stopped mid-way; a
+      // registration's own calls time out within a minute): take it over, atomically.
+      const abandonedBefore = new Date(now.getTime() - ABANDONED_INSTALL_MS).toISOString();
+      const takenOver = await db
+        .updateTable('lti_install_uses')
+        .set({ claimed_at: now.toISOString() })
+        .where('jti', '=', jti)
+        .where('completed_at', 'is', null)
+        .where('claimed_at', '<', abandonedBefore)
+        .executeTakeFirst();
+      if (Number(takenOver.numUpdatedRows) === 1) return { status: 'claimed' };
       const row = await db.selectFrom('lti_install_uses').selectAll().where('jti', '=', jti).executeTakeFirst();
       if (!row) return { status: 'in_progress', claimedAt: now.toISOString() };
       if (row.completed_at === null) return { status: 'in_progress', claimedAt: row.claimed_at };

@@ -150,6 +150,35 @@ describe('Dynamic Registration', () => {
     assert.equal((await postLaunch(s, { id_token: flow.idToken, state: flow.state }, flow.browser)).status, 200);
   });
 
+  it('gives a link back when the registration failed, so it can be used again; then it is spent', async () => {
+    const url = new URL(await s.tool.createInstallUrl('org_retry'));
+    url.searchParams.set('openid_configuration', s.platform.urls.openidConfiguration);
+    url.searchParams.set('registration_token', 'wrong-token');
+    const refused = await fetch(url);
+    assert.equal(refused.status, 502, 'the platform refused the registration');
+    url.searchParams.set('registration_token', s.platform.registrationToken);
+    const installed = await fetch(url);
+    assert.equal(installed.status, 200, await installed.clone().text());
+    const spent = await fetch(url);
+    assert.equal(spent.status, 409);
+    assert.match(await spent.text(), /already used/);
+    assert.ok(s.logs.some((l) => l.message === 'LTI install_link_used'));
+  });
+
+  it('claims each link once, and takes over a claim abandoned mid-way', async () => {
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const expires = '2030-01-08T00:00:00.000Z';
+    assert.deepEqual(await s.store.claimInstallUse('jti-a', ORG, expires, t0), { status: 'claimed' });
+    assert.equal((await s.store.claimInstallUse('jti-a', ORG, expires, new Date(t0.getTime() + 60_000))).status, 'in_progress');
+    // A process that stopped mid-registration leaves the claim: after minutes it is taken over.
+    assert.deepEqual(await s.store.claimInstallUse('jti-a', ORG, expires, new Date(t0.getTime() + 6 * 60_000)), { status: 'claimed' });
+    await s.store.completeInstallUse('jti-a', 'ltireg_x', new Date(t0.getTime() + 7 * 60_000));
+    const used = await s.store.claimInstallUse('jti-a', ORG, expires, new Date(t0.getTime() + 60 * 60_000));
+    assert.deepEqual(used, { status: 'used', registrationId: 'ltireg_x', usedAt: new Date(t0.getTime() + 7 * 60_000).toISOString() });
+    await s.store.releaseInstallUse('jti-a');
+    assert.equal((await s.store.claimInstallUse('jti-a', ORG, expires, t0)).status, 'used', 'a completed use is never given back');
+  });
+
   it('refuses forged install links and configurations outside the issuer', async () => {
     const forged = await fetch(`${s.toolUrl}/register?install=abc&openid_configuration=${encodeURIComponent(s.platform.urls.openidConfiguration)}`);
     assert.equal(forged.status, 403);

@@ -131,7 +131,7 @@ export async function handleDynamicRegistration(tool: ToolContext, c: Context): 
     );
   }
   if (use.status === 'in_progress') {
-    throw new LtiError('install_link_in_use', 'This registration link is being used right now. Wait a minute, then check whether Menteo is installed before trying again.', { orgId, claimedAt: use.claimedAt }, 409);
+    throw new LtiError('install_link_in_use', 'This registration link is being used right now. Wait a few minutes, then check whether Menteo is installed before trying again.', { orgId, claimedAt: use.claimedAt }, 409);
   }
   try {
     const registration = await registerWithPlatform(tool, orgId, grant ?? {}, configUrl, registrationToken);
