@@ -10,7 +10,7 @@ import { buildWorld, expectStatus, tokenFor, type World } from './support/world.
 
 let server: TestServer;
 let w: World;
-const tok: Record<string, string> = {};
+const tok = {} as Record<'admin' | 'mentor' | 'mentee' | 'mentee2' | 'observer' | 'outsider', string>;
 let roadmap: Roadmap;
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();

@@ -15,7 +15,7 @@ import { buildWorld, expectStatus, tokenFor, type World } from './support/world.
 
 let server: TestServer;
 let w: World;
-const tok: Record<string, string> = {};
+const tok = {} as Record<'admin' | 'mentor' | 'mentee' | 'mentee2' | 'observer' | 'outsider', string>;
 let roadmap: Roadmap;
 let thread: Thread;
 
