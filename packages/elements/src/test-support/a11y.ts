@@ -26,18 +26,24 @@ export async function forcedColors(on: boolean): Promise<void> {
   await emulateMediaFeatures(on ? [{ name: 'forced-colors', value: 'active' }] : []);
 }
 
-/** The outline and box-shadow that draw a focus indicator, as computed now. */
+/**
+ * What of a focus indicator forced colors keeps, as computed now: the outline and the border's
+ * width. (Computed styles still report a box-shadow there, which is not painted, so it is left out.)
+ */
 function indicator(el: Element): string {
   const s = getComputedStyle(el);
-  const outline = s.outlineStyle === 'none' || parseFloat(s.outlineWidth) === 0 ? 'none' : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} ${s.outlineOffset}`;
-  return `outline: ${outline}; box-shadow: ${s.boxShadow}; border: ${s.borderColor} ${s.borderWidth}`;
+  // Colours are left out as well: forced colors may paint a focused outline in Highlight and an
+  // unfocused one in CanvasText, and a change of colour alone is not a reliable indicator.
+  const outline = s.outlineStyle === 'none' || parseFloat(s.outlineWidth) === 0 ? 'none' : `${s.outlineStyle} ${s.outlineWidth} offset ${s.outlineOffset}`;
+  return `outline: ${outline}; border-width: ${s.borderWidth}`;
 }
 
 /**
  * Whether focusing `el` draws an indicator that forced-colors mode keeps: an outline at least
- * 2 px wide that the element does not have without focus. (Forced colors drops `box-shadow` and
- * replaces every colour with a system one, so only an outline, or a border that changes width,
- * survives; a changed colour alone does not.) Returns a description of what failed, or `''`.
+ * 2 px wide, differing in style, width or offset from what the element has without focus.
+ * (Forced colors drops `box-shadow` and replaces every colour with a system one, so only an
+ * outline, or a border that changes width, survives; a changed colour alone does not count.)
+ * Returns a description of what failed, or `''`.
  */
 export async function focusIndicatorProblem(el: HTMLElement): Promise<string> {
   const focused = deepActiveElement() === el;
