@@ -55,9 +55,11 @@ describe('strict Content-Security-Policy', () => {
     const room = (await mount('menteo-room', { 'room-id': set.room.id })).el;
     await mount('menteo-check-in', { 'room-id': set.room.id });
     await mount('menteo-feedback', { 'room-id': set.room.id });
-    await until(() => feed.shadowRoot?.querySelector('article') && roadmapEl.shadowRoot?.querySelector('.ms') && room.shadowRoot?.querySelector('h2'), 'everything rendered');
+    // The feed's posts are <menteo-post>s inside its <menteo-post-list>.
+    const article = () => feed.shadowRoot?.querySelector('menteo-post-list')?.shadowRoot?.querySelector('menteo-post')?.shadowRoot?.querySelector('article');
+    await until(() => article() && roadmapEl.shadowRoot?.querySelector('.ms') && room.shadowRoot?.querySelector('h2'), 'everything rendered');
     // Styles arrived (adopted stylesheets are not blocked by style-src).
-    expect(getComputedStyle(feed.shadowRoot!.querySelector('article')!).borderRadius).not.to.equal('0px');
+    expect(getComputedStyle(article()!).borderRadius).not.to.equal('0px');
     // Positions set from script arrived too (a blocked style attribute would leave them unset).
     expect(getComputedStyle(roadmapEl.shadowRoot!.querySelector('.ms')!).getPropertyValue('--pos')).not.to.equal('');
     // Violation reports are delivered as tasks: give them a few frames to arrive.
