@@ -100,7 +100,9 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
   app.onError((error, c) => {
     const wantsJson = (c.req.header('accept') ?? '').includes('application/json') || JSON_PATHS.some((p) => c.req.path.endsWith(p));
     if (error instanceof LtiError) {
-      tool.log({ level: error.status >= 500 ? 'error' : 'warn', message: `LTI ${error.code}`, detail: { path: c.req.path, ...error.detail } });
+      // A flood of refused requests must not become a flood of warnings: 429s are info (dropped by default).
+      const level = error.status >= 500 ? 'error' : error.status === 429 ? 'info' : 'warn';
+      tool.log({ level, message: `LTI ${error.code}`, detail: { path: c.req.path, ...error.detail } });
       const response = wantsJson ? c.json({ code: error.code, message: error.userMessage }, error.status) : renderError(error.userMessage, error.status);
       const retryAfter = error.detail['retryAfter'];
       if (typeof retryAfter === 'number') response.headers.set('retry-after', String(retryAfter));

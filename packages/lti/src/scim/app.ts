@@ -129,7 +129,8 @@ export function createScimApp(options: ScimAppOptions): Hono<Env> {
   app.notFound(() => scimErrorResponse(new ScimError(404, 'There is no such SCIM endpoint.')));
   app.onError((error, c) => {
     if (error instanceof ScimError) {
-      if (error.status >= 400) log({ level: 'warn', message: `SCIM ${error.status}`, detail: { path: c.req.path, method: c.req.method, detail: error.message } });
+      // 429s are info: a flood of refused requests must not become a flood of warnings.
+      if (error.status >= 400) log({ level: error.status === 429 ? 'info' : 'warn', message: `SCIM ${error.status}`, detail: { path: c.req.path, method: c.req.method, detail: error.message } });
       return scimErrorResponse(error);
     }
     log({ level: 'error', message: 'SCIM internal error', detail: { path: c.req.path, error: String(error), stack: error instanceof Error ? error.stack : undefined } });
