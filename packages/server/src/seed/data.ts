@@ -122,6 +122,8 @@ export const ROOMS: SeedRoom[] = [
     checkIns: [
       { by: 'sam', progress: 'Diagram done and merged. On-call shadowing went well.', blockers: '', confidence: 4 },
       { by: 'sam', progress: 'Design doc drafted. Queue migration blocked on the broker.', blockers: 'EU broker not provisioned yet.', confidence: 3 },
+      // Confidence falling across three check-ins (4, 3, 2): the room and the roadmap show the adjust loop.
+      { by: 'sam', progress: 'On-call week moved again; alerting doc waiting for review.', blockers: 'Still no EU broker; unsure the migration fits in 90 days.', confidence: 2 },
     ],
     feedback: [
       { by: 'sam', subject: 'session', rating: 5, comment: 'Tracing a real alert back to user impact made SLOs click.' },
