@@ -79,8 +79,15 @@ describe('LTI launch page with the real widgets in Chromium', { skip: !existsSyn
     await browser?.close().catch(() => undefined);
     // Chromium has been seen to hang on close on a loaded machine: stop our own process by its id.
     const pid = browserServer?.process().pid;
-    await Promise.race([browserServer?.close(), new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    if (pid !== undefined) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = await Promise.race([
+      (browserServer?.close() ?? Promise.resolve()).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 15_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!closed && pid !== undefined) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
