@@ -469,6 +469,30 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
     await until(() => el.shadowRoot?.querySelector('.edit select'), 'edit form');
     await expectFocusVisibleOnEveryStop(el, 15);
     await expectAccessible(el);
+    // The remove confirmation.
+    $(el, '.edit button[type=button]').click();
+    await until(() => el.shadowRoot?.querySelector('.edit') === null, 'editor closed');
+    $(el, '[part~=remove-button]').click();
+    await until(() => el.shadowRoot?.querySelector('form.remove'), 'the remove confirmation');
+    await expectFocusVisibleOnEveryStop(el, 10);
+    await expectAccessible(el);
+    // The adjust offer for a room finding: the milestone picker and the three adjustments.
+    $(el, 'form.remove button[type=button]').click();
+    await until(() => el.shadowRoot?.querySelector('form.remove') === null, 'closed');
+  });
+
+  it('draws a focus indicator on the adjust offer\'s picker and buttons in forced-colors mode', async () => {
+    const { set, r } = await sample();
+    for (const confidence of [5, 3] as const) await world.as(set.mentee).checkIns.create(set.room.id, { progress: 'Week done', confidence });
+    const { el } = await mount(set, r.id);
+    await until(() => el.shadowRoot?.querySelector('[data-finding=confidence_falling] select'), 'the room finding\'s offer');
+    await forcedColors(true);
+    const stops = await tabStops(el);
+    const offer = stops.filter((s) => s.closest('.offer'));
+    expect(offer.length, 'offer controls reached by Tab').to.be.greaterThanOrEqual(4);
+    const problems = (await Promise.all(offer.map((s) => focusIndicatorProblem(s)))).filter(Boolean);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await expectAccessible(el);
   });
 
   it('shows focus on the due-date input of the milestone editor', async () => {
@@ -503,6 +527,10 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
     expect(clippedText(el)).to.deep.equal([]);
     expect(overflowingPage(el)).to.deep.equal([]);
     await expectAccessible(el);
+    // The editor and the attention offer reflow too.
+    await openEditor(el, r.milestones[1]!.id);
+    expect(clippedText(el), 'editor open').to.deep.equal([]);
+    expect(overflowingPage(el), 'editor open').to.deep.equal([]);
   });
 
   it('cuts no text under the WCAG 1.4.12 text-spacing override, wide and at 320 px', async () => {
