@@ -332,6 +332,15 @@ export class MenteoPost extends MenteoWidget {
 
   // ---- deleting -----------------------------------------------------------------------------
 
+  /**
+   * True while the author's delete request is in flight. The post's own `post.deleted` event can
+   * arrive on the live stream before the request answers; a container that removed the post then
+   * would take away the element that reports the deletion (and moves focus).
+   */
+  get deleting(): boolean {
+    return this.deleteStep === 'deleting';
+  }
+
   private askDelete(): void {
     this.deleteStep = 'confirming';
     this.deleteError = undefined;

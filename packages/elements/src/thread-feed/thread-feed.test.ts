@@ -13,6 +13,7 @@ import type { MenteoClient } from '@menteo/client';
 import type { Scope } from '@menteo/api/scopes';
 import { deepActiveElement, expectAccessible, pressWith, takeWarnings, until } from '../test-support/index.js';
 import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
+import { applyTextSpacing, clippedText, focusIndicatorProblem, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
 import type { MenteoErrorEvent, MenteoPostCreateEvent } from '../events.js';
 
 const world = useWorld();
@@ -505,5 +506,250 @@ describe('<menteo-thread-feed> layout and warnings', () => {
     await el.updateComplete;
     const warnings = takeWarnings();
     expect(warnings.some((w) => w.includes('not inside a <menteo-provider>'))).to.equal(true);
+  });
+});
+
+/** Every element with a shadow root in the feed's tree: the feed and the parts it is made of. */
+function shadowHosts(el: Element): Element[] {
+  return [el, ...$$(el, '*').filter((n) => n.shadowRoot !== null)];
+}
+
+/** The accessible name an article gets from aria-label or aria-labelledby (resolved in its own root). */
+function articleName(article: Element): string {
+  const label = article.getAttribute('aria-label');
+  if (label) return label;
+  const root = article.getRootNode() as ShadowRoot;
+  return (article.getAttribute('aria-labelledby') ?? '')
+    .split(/\s+/)
+    .map((id) => root.getElementById(id)?.textContent?.trim() ?? '')
+    .join(' ');
+}
+
+function today(offset = 0): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('<menteo-thread-feed> evidence, permissions and deleting (issue 9)', () => {
+  it('offers the room roadmap milestones as evidence once the person is known, and the post names its milestone', async () => {
+    const set = await world.newRoom();
+    const roadmap = await world.roadmap(set.mentor, set.room.id, today(-10), [
+      { title: 'Read the style guide', dueDate: today(-2), status: 'done' },
+      { title: 'First reviewed PR', dueDate: today(20), status: 'in_progress' },
+    ]);
+    const { el } = await mount(set);
+    const field = await until(() => $$(el, 'label').find((l) => l.textContent?.includes('Evidence for')), 'the "Evidence for" field');
+    const select = field.querySelector('select')!;
+    // A done milestone needs no more evidence: only the open one is offered.
+    expect([...select.options].map((o) => o.textContent?.trim())).to.deep.equal(['No milestone', 'First reviewed PR']);
+    await expectAccessible(el);
+    select.value = roadmap.milestones[1]!.id;
+    select.dispatchEvent(new Event('change'));
+    type(el, 'Reviewed my first PR');
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await until(() => articlesWith(el, 'Reviewed my first PR').some((a) => !a.classList.contains('post--pending')), 'posted');
+    const [stored] = (await world.admin.posts.list({ roomId: set.room.id, limit: 10 })).items;
+    expect(stored?.milestoneId).to.equal(roadmap.milestones[1]!.id);
+    // The post says which milestone it is evidence for, by title, from its one stored link.
+    await until(() => articlesWith(el, 'Reviewed my first PR')[0]?.textContent?.includes('Evidence for: First reviewed PR'), 'the milestone named on the post');
+    await expectAccessible(el);
+  });
+
+  it('shows the composer only where the person may post: not to a mentor reading a mentee thread', async () => {
+    const set = await world.newRoom();
+    const [post] = await feedOf(set, 1, set.mentee);
+    const threadId = post!.threadId;
+    let { el } = await mount(set, set.mentor, { 'thread-id': threadId });
+    expect($$(el, 'article').length).to.equal(1);
+    // Give the composer every chance to appear (it checks the thread's author asynchronously).
+    for (let i = 0; i < 10; i += 1) await new Promise((r) => requestAnimationFrame(r));
+    expect($$(el, 'form[part~=composer]').length, 'a composer that can only fail with 403').to.equal(0);
+    await expectAccessible(el);
+    document.body.replaceChildren();
+    ({ el } = await mount(set, set.mentee, { 'thread-id': threadId }));
+    await until(() => $$(el, 'form[part~=composer]').length === 1, "the author's composer");
+  });
+
+  it('always shows who can read a post, also in a narrow container', async () => {
+    const set = await world.newRoom();
+    await world.postAs(set.mentor, set.room.id, 'For the whole organization', { audience: 'org' });
+    const narrow = document.createElement('div');
+    narrow.style.inlineSize = '300px';
+    document.body.append(narrow);
+    const { el } = await mountAs<MenteoThreadFeed>(world, set.mentee, 'menteo-thread-feed', { 'room-id': set.room.id }, { container: narrow });
+    const badge = await until(() => $$(el, '.post__header .badge')[0], 'the audience badge');
+    await until(() => badge.getBoundingClientRect().width > 0, 'the badge laid out');
+    expect(getComputedStyle(badge).display).not.to.equal('none');
+    expect(badge.textContent).to.contain('Everyone in the organization');
+    await expectAccessible(el);
+  });
+
+  it('gives each article of a one-author feed its own accessible name', async () => {
+    const set = await world.newRoom();
+    await world.postAs(set.mentor, set.room.id, 'Pairing on **ownership** today');
+    await world.postAs(set.mentor, set.room.id, 'Read about code review etiquette');
+    await world.postAs(set.mentor, set.room.id, 'Shipped the migration');
+    const { el } = await mount(set);
+    const names = $$(el, 'article').map(articleName);
+    expect(names.length).to.equal(3);
+    expect(new Set(names).size, names.join(' | ')).to.equal(3);
+    expect(names[0]).to.contain('Max Mentor');
+    expect(names[0]).to.contain('Shipped the migration');
+    expect(names[2]).to.contain('Pairing on ownership today');
+  });
+
+  it('lets the author delete a post from the keyboard, only after confirming, then focuses the next post', async function () {
+    // Many keyboard steps, each a round trip to the browser driver.
+    this.timeout(30_000);
+    const set = await world.newRoom();
+    const posts = await feedOf(set, 3, set.mentee);
+    await world.postAs(set.mentor, set.room.id, "The mentor's post");
+    const { el } = await mount(set);
+    // Only the author's posts offer "Delete".
+    const authored = $$(el, 'article').filter((a) => a.querySelector('[part~=delete-button]'));
+    expect(authored.length).to.equal(3);
+    expect(articlesWith(el, "The mentor's post")[0]!.querySelector('[part~=delete-button]')).to.equal(null);
+    const second = articlesWith(el, 'Post number 2')[0]!;
+    const del = () => second.querySelector<HTMLButtonElement>('[part~=delete-button]')!;
+    del().focus();
+    await sendKeys({ press: 'Enter' });
+    // The confirmation opens on "Keep it": a second Enter keeps the post.
+    await until(() => deepActiveElement()?.textContent?.trim() === 'Keep it', 'focus on Keep it');
+    expect(second.querySelector('[part~=delete-confirm]')?.getAttribute('role')).to.equal('group');
+    await expectAccessible(el);
+    await sendKeys({ press: 'Enter' });
+    await until(() => deepActiveElement() === del(), 'focus back on Delete');
+    expect((await serverPosts(set.room.id)).length).to.equal(4);
+    // Escape also backs out.
+    await sendKeys({ press: 'Enter' });
+    await until(() => deepActiveElement()?.textContent?.trim() === 'Keep it', 'confirmation again');
+    await sendKeys({ press: 'Escape' });
+    await until(() => deepActiveElement() === del(), 'Escape keeps it');
+    // Deliberately: open, Tab to "Delete post", Enter.
+    let deleted: Post | undefined;
+    el.addEventListener('menteo-post-delete', (e) => (deleted = e.post), { once: true });
+    await sendKeys({ press: 'Enter' });
+    await until(() => deepActiveElement()?.textContent?.trim() === 'Keep it', 'confirmation a third time');
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Delete post');
+    await sendKeys({ press: 'Enter' });
+    await until(() => deleted, 'menteo-post-delete');
+    expect(deleted?.id).to.equal(posts[1]!.id);
+    await until(() => articlesWith(el, 'Post number 2').length === 0, 'the post gone');
+    expect((await serverPosts(set.room.id)).map((p) => p.id)).not.to.include(posts[1]!.id);
+    // Focus moves to the post that took its place, not to the page.
+    await until(() => deepActiveElement()?.localName === 'article' && deepActiveElement()?.textContent?.includes('Post number 1'), 'focus on the next post');
+    expect($(part(el, 'menteo-post-list'), '[data-announcer=polite]').textContent).to.contain('deleted');
+    await expectAccessible(el);
+  });
+});
+
+describe('<menteo-thread-feed> focus after each action (issue 9)', () => {
+  it('puts focus back in the composer after posting with the keyboard', async () => {
+    const set = await world.newRoom();
+    const { el } = await mount(set);
+    const textarea = $<HTMLTextAreaElement>(el, 'textarea');
+    textarea.focus();
+    await sendKeys({ type: 'Learned about flame graphs' });
+    $<HTMLButtonElement>(el, 'button[type=submit]').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => articlesWith(el, 'Learned about flame graphs').some((a) => !a.classList.contains('post--pending')), 'posted');
+    await until(() => deepActiveElement() === $(el, 'textarea'), 'focus in the composer');
+  });
+
+  it('keeps focus on a reaction button after reacting, and on the comment box after commenting', async () => {
+    const set = await world.newRoom();
+    await feedOf(set, 1);
+    const { el } = await mount(set);
+    const applause = $<HTMLButtonElement>(el, 'button.reaction');
+    applause.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => applause.getAttribute('aria-pressed') === 'true' && !applause.disabled, 'reaction saved');
+    await until(() => deepActiveElement() === applause, 'focus on the reaction button');
+    $<HTMLButtonElement>(el, 'button[aria-controls]').click();
+    const input = await until(() => $$<HTMLTextAreaElement>(el, '.comment-form textarea')[0], 'the comment box');
+    input.focus();
+    await sendKeys({ type: 'Nice one' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Comment');
+    await sendKeys({ press: 'Enter' });
+    await until(() => $$(el, '.comment').length === 1, 'the comment');
+    await until(() => deepActiveElement() === $(el, '.comment-form textarea'), 'focus in the comment box');
+    expect($<HTMLTextAreaElement>(el, '.comment-form textarea').value).to.equal('');
+  });
+});
+
+describe('<menteo-thread-feed> reactions of two people (issue 9)', () => {
+  it("keeps the reader's reaction pressed when someone else reacts, and a second press takes it back", async () => {
+    const set = await world.newRoom();
+    const [post] = await feedOf(set, 1);
+    const { el } = await mountLive(set);
+    const applause = () => $$<HTMLButtonElement>(el, 'button.reaction')[0]!;
+    applause().focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => applause().getAttribute('aria-pressed') === 'true' && !applause().disabled, 'reaction saved');
+    // The mentor reacts: the post.updated event says mine: false for every reaction.
+    await world.as(set.mentor).posts.reactions.add(post!.id, 'applause');
+    await until(() => applause().getAttribute('aria-label') === 'Applause: 2', "the mentor's reaction counted");
+    expect(applause().getAttribute('aria-pressed')).to.equal('true');
+    await world.as(set.mentor).posts.reactions.add(post!.id, 'insight');
+    await until(() => $$<HTMLButtonElement>(el, 'button.reaction')[1]!.getAttribute('aria-label') === 'Insightful: 1', 'another kind');
+    expect(applause().getAttribute('aria-pressed')).to.equal('true');
+    // Pressed again, it is taken back (not added a second time).
+    applause().click();
+    await until(() => applause().getAttribute('aria-pressed') === 'false' && !applause().disabled, 'taken back');
+    const stored = (await world.admin.posts.get(post!.id)).reactions.find((r) => r.kind === 'applause');
+    expect(stored?.count).to.equal(1);
+    await expectAccessible(el);
+  });
+});
+
+describe('<menteo-thread-feed> reflow, text spacing and forced colors (issue 9)', () => {
+  afterEach(async () => {
+    await forcedColors(false);
+    await resetViewport();
+  });
+
+  it('clips no text under the WCAG 1.4.12 text-spacing override at 320 px, and does not scroll sideways', async () => {
+    await viewport(320);
+    const set = await world.newRoom();
+    const thread = await world.as(set.mentor).threads.create({ title: 'Becoming a confident reviewer of distributed systems designs', roomId: set.room.id });
+    await world.as(set.mentor).threads.posts.create(thread.id, { body: 'A long week of reviews', audience: 'org' });
+    const { el } = await mount(set);
+    await until(() => $$(el, 'article').length === 1, 'the post');
+    const removers = shadowHosts(el).map((h) => applyTextSpacing(h));
+    try {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const clipped = shadowHosts(el).flatMap((h) => clippedText(h));
+      expect(clipped, clipped.join('\n')).to.deep.equal([]);
+      const wide = shadowHosts(el).flatMap((h) => overflowingPage(h));
+      expect(wide, wide.join('\n')).to.deep.equal([]);
+      expect($(el, '.post__meta').textContent).to.contain('Becoming a confident reviewer');
+    } finally {
+      for (const remove of removers) remove();
+    }
+    await expectAccessible(el);
+  });
+
+  it('draws a focus indicator in forced-colors mode on posts, reactions, comments, delete and the composer', async () => {
+    const set = await world.newRoom();
+    await feedOf(set, 1, set.mentee);
+    const { el } = await mount(set);
+    await forcedColors(true);
+    const targets = [
+      $(el, 'article'),
+      $(el, 'button.reaction'),
+      $(el, 'button[aria-controls]'),
+      $(el, '[part~=delete-button]'),
+      $(el, 'textarea'),
+      $(el, 'button[type=submit]'),
+    ];
+    const problems: string[] = [];
+    for (const t of targets) {
+      const problem = await focusIndicatorProblem(t);
+      if (problem) problems.push(problem);
+    }
+    expect(problems, problems.join('\n')).to.deep.equal([]);
   });
 });

@@ -223,7 +223,11 @@ export class MenteoThreadFeed extends MenteoWidget {
   private subscribe(sub: LiveSubscription): LiveSubscription {
     sub.on('post.created', (e) => this.onLivePost(e.data));
     sub.on('post.updated', (e) => this.onLiveUpdate(e.data));
-    sub.on('post.deleted', (e) => this.removePost(e.data.id));
+    sub.on('post.deleted', (e) => {
+      // The reader's own deletion from this feed: the post reports it when the request answers.
+      if (this.listEl?.postElement(e.data.id)?.deleting) return;
+      this.removePost(e.data.id);
+    });
     sub.on('comment.created', (e) => this.onLiveComment(e.data));
     return sub;
   }
