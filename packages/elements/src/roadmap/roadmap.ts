@@ -102,19 +102,24 @@ interface Edit {
 }
 
 /**
- * A roadmap as a timeline over its horizon: milestones placed by due date, a today marker,
- * status told by text, shape and colour, a progress summary and the milestones that need
- * attention (overdue, blocked, stalled). People allowed to edit can add and edit milestones,
- * change their status and move due dates, with the mouse or the keyboard (← / → move the
- * focused milestone a day, with Shift a week); every change asks for a reason, and the
- * revision history is one click away.
+ * A roadmap as a timeline over its horizon: milestones placed by due date, a today marker and
+ * "Day N of 90", status told by text, shape and colour, a progress summary, each milestone's
+ * skills and evidence (the posts that name it), and what needs attention by the server's rules
+ * (overdue or long-blocked milestones, stopped check-ins, falling confidence) with why and the
+ * adjustment it calls for: move, re-scope or drop a milestone. People allowed to edit can add,
+ * edit and remove milestones, change their status and move due dates, with the mouse or the
+ * keyboard (← / → move the focused milestone a day, with Shift a week); every change asks for a
+ * reason kept in the revision history, which is one click away.
  *
  * @summary Roadmap timeline with progress, risks, reasoned edits and revision history.
  * @tag menteo-roadmap
  *
  * @csspart header - Title, goal, owner and the progress summary.
  * @csspart progress - The progress bar.
+ * @csspart day - "Day N of 90": where today falls in the horizon.
  * @csspart risks - The "needs attention" callout.
+ * @csspart adjust-button - An adjustment offered by the callout (move, re-scope, drop).
+ * @csspart remove-button - "Remove milestone" in the details.
  * @csspart timeline - The timeline track.
  * @csspart today - The today marker.
  * @csspart milestone - One milestone on the timeline (a button).
@@ -125,7 +130,7 @@ interface Edit {
  * @csspart state - Loading, empty and error states.
  *
  * @cssprop --menteo-color-success - Colour of done milestones.
- * @cssprop --menteo-color-danger - Colour of blocked and overdue milestones.
+ * @cssprop --menteo-color-danger - Colour of blocked and overdue milestones, and of the remove confirmation.
  * @cssprop --menteo-color-info - Colour of milestones in progress.
  * @cssprop --menteo-color-accent - Today marker, buttons.
  *
