@@ -30,7 +30,13 @@ export const formWidgetStyles = css`
     cursor: pointer;
   }
   .rating__option:has(input:checked) { border-color: var(--_accent); background: var(--_accent-soft); }
-  .rating__option:has(input:focus-visible) { box-shadow: var(--_focus); }
+  /* The radio is invisible, so its label shows the focus: with the shared ring, and an outline
+     that forced colors keeps (it drops box-shadows). */
+  .rating__option:has(input:focus-visible) { box-shadow: var(--_focus); outline: 2px solid transparent; outline-offset: 2px; }
+  @media (forced-colors: active) {
+    .rating__option:has(input:focus-visible) { outline: 3px solid Highlight; }
+    .rating__option:has(input:checked) { border-width: 3px; }
+  }
   .rating__num { font-size: 1.25em; font-weight: 700; }
   .rating__label { color: var(--_text-muted); line-height: 1.2; }
   .actions { display: flex; gap: var(--_space); justify-content: flex-end; align-items: center; flex-wrap: wrap; }
