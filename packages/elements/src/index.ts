@@ -6,6 +6,9 @@
  */
 export { MenteoProvider, type MenteoTheme } from './provider/provider.js';
 export { MenteoThreadFeed } from './thread-feed/thread-feed.js';
+export { MenteoComposer } from './composer/composer.js';
+export { MenteoPost } from './post/post.js';
+export { MenteoPostList, type MoreStatus } from './post-list/post-list.js';
 export { MenteoRoadmap, risksOf, type Risk } from './roadmap/roadmap.js';
 export { MenteoRoom, type RoomTab } from './room/room.js';
 export { MenteoCheckIn } from './check-in/check-in.js';
