@@ -239,11 +239,15 @@ describe('<menteo-roadmap>', () => {
 
   it('shows no edit controls without the roadmaps:write scope', async () => {
     const { set, r } = await sample();
-    const { el } = await mount(set, r.id, { scopes: ['roadmaps:read', 'threads:read'] });
+    const { el } = await mount(set, r.id, { scopes: ['roadmaps:read', 'threads:read', 'rooms:read'] });
     expect(el.shadowRoot?.querySelector('[part~=add-button]')).to.equal(null);
     $(el, '[part=milestone]').click();
     await el.updateComplete;
     expect(el.shadowRoot?.querySelector('[part~=edit-button]')).to.equal(null);
+    expect(el.shadowRoot?.querySelector('[part~=remove-button]')).to.equal(null);
+    // What needs attention is said; the adjustments are not offered to someone who cannot make them.
+    await until(() => el.shadowRoot?.querySelector('[data-finding=milestone_overdue]'), 'the finding');
+    expect(el.shadowRoot?.querySelector('[part~=adjust-button]')).to.equal(null);
   });
 
   it('takes live updates from the room and announces them', async () => {
