@@ -322,8 +322,8 @@ export class MenteoPost extends MenteoWidget {
   }
 
   /**
-   * A comment published elsewhere (a live `comment.created`): listed if the comments are open,
-   * counted either way. Returns the post with its new count, or `undefined` if already known.
+   * Lists a comment published elsewhere (a live `comment.created`) if the comments are open. The
+   * container owns the post, so it updates `commentCount` itself.
    */
   addComment(comment: Comment): void {
     if (this.comments?.items.some((c) => c.id === comment.id)) return;

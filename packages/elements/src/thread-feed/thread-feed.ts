@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
@@ -192,7 +192,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     };
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     // Milestones name what each post is evidence for and fill the composer's "Evidence for".
     // They load once the person is known: the session carries the client before sign-in ends,
     // and a scope check then always said no, so they never loaded at all.
