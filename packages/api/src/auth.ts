@@ -68,14 +68,17 @@ export type Me = z.infer<typeof Me>;
 export const createEmbedSession = defineOperation({
   id: 'createEmbedSession', method: 'POST', path: '/v1/embed-sessions', tag: 'Auth',
   summary: 'Mint a single-use client secret for one person (host backends, with a secret key).',
+  description: "Called by the host's backend with a secret API key when one of its users opens a page with Menteo widgets. The answer's single-use client secret (valid 30 to 900 seconds, 300 by default) goes to that user's browser, which exchanges it at `POST /v1/tokens`; scopes, rooms and widgets may be narrowed here.",
   auth: 'key', body: CreateEmbedSession, response: EmbedSession,
 });
 export const exchangeToken = defineOperation({
   id: 'exchangeToken', method: 'POST', path: '/v1/tokens', tag: 'Auth',
   summary: 'Exchange a client secret for a short-lived access token (once).',
+  description: "Called by the browser (the widgets' provider) with the client secret its host handed it; needs no other credentials. A secret is exchanged once: a second exchange or an expired secret is refused, so a leaked secret is worth little. Keep the access token in memory only.",
   auth: 'client-secret', body: ExchangeToken, status: 200, response: AccessToken,
 });
 export const getMe = defineOperation({
   id: 'getMe', method: 'GET', path: '/v1/me', tag: 'Auth',
   summary: 'The caller: organization, person, scopes and limits.', response: Me,
+  description: 'Tells a widget or script who it acts as: the organization, the person (`null` for an API key acting as no one), the scopes the credential carries, and the rooms and widgets it is limited to.',
 });

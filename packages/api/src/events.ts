@@ -55,16 +55,19 @@ const tag = 'Live events';
 export const streamRoomEvents = defineOperation({
   id: 'streamRoomEvents', method: 'GET', path: '/v1/rooms/{roomId}/events', tag,
   summary: "The room's live events (SSE; resume with Last-Event-ID).", scopes: ['rooms:read'],
+  description: "A `text/event-stream` of one room's events (messages, notes, resources, roadmap, check-ins, feedback). Prefer `POST /v1/live`, which carries many rooms and threads over one connection.",
   params: RoomParams, stream: true,
 });
 export const streamThreadEvents = defineOperation({
   id: 'streamThreadEvents', method: 'GET', path: '/v1/threads/{threadId}/events', tag,
   summary: "A thread's live events the caller can read (SSE).", scopes: ['threads:read'],
+  description: "A `text/event-stream` of one growth thread's post and comment events, filtered to what the caller may read. Prefer `POST /v1/live`, which carries many topics over one connection.",
   params: ThreadParams, stream: true,
 });
 export const streamFeedEvents = defineOperation({
   id: 'streamFeedEvents', method: 'GET', path: '/v1/events', tag,
   summary: 'Live events of every post the caller can read in the organization (SSE).', scopes: ['threads:read'],
+  description: 'A `text/event-stream` of post and comment events across the organization, filtered to what the caller may read. Prefer `POST /v1/live` with the `feed` topic.',
   stream: true,
 });
 
@@ -147,10 +150,12 @@ export const LiveConnectionParams = z.strictObject({ connectionId: z.string().ch
 export const openLiveConnection = defineOperation({
   id: 'openLiveConnection', method: 'POST', path: '/v1/live', tag, status: 200,
   summary: "One live stream (SSE) carrying every topic the caller subscribes to; resume with Last-Event-ID or per-topic `since`.",
+  description: "Opens the caller's live connection: one `text/event-stream` carrying rooms, threads and the feed as topics, so a page of many widgets (and the tabs of one person) needs one connection. The first frame, `live.ready`, names the connection id for topic changes.",
   body: OpenLiveConnection, stream: true,
 });
 export const updateLiveTopics = defineOperation({
   id: 'updateLiveTopics', method: 'POST', path: '/v1/live/{connectionId}/topics', tag, status: 200,
   summary: 'Adds or removes topics of an open live connection without reconnecting; answers each topic\'s status.',
+  description: "Changes what an open live connection carries, identified by the `connectionId` of its `live.ready` frame. Added topics may resume from their own `since`; the answer gives each topic's status (active, removed, forbidden, not_found).",
   params: LiveConnectionParams, body: UpdateLiveTopics, response: LiveTopics,
 });

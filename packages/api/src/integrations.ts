@@ -158,40 +158,49 @@ const admin = { auth: 'key', scopes: ['org:admin'] } as const;
 export const listScimTokens = defineOperation({
   id: 'listScimTokens', method: 'GET', path: '/v1/integrations/scim/tokens', tag, ...admin,
   summary: "The organization's SCIM tokens, newest first (never their secrets).", response: page(ScimToken),
+  description: "For administrators auditing provisioning access: each SCIM token's label, creation and revocation.",
 });
 export const createScimToken = defineOperation({
   id: 'createScimToken', method: 'POST', path: '/v1/integrations/scim/tokens', tag, ...admin,
   summary: 'Create a SCIM bearer token for an identity provider; its secret is returned once.',
+  description: "For administrators connecting an identity provider (Entra ID, Okta…) to Menteo's SCIM 2.0 endpoint, which creates, updates and deactivates people. Copy the secret into the identity provider at once: it is shown only in this answer.",
   body: CreateScimToken, response: CreatedScimToken,
 });
 export const revokeScimToken = defineOperation({
   id: 'revokeScimToken', method: 'DELETE', path: '/v1/integrations/scim/tokens/{tokenId}', tag, ...admin,
   summary: 'Revoke a SCIM token at once.', params: ScimTokenParams, status: 200, response: ScimToken,
+  description: "Ends a SCIM token's access immediately; the identity provider's next sync is refused until it is given a new token.",
 });
 export const getLtiToolConfig = defineOperation({
   id: 'getLtiToolConfig', method: 'GET', path: '/v1/integrations/lti/config', tag, ...admin,
   summary: "The tool's URLs for LMS admins who register Menteo by hand, and the SCIM base URL.", response: LtiToolConfig,
+  description: 'What an LMS administrator pastes when registering Menteo by hand: login, launch, JWKS and redirect URLs, plus the SCIM base URL.',
 });
 export const listLtiPlatforms = defineOperation({
   id: 'listLtiPlatforms', method: 'GET', path: '/v1/integrations/lti/platforms', tag, ...admin,
   summary: 'Learning platforms registered with the organization, oldest first.', response: page(LtiPlatform),
+  description: 'The learning platforms (Moodle, Canvas, Blackboard…) whose launches Menteo accepts, with their issuer, client id and deployments.',
 });
 export const registerLtiPlatform = defineOperation({
   id: 'registerLtiPlatform', method: 'POST', path: '/v1/integrations/lti/platforms', tag, ...admin,
   summary: 'Register a learning platform by hand (issuer, client id, deployments, keys and endpoints).',
+  description: "For platforms without dynamic registration: records the issuer, client id, deployment ids and the platform's key and OAuth endpoints. Registering the same issuer and client id again updates the registration.",
   body: RegisterLtiPlatform, response: LtiPlatform,
 });
 export const createLtiInstallUrl = defineOperation({
   id: 'createLtiInstallUrl', method: 'POST', path: '/v1/integrations/lti/install-urls', tag, ...admin,
   summary: 'Create a dynamic-registration link to paste into the learning platform.',
+  description: "The link an LMS administrator pastes into the platform's tool registration to install Menteo in one step (LTI dynamic registration). A link is used once.",
   body: CreateLtiInstallUrl, response: LtiInstallUrl,
 });
 export const listLtiCourses = defineOperation({
   id: 'listLtiCourses', method: 'GET', path: '/v1/integrations/lti/courses', tag, ...admin,
   summary: 'Courses seen in launches, with their room and services.', query: ListLtiCoursesQuery, response: page(LtiCourse),
+  description: 'Courses that launched Menteo, each with the room it maps to and the LTI services (roster, grades) the platform granted. Paged with `cursor` and `limit`.',
 });
 export const syncLtiRoster = defineOperation({
   id: 'syncLtiRoster', method: 'POST', path: '/v1/integrations/lti/roster-syncs', tag, ...admin,
   summary: "Sync a course's roster (Names and Role Provisioning) into its room's membership.",
+  description: "Reads the course's roster from the learning platform now, instead of waiting for the next launch's background sync, and adds or removes the room's members accordingly.",
   body: SyncLtiRoster, status: 200, response: LtiRosterSync,
 });

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import * as auth from './auth.js';
-import { LiveEvent } from './events.js';
+import { LiveControl, LiveEvent } from './events.js';
 import * as feedback from './feedback.js';
 import * as integrations from './integrations.js';
 import { Health } from './meta.js';
@@ -50,6 +50,7 @@ const NAMED: Record<string, AnySchema> = {
   Learning: feedback.Learning,
   RoomHealth: feedback.RoomHealth,
   LiveEvent,
+  LiveControl,
   ScimToken: integrations.ScimToken,
   CreatedScimToken: integrations.CreatedScimToken,
   LtiPlatform: integrations.LtiPlatform,
@@ -59,15 +60,58 @@ const NAMED: Record<string, AnySchema> = {
   LtiRosterSync: integrations.LtiRosterSync,
 };
 
+/**
+ * What each tag (resource family) covers, for the reference's section headings. A tag an
+ * operation uses without an entry here fails the contract tests.
+ */
+export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  Service: 'Liveness and this document: no credentials needed.',
+  Auth: 'Embed sessions for the widgets: a host backend creates a single-use client secret, the browser exchanges it for a short-lived access token.',
+  Organization: "The caller's organization, its settings and its secret API keys.",
+  People: 'People of the organization, as host backends provision them and as the widgets show them.',
+  Rooms: "Mentorship rooms: members, messages, session notes with action items, shared resources, the adjust loop's attention signals and the mentor's overview.",
+  Roadmaps: "A room's roadmap of milestones, with revisions that keep why each change was made.",
+  'Growth threads': "Each person's growth thread: posts with audiences, comments, reactions and milestone evidence.",
+  Feedback: 'Check-ins and their trends, feedback and requests for it, learnings, and room health.',
+  'Live events': 'Server-sent event streams: one multiplexed live connection per person, and per-room, per-thread and feed streams.',
+  Integrations: 'Admin operations for SCIM provisioning tokens and LMS (LTI 1.3) platforms, courses and roster syncs.',
+};
+
 const REF = (id: string) => `#/components/schemas/${id}`;
+
+/** A server the document lists: where the API is reached. */
+export interface OpenApiServer {
+  /** The API's root URL, without a trailing slash, e.g. `https://menteo.example.com`. */
+  url: string;
+  /** Which deployment this is, for people choosing among several. */
+  description?: string;
+}
+
+/**
+ * Where a document built without `servers` says the API is: `menteo-server`'s default local
+ * address. A served document names the URL it is served from instead.
+ */
+export const DEFAULT_SERVERS: readonly [OpenApiServer, ...OpenApiServer[]] = [
+  { url: 'http://localhost:8787', description: 'A local menteo-server (its default PORT).' },
+];
 
 /** Options of the generated document. */
 export interface OpenApiOptions {
   /** `info.version`; the package version by default. */
   version?: string;
-  /** Server URLs to list. */
-  servers?: string[];
+  /**
+   * Servers to list (at least one: an empty list is invalid for linters and leaves generated
+   * clients without a base URL). {@link DEFAULT_SERVERS} when absent.
+   */
+  servers?: readonly [OpenApiServer | string, ...(OpenApiServer | string)[]];
 }
+
+/**
+ * Extension of a `text/event-stream` media type naming the schemas of its events' `data:`
+ * payloads (OpenAPI 3.1 has no keyword for the items of a stream; 3.2's `itemSchema` is invalid
+ * here). Each entry is a `$ref` into `components.schemas`.
+ */
+export const EVENT_SCHEMAS_EXTENSION = 'x-menteo-event-schemas';
 
 /** Builds the OpenAPI 3.1 document of the whole API. */
 export function buildOpenApiDocument(options: OpenApiOptions = {}): JsonObject {
@@ -113,11 +157,13 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): JsonObject {
     info: {
       title: 'Menteo API',
       version: options.version ?? '0.1.0',
+      license: { name: 'Apache License 2.0', identifier: 'Apache-2.0' },
+      contact: { name: 'Menteo', url: 'https://github.com/menteo/menteo' },
       description:
         'Mentorship rooms, roadmaps, growth threads and feedback. Errors are application/problem+json with a stable `code`.',
     },
-    servers: (options.servers ?? []).map((url) => ({ url })),
-    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    servers: (options.servers ?? DEFAULT_SERVERS).map((server) => (typeof server === 'string' ? { url: server } : { ...server })),
+    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name, description: TAG_DESCRIPTIONS[name] })),
     paths,
     components: {
       schemas,
@@ -157,11 +203,29 @@ function operationObject(op: Operation, responseId: string | undefined, bodyId: 
     });
   }
   if (op.stream) {
-    parameters.push({ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } });
+    parameters.push({
+      name: 'Last-Event-ID',
+      in: 'header',
+      required: false,
+      description: 'The id of the last event received: events after it are replayed before live ones.',
+      schema: { type: 'string' },
+    });
   }
   const success: JsonObject = { description: op.summary };
   if (op.stream) {
-    success.content = { 'text/event-stream': { schema: { type: 'string' }, itemSchema: { $ref: REF('LiveEvent') } } };
+    // Multiplexed connections also carry control frames (ready, topic closed, end).
+    const events = op.body ? ['LiveEvent', 'LiveControl'] : ['LiveEvent'];
+    success.content = {
+      'text/event-stream': {
+        schema: {
+          type: 'string',
+          description:
+            `Server-sent events: \`event:\` is the type, \`id:\` the resume point (send it back as \`Last-Event-ID\`), ` +
+            `\`data:\` one JSON ${events.join(' or ')} (listed in \`${EVENT_SCHEMAS_EXTENSION}\`). Comment lines are heartbeats.`,
+        },
+        [EVENT_SCHEMAS_EXTENSION]: events.map((id) => ({ $ref: REF(id) })),
+      },
+    };
   } else if (responseId) {
     success.content = { 'application/json': { schema: { $ref: REF(responseId) } } };
   } else if (op.id === 'getOpenApi') {
@@ -171,6 +235,7 @@ function operationObject(op: Operation, responseId: string | undefined, bodyId: 
   const result: JsonObject = {
     operationId: op.id,
     summary: op.summary,
+    description: op.description,
     tags: [op.tag],
     parameters,
     responses: { [String(op.status)]: success, '4XX': problem, '5XX': problem },

@@ -44,6 +44,11 @@ export interface Operation<
   readonly path: string;
   /** One line for the reference documentation. */
   readonly summary: string;
+  /**
+   * What the operation does and when to use it, in a sentence or two: the OpenAPI `description`
+   * that reference pages show under the summary.
+   */
+  readonly description?: string;
   /** OpenAPI tag (the resource family). */
   readonly tag: string;
   readonly auth: OperationAuth;
@@ -71,6 +76,7 @@ export function defineOperation<
   method: HttpMethod;
   path: string;
   summary: string;
+  description?: string;
   tag: string;
   auth?: OperationAuth;
   scopes?: readonly Scope[];

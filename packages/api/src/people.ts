@@ -141,43 +141,52 @@ const tag = 'People';
 export const getOrganization = defineOperation({
   id: 'getOrganization', method: 'GET', path: '/v1/organization', tag: 'Organization',
   summary: "The caller's organization.", response: Organization,
+  description: 'The organization the credential belongs to, with its name and the origins allowed to embed the widgets.',
 });
 export const updateOrganization = defineOperation({
   id: 'updateOrganization', method: 'PATCH', path: '/v1/organization', tag: 'Organization',
   summary: 'Rename the organization or change its allowed embedding origins.',
+  description: "For administrators (API key with `org:admin`). `allowedOrigins` lists the host pages' origins whose widgets may exchange client secrets and call the API from a browser; other origins are refused.",
   auth: 'key', scopes: ['org:admin'], body: UpdateOrganization, response: Organization,
 });
 export const listApiKeys = defineOperation({
   id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', tag: 'Organization',
   summary: "The organization's API keys (never their secrets).",
+  description: "For administrators auditing access: each key's name, scopes, creation and last use. Secrets are never shown again after creation.",
   auth: 'key', scopes: ['org:admin'], query: pageQuery({}), response: page(ApiKey),
 });
 export const createApiKey = defineOperation({
   id: 'createApiKey', method: 'POST', path: '/v1/api-keys', tag: 'Organization',
   summary: 'Create an API key; its secret is returned once.',
+  description: "For administrators setting up a host backend or a script. Store the secret (`mk_…`) in the backend's secret store at once: it is shown only in this answer, and repeating the request with the same `Idempotency-Key` does not show it again.",
   auth: 'key', scopes: ['org:admin'], body: CreateApiKey, response: CreatedApiKey,
 });
 export const revokeApiKey = defineOperation({
   id: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{keyId}', tag: 'Organization',
   summary: 'Revoke an API key at once.', auth: 'key', scopes: ['org:admin'],
+  description: "Ends an API key's access immediately, including live streams it opened; the key stays listed as revoked for auditing.",
   params: ApiKeyParams, status: 200, response: ApiKey,
 });
 export const listPeople = defineOperation({
   id: 'listPeople', method: 'GET', path: '/v1/people', tag,
   summary: 'People of the organization, newest first.', scopes: ['people:read'],
+  description: 'For host backends and admin tools matching their users to Menteo people: filter by external id, role or skill, or search names and emails with `q`. Paged with `cursor` and `limit`.',
   query: ListPeopleQuery, response: page(Person),
 });
 export const createPerson = defineOperation({
   id: 'createPerson', method: 'POST', path: '/v1/people', tag,
   summary: 'Add a person (HR systems may use SCIM instead).', auth: 'key', scopes: ['people:write'],
+  description: "Called by a host backend that provisions people itself. The `externalId` is the person's id in the host's HR system, so embed sessions can name people by it.",
   body: CreatePerson, response: Person,
 });
 export const getPerson = defineOperation({
   id: 'getPerson', method: 'GET', path: '/v1/people/{personId}', tag,
   summary: 'One person.', scopes: ['people:read'], params: PersonParams, response: Person,
+  description: "The full person (email, external id, roles), as only their organization's credentials may see it; threads and posts show a smaller public view.",
 });
 export const updatePerson = defineOperation({
   id: 'updatePerson', method: 'PATCH', path: '/v1/people/{personId}', tag,
   summary: 'Change a person; `active: false` revokes their access at once and keeps their history.',
+  description: "Changes a person's name, email, avatar or roles. Deactivating (`active: false`) revokes their tokens and ends their live streams at once; their posts and history stay.",
   auth: 'key', scopes: ['people:write'], params: PersonParams, body: UpdatePerson, response: Person,
 });

@@ -128,61 +128,74 @@ const tag = 'Growth threads';
 export const listThreads = defineOperation({
   id: 'listThreads', method: 'GET', path: '/v1/threads', tag,
   summary: 'Growth threads, most recently created first.', scopes: ['threads:read'],
+  description: 'Each person has growth threads where they post progress for their mentors and peers. Filter by author, room or skill; only threads the caller can read are listed.',
   query: ListThreadsQuery, response: page(Thread),
 });
 export const createThread = defineOperation({
   id: 'createThread', method: 'POST', path: '/v1/threads', tag,
   summary: 'Start a growth thread.', scopes: ['posts:write'], body: CreateThread, response: Thread,
+  description: 'Starts a growth thread for the caller (or, with an API key, for the `Menteo-Act-As` person), optionally in a room, with the skills it is about.',
 });
 export const getThread = defineOperation({
   id: 'getThread', method: 'GET', path: '/v1/threads/{threadId}', tag,
   summary: 'One growth thread.', scopes: ['threads:read'], params: ThreadParams, response: Thread,
+  description: "A growth thread with its owner's public profile, room and skills; answers 404 when the caller may not read it.",
 });
 export const listThreadPosts = defineOperation({
   id: 'listThreadPosts', method: 'GET', path: '/v1/threads/{threadId}/posts', tag,
   summary: "A thread's posts the caller can read, newest first.", scopes: ['threads:read'],
+  description: 'Only the posts whose audience includes the caller are listed, so a mentor, a peer and an anonymous reader of the same thread may see different posts. Paged with `cursor` and `limit`.',
   params: ThreadParams, query: pageQuery({}), response: page(Post),
 });
 export const createPost = defineOperation({
   id: 'createPost', method: 'POST', path: '/v1/threads/{threadId}/posts', tag,
   summary: "Post to one's own thread.", scopes: ['posts:write'],
+  description: "Only the thread's author may post to it. The audience decides who reads the post; a `milestoneId` makes the post evidence for a milestone of the author's roadmap. Send an `Idempotency-Key` so a retried post is created once.",
   params: ThreadParams, body: CreatePost, response: Post,
 });
 export const listPosts = defineOperation({
   id: 'listPosts', method: 'GET', path: '/v1/posts', tag,
   summary: 'The feed: posts the caller can read, newest first, filtered by room, person, thread, skill or milestone.',
+  description: 'The organization-wide feed that `<menteo-thread-feed>` shows: every post the caller may read, filtered by room, person, thread, skill or milestone. Paged with `cursor` and `limit`.',
   scopes: ['threads:read'], query: FeedQuery, response: page(Post),
 });
 export const getPost = defineOperation({
   id: 'getPost', method: 'GET', path: '/v1/posts/{postId}', tag,
   summary: 'One post.', scopes: ['threads:read'], params: PostParams, response: Post,
+  description: 'A post with its reactions and comment count, if the caller may read it (404 otherwise, so private posts do not reveal they exist).',
 });
 export const deletePost = defineOperation({
   id: 'deletePost', method: 'DELETE', path: '/v1/posts/{postId}', tag,
   summary: 'Delete one of your posts.', scopes: ['posts:write'], params: PostParams, status: 204,
+  description: "Only the post's author may delete it. Its comments and reactions go with it, readers get a `post.deleted` live event, and a milestone it was evidence for loses the link.",
 });
 export const getPublicPost = defineOperation({
   id: 'getPublicPost', method: 'GET', path: '/v1/public/posts/{postId}', tag,
   summary: 'A post whose audience is public, without credentials.', auth: 'none',
+  description: "For sharing outside the organization: answers only posts whose audience is `public`, with no credentials, and shows the thread's title only when it is public too.",
   params: PostParams, response: Post,
 });
 export const listComments = defineOperation({
   id: 'listComments', method: 'GET', path: '/v1/posts/{postId}/comments', tag,
   summary: "A post's comments, oldest first.", scopes: ['threads:read'],
+  description: 'Comments on a post the caller can read, oldest first so a conversation reads in order. Paged with `cursor` and `limit`.',
   params: PostParams, query: pageQuery({}), response: page(Comment),
 });
 export const createComment = defineOperation({
   id: 'createComment', method: 'POST', path: '/v1/posts/{postId}/comments', tag,
   summary: 'Comment on a post you can read.', scopes: ['comments:write'],
+  description: "Any reader of a post may comment, except observers; the post's readers receive a `comment.created` live event. Posts of archived rooms take no comments.",
   params: PostParams, body: CreateComment, response: Comment,
 });
 export const addReaction = defineOperation({
   id: 'addReaction', method: 'PUT', path: '/v1/posts/{postId}/reactions/{kind}', tag,
   summary: 'React to a post (idempotent).', scopes: ['reactions:write'],
+  description: "Adds the caller's reaction of this kind; doing it twice leaves one reaction. Answers the post with its updated reaction counts.",
   params: ReactionParams, response: Post,
 });
 export const removeReaction = defineOperation({
   id: 'removeReaction', method: 'DELETE', path: '/v1/posts/{postId}/reactions/{kind}', tag,
   summary: 'Take a reaction back (idempotent).', scopes: ['reactions:write'],
+  description: "Removes the caller's reaction of this kind, if any; answers the post with its updated reaction counts.",
   params: ReactionParams, response: Post,
 });
