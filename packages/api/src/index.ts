@@ -23,4 +23,5 @@ export * from './mentoring.js';
 export * from './events.js';
 export * from './meta.js';
 export * from './integrations.js';
+export * from './programs.js';
 export { OPERATIONS } from './operations.js';

@@ -12,6 +12,7 @@ import * as mentoring from './mentoring.js';
 import * as meta from './meta.js';
 import type { Operation } from './operation.js';
 import * as people from './people.js';
+import * as programs from './programs.js';
 import * as roadmaps from './roadmaps.js';
 import * as rooms from './rooms.js';
 import * as threads from './threads.js';
@@ -37,4 +38,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(feedback),
   ...opsOf(events),
   ...opsOf(integrations),
+  ...opsOf(programs),
 ];

@@ -135,7 +135,8 @@ export const FieldChange = z.object({
 });
 export type FieldChange = z.infer<typeof FieldChange>;
 
-export const REVISION_KINDS = ['created', 'roadmap_updated', 'milestone_added', 'milestone_updated', 'milestone_removed'] as const;
+/** `template_adopted`: the room adopted a newer version of its cohort's roadmap template (see `@menteo/api/programs`). */
+export const REVISION_KINDS = ['created', 'roadmap_updated', 'milestone_added', 'milestone_updated', 'milestone_removed', 'template_adopted'] as const;
 
 export const Revision = z.object({
   id: RevisionId,

@@ -50,3 +50,4 @@ export { peopleApi, organizationApi, apiKeysApi, type PeopleApi, type Organizati
 export { metaApi, meApi, embedSessionsApi, type MetaApi, type MeApi, type EmbedSessionsApi } from './meta.js';
 export { eventsApi, type EventsApi } from './events.js';
 export { integrationsApi, type IntegrationsApi } from './integrations.js';
+export { programsApi, type ProgramsApi, type RunImportOptions } from './programs.js';

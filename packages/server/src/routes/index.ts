@@ -10,6 +10,7 @@ import { feedbackHandlers } from './feedback.js';
 import { integrationHandlers } from './integrations.js';
 import { metaHandlers } from './meta.js';
 import { peopleHandlers } from './people.js';
+import { programHandlers } from './programs.js';
 import { roadmapHandlers } from './roadmaps.js';
 import { roomHandlers } from './rooms.js';
 import { threadHandlers } from './threads.js';
@@ -17,5 +18,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
-  ...integrationHandlers, ...attentionHandlers,
+  ...integrationHandlers, ...attentionHandlers, ...programHandlers,
 ];
