@@ -64,11 +64,13 @@ export const hostStyles = css`
   /*
    * The ring is a box-shadow (it follows the radius and the two-tone token), plus a transparent
    * outline: forced-colors mode (Windows High Contrast) drops box-shadows and paints outlines in a
-   * system colour, so the outline is what remains there. Form controls get it too: the date
-   * input's focus sits in its inner fields, so it matches :focus but not always :focus-visible.
+   * system colour, so the outline is what remains there. Form controls get it on :focus, and the
+   * date input on :focus-within: reached with Tab, its focus sits in its inner fields and the
+   * input itself matches neither :focus nor :focus-visible (measured in Chromium).
    */
   :focus-visible,
   input:focus,
+  input:focus-within,
   select:focus,
   textarea:focus {
     outline: 2px solid transparent;
@@ -78,6 +80,7 @@ export const hostStyles = css`
   @media (forced-colors: active) {
     :focus-visible,
     input:focus,
+    input:focus-within,
     select:focus,
     textarea:focus {
       outline: 3px solid Highlight;

@@ -16,7 +16,7 @@ import { $, $$, deepActiveElement, expectAccessible, pressWith, takeWarnings, un
 import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import { addDays, todayDateOnly } from '../internal/format.js';
 import type { MenteoMilestoneChangeEvent } from '../events.js';
-import { applyTextSpacing, clippedText, focusIndicatorProblem, forcedColors, overflowingPage, resetViewport, tabStops, viewport } from '../test-support/a11y.js';
+import { applyTextSpacing, clippedText, focusWalk, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
 
 const today = todayDateOnly();
 const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString();
@@ -291,8 +291,10 @@ describe('<menteo-roadmap>', () => {
     reason.value = 'Mia asked for a speaking goal';
     reason.dispatchEvent(new InputEvent('input'));
     $<HTMLButtonElement>(el, '.edit button[type=submit]').click();
-    await until(() => $$(el, '.ms').length === 6, 'the new milestone');
+    await until(() => $$(el, '.ms').length === 6 && el.shadowRoot?.querySelector('.edit') === null, 'the new milestone');
     sent.stop();
+    // Focus lands on the new milestone on the timeline.
+    await until(() => deepActiveElement()?.textContent?.includes('Present at the guild'), 'focus on the new milestone');
     const body = (await sent[0]!.request.json()) as { reason: string; baseVersion: number; milestone: { title: string } };
     expect(body.reason).to.equal('Mia asked for a speaking goal');
     expect(body.baseVersion).to.equal(1);
@@ -398,6 +400,20 @@ describe('<menteo-roadmap> practice: skills, removal, day of the horizon', () =>
     await expectAccessible(el);
   });
 
+  it('cancelling an edit (Cancel or Escape) puts focus back on the milestone', async () => {
+    const { set, r } = await sample();
+    const { el } = await mount(set, r.id);
+    const target = r.milestones[2]!;
+    await openEditor(el, target.id);
+    $<HTMLButtonElement>(el, '.edit .actions button[type=button]').click();
+    await until(() => el.shadowRoot?.querySelector('.edit') === null, 'closed');
+    await until(() => deepActiveElement()?.getAttribute('data-milestone') === target.id, 'focus on the milestone');
+    $(el, '[part~=edit-button]').click();
+    await until(() => deepActiveElement()?.hasAttribute('data-edit-first'), 'the title field');
+    await sendKeys({ press: 'Escape' });
+    await until(() => deepActiveElement()?.getAttribute('data-milestone') === target.id, 'focus back after Escape');
+  });
+
   it('cancelling a removal keeps the milestone and puts focus back on the remove button', async () => {
     const { set, r } = await sample();
     const { el } = await mount(set, r.id);
@@ -448,19 +464,16 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
   });
 
   async function expectFocusVisibleOnEveryStop(el: MenteoRoadmap, minStops: number): Promise<void> {
-    const stops = await tabStops(el);
+    const { stops, problems } = await focusWalk(el);
     expect(stops.length, 'tab stops').to.be.greaterThanOrEqual(minStops);
-    const problems: string[] = [];
-    for (const stop of stops) {
-      const problem = await focusIndicatorProblem(stop);
-      if (problem) problems.push(problem);
-    }
     expect(problems, problems.join('\n')).to.deep.equal([]);
   }
 
   it('draws a focus indicator on every focusable part in forced-colors mode', async () => {
     const { set, r } = await sample();
     const { el } = await mount(set, r.id);
+    // What the reader sees once the attention rules answered (their offer has buttons too).
+    await until(() => el.shadowRoot?.querySelector('[data-finding] [part~=adjust-button]'), 'the findings');
     await forcedColors(true);
     expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
     // Risks, milestones (one selected), details actions, toolbar.
@@ -491,10 +504,8 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
     const { el } = await mount(set, r.id);
     await until(() => el.shadowRoot?.querySelector('[data-finding=confidence_falling] select'), 'the room finding\'s offer');
     await forcedColors(true);
-    const stops = await tabStops(el);
-    const offer = stops.filter((s) => s.closest('.offer'));
-    expect(offer.length, 'offer controls reached by Tab').to.be.greaterThanOrEqual(4);
-    const problems = (await Promise.all(offer.map((s) => focusIndicatorProblem(s)))).filter(Boolean);
+    const { stops, problems } = await focusWalk(el);
+    expect(stops.filter((s) => s.closest('.offer')).length, 'offer controls reached by Tab').to.be.greaterThanOrEqual(4);
     expect(problems, problems.join('\n')).to.deep.equal([]);
     await expectAccessible(el);
   });

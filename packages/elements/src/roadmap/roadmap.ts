@@ -208,9 +208,11 @@ export class MenteoRoadmap extends MenteoWidget {
       } catch (error) {
         this.reportLoadError(error);
       }
+      // Findings of another room must not show over this roadmap; the same room's stay until the
+      // rules answer again, so a reload does not swap the callout out from under the reader.
+      if (this.attention?.roomId !== roadmap?.roomId) this.attention = undefined;
       this.roadmap = roadmap;
       this.revisions = undefined;
-      this.attention = undefined;
       void this.loadAttention();
       return roadmap?.id;
     },

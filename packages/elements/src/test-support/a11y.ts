@@ -46,8 +46,15 @@ function indicator(el: Element): string {
  * Returns a description of what failed, or `''`.
  */
 export async function focusIndicatorProblem(el: HTMLElement): Promise<string> {
+  if (!el.isConnected) return `${describe(el)}: no longer in the document (re-rendered since the Tab walk)`;
+  const { sendKeys } = await import('@web/test-runner-commands');
+  // Focus from script matches :focus-visible only when the last input was the keyboard: a real
+  // (harmless) key press first makes it behave as Tab would, whatever the test did before.
   const focused = deepActiveElement() === el;
-  if (!focused) el.focus();
+  if (!focused) {
+    await sendKeys({ press: 'Shift' });
+    el.focus();
+  }
   const withFocus = getComputedStyle(el);
   const outlineOn = withFocus.outlineStyle !== 'none' && parseFloat(withFocus.outlineWidth) >= 2;
   const focusedDescription = indicator(el);
@@ -55,6 +62,7 @@ export async function focusIndicatorProblem(el: HTMLElement): Promise<string> {
   const withoutDescription = indicator(el);
   const blurred = getComputedStyle(el);
   const outlineOff = blurred.outlineStyle === 'none' || parseFloat(blurred.outlineWidth) === 0;
+  await sendKeys({ press: 'Shift' });
   el.focus();
   const name = describe(el);
   if (!outlineOn) return `${name}: focused, it has no outline of 2 px or more (${focusedDescription})`;
@@ -70,10 +78,31 @@ export function describe(el: Element): string {
 }
 
 /**
+ * Walks `root` with Tab and checks the focus indicator of every stop as the keyboard left it
+ * (real key presses, so `:focus-visible` applies as it does for a reader; focusing from script
+ * does not always match it), then each stop again once focus has left `root`. Same rule as
+ * {@link focusIndicatorProblem}. Returns the stops reached and the problems found.
+ */
+export async function focusWalk(root: HTMLElement, max = 60): Promise<{ stops: HTMLElement[]; problems: string[] }> {
+  const seen: Array<{ el: HTMLElement; focused: string; outlineOn: boolean }> = [];
+  const stops = await tabStops(root, max, (el) => {
+    const s = getComputedStyle(el);
+    seen.push({ el, focused: indicator(el), outlineOn: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 });
+  });
+  const problems: string[] = [];
+  for (const { el, focused, outlineOn } of seen) {
+    if (!outlineOn) problems.push(`${describe(el)}: focused, it has no outline of 2 px or more (${focused})`);
+    else if (el.isConnected && indicator(el) === focused) problems.push(`${describe(el)}: its outline is the same with and without focus (${focused})`);
+  }
+  return { stops, problems };
+}
+
+/**
  * Presses Tab from the element before `root` until focus leaves `root`, and returns the elements
  * focused on the way, in order (through shadow roots). The keyboard's own path, not a query.
+ * `onStop` sees each while it has focus.
  */
-export async function tabStops(root: HTMLElement, max = 60): Promise<HTMLElement[]> {
+export async function tabStops(root: HTMLElement, max = 60, onStop?: (el: HTMLElement) => void): Promise<HTMLElement[]> {
   const { sendKeys } = await import('@web/test-runner-commands');
   const start = document.createElement('button');
   start.textContent = 'start';
@@ -86,6 +115,7 @@ export async function tabStops(root: HTMLElement, max = 60): Promise<HTMLElement
       const a = deepActiveElement() as HTMLElement | null;
       if (a === null || !(root === a || root.contains(a) || root.shadowRoot?.contains(a))) break;
       stops.push(a);
+      onStop?.(a);
     }
   } finally {
     start.remove();
