@@ -52,7 +52,8 @@ export function ulid(now: number = Date.now()): string {
 /** Prefixes of every resource kind. */
 export type IdPrefix =
   | 'org' | 'per' | 'key' | 'room' | 'msg' | 'note' | 'act' | 'res' | 'rmap' | 'mil' | 'rev'
-  | 'thr' | 'post' | 'cmt' | 'chk' | 'fbk' | 'fbr' | 'lrn' | 'tok';
+  | 'thr' | 'post' | 'cmt' | 'chk' | 'fbk' | 'fbr' | 'lrn' | 'tok'
+  | 'prog' | 'coh' | 'tpl' | 'tms' | 'imp' | 'tdec';
 
 /** A new identifier of the given kind. */
 export function newId(prefix: IdPrefix): string {

@@ -429,6 +429,131 @@ const v005: Migration = {
   },
 };
 
+/**
+ * Programs (issue 10): programs, versioned roadmap templates, cohorts with enrolments, SCIM group
+ * links, enrolment import jobs, the rooms opened in a cohort, which template milestone each
+ * roadmap milestone came from, and rooms' decisions about newer template versions.
+ */
+const v006: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('programs')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('name', text, (c) => c.notNull())
+      .addColumn('description', text, (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('programs_org').on('programs').columns(['org_id', 'id']).execute();
+    await db.schema.createTable('roadmap_templates')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('program_id', text, (c) => c.notNull().references('programs.id'))
+      .addColumn('name', text, (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('roadmap_templates_program').on('roadmap_templates').columns(['program_id', 'id']).execute();
+    await db.schema.createTable('roadmap_template_versions')
+      .addColumn('template_id', text, (c) => c.notNull().references('roadmap_templates.id').onDelete('cascade'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('name', text, (c) => c.notNull())
+      .addColumn('goal', text, (c) => c.notNull())
+      .addColumn('horizon_days', 'integer', (c) => c.notNull())
+      .addColumn('milestones', text, (c) => c.notNull())
+      .addColumn('note', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('roadmap_template_versions_pk', ['template_id', 'version'])
+      .execute();
+    await db.schema.createTable('cohorts')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('program_id', text, (c) => c.notNull().references('programs.id'))
+      .addColumn('name', text, (c) => c.notNull())
+      .addColumn('start_date', text, (c) => c.notNull())
+      .addColumn('end_date', text, (c) => c.notNull())
+      .addColumn('template_id', text, (c) => c.references('roadmap_templates.id'))
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('updated_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('cohorts_program').on('cohorts').columns(['program_id', 'start_date']).execute();
+    await db.schema.createIndex('cohorts_org').on('cohorts').columns(['org_id', 'id']).execute();
+    await db.schema.createTable('cohort_enrolments')
+      .addColumn('cohort_id', text, (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
+      .addColumn('person_id', text, (c) => c.notNull().references('people.id'))
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('role', text, (c) => c.notNull())
+      .addColumn('source', text, (c) => c.notNull())
+      .addColumn('group_id', text)
+      .addColumn('enrolled_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('cohort_enrolments_pk', ['cohort_id', 'person_id'])
+      .execute();
+    await db.schema.createIndex('cohort_enrolments_person').on('cohort_enrolments').columns(['person_id']).execute();
+    await db.schema.createIndex('cohort_enrolments_order').on('cohort_enrolments').columns(['cohort_id', 'enrolled_at', 'person_id']).execute();
+    await db.schema.createTable('cohort_group_links')
+      .addColumn('cohort_id', text, (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
+      .addColumn('group_id', text, (c) => c.notNull())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('role', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('cohort_group_links_pk', ['cohort_id', 'group_id'])
+      .execute();
+    await db.schema.createIndex('cohort_group_links_group').on('cohort_group_links').columns(['group_id']).execute();
+    await db.schema.createTable('enrolment_imports')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('cohort_id', text, (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
+      .addColumn('dry_run', 'integer', (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('rows', text, (c) => c.notNull())
+      .addColumn('total_rows', 'integer', (c) => c.notNull())
+      .addColumn('processed_rows', 'integer', (c) => c.notNull())
+      .addColumn('enrolled', 'integer', (c) => c.notNull())
+      .addColumn('role_changed', 'integer', (c) => c.notNull())
+      .addColumn('unchanged', 'integer', (c) => c.notNull())
+      .addColumn('rejected', text, (c) => c.notNull())
+      .addColumn('error', text)
+      .addColumn('created_at', text, (c) => c.notNull())
+      .addColumn('finished_at', text)
+      .execute();
+    await db.schema.createTable('cohort_rooms')
+      .addColumn('room_id', text, (c) => c.primaryKey().references('rooms.id'))
+      .addColumn('cohort_id', text, (c) => c.notNull().references('cohorts.id'))
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('mentor_id', text, (c) => c.notNull())
+      .addColumn('mentee_id', text, (c) => c.notNull())
+      .addColumn('roadmap_id', text)
+      .addColumn('template_id', text)
+      .addColumn('template_version', 'integer')
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('cohort_rooms_cohort').on('cohort_rooms').columns(['cohort_id', 'room_id']).execute();
+    await db.schema.createIndex('cohort_rooms_roadmap').on('cohort_rooms').columns(['roadmap_id']).execute();
+    await db.schema.createTable('template_milestone_links')
+      .addColumn('milestone_id', text, (c) => c.primaryKey())
+      .addColumn('roadmap_id', text, (c) => c.notNull())
+      .addColumn('template_milestone_id', text, (c) => c.notNull())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('template_milestone_links_roadmap').on('template_milestone_links').columns(['roadmap_id']).execute();
+    await db.schema.createTable('template_decisions')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('roadmap_id', text, (c) => c.notNull())
+      .addColumn('template_id', text, (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('decision', text, (c) => c.notNull())
+      .addColumn('reason', text, (c) => c.notNull())
+      .addColumn('author_id', text, (c) => c.notNull())
+      .addColumn('created_at', text, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('template_decisions_roadmap').on('template_decisions').columns(['roadmap_id', 'id']).execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
@@ -436,6 +561,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003_lti_automation': v003,
   '004_idempotency_withheld': v004,
   '005_evidence_one_link': v005,
+  '006_programs': v006,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

@@ -413,6 +413,138 @@ export interface IntegrationScorePostsTable {
   updated_at: string;
 }
 
+/** A mentorship program. */
+export interface ProgramsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string;
+  /** `active` or `archived`. */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A roadmap template; its content is in `roadmap_template_versions`. */
+export interface RoadmapTemplatesTable {
+  id: string;
+  org_id: string;
+  program_id: string;
+  name: string;
+  /** The latest version. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One published version of a template; never changed once written. */
+export interface RoadmapTemplateVersionsTable {
+  template_id: string;
+  version: number;
+  org_id: string;
+  name: string;
+  goal: string;
+  horizon_days: number;
+  /** JSON array of the contract's `TemplateMilestone`. */
+  milestones: string;
+  note: string;
+  created_at: string;
+}
+
+/** A cohort of a program. */
+export interface CohortsTable {
+  id: string;
+  org_id: string;
+  program_id: string;
+  name: string;
+  start_date: string;
+  end_date: string;
+  template_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person enrolled in a cohort with one role. */
+export interface CohortEnrolmentsTable {
+  cohort_id: string;
+  person_id: string;
+  org_id: string;
+  /** `mentor` or `mentee`. */
+  role: string;
+  /** `api`, `import` or `scim`. */
+  source: string;
+  /** The SCIM group that enrolled the person (`scim` only): leaving it unenrols them. */
+  group_id: string | null;
+  enrolled_at: string;
+}
+
+/** A SCIM group mapped to a role in a cohort. */
+export interface CohortGroupLinksTable {
+  cohort_id: string;
+  group_id: string;
+  org_id: string;
+  role: string;
+  created_at: string;
+}
+
+/** An enrolment import job. */
+export interface EnrolmentImportsTable {
+  id: string;
+  org_id: string;
+  cohort_id: string;
+  dry_run: number;
+  /** `queued`, `running`, `completed` or `failed`. */
+  status: string;
+  /** JSON array of `{ row, email, role }` to process; emptied (`[]`) once finished. */
+  rows: string;
+  total_rows: number;
+  processed_rows: number;
+  enrolled: number;
+  role_changed: number;
+  unchanged: number;
+  /** JSON array of the contract's `RejectedRow`. */
+  rejected: string;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** A room opened in a cohort, and the template version its roadmap follows. */
+export interface CohortRoomsTable {
+  room_id: string;
+  cohort_id: string;
+  org_id: string;
+  mentor_id: string;
+  mentee_id: string;
+  roadmap_id: string | null;
+  template_id: string | null;
+  /** The version the roadmap started from or last adopted. */
+  template_version: number | null;
+  created_at: string;
+}
+
+/** Which template milestone a roadmap milestone came from, so adopting a version updates it in place. */
+export interface TemplateMilestoneLinksTable {
+  milestone_id: string;
+  roadmap_id: string;
+  template_milestone_id: string;
+  org_id: string;
+}
+
+/** A room's decision about a newer template version. */
+export interface TemplateDecisionsTable {
+  id: string;
+  org_id: string;
+  roadmap_id: string;
+  template_id: string;
+  version: number;
+  /** `adopted` or `declined`. */
+  decision: string;
+  reason: string;
+  author_id: string;
+  created_at: string;
+}
+
 /** Every table of the server. Other packages extend it with their own tables. */
 export interface Database {
   organizations: OrganizationsTable;
@@ -446,4 +578,14 @@ export interface Database {
   people_group_members: PeopleGroupMembersTable;
   integration_roster_syncs: IntegrationRosterSyncsTable;
   integration_score_posts: IntegrationScorePostsTable;
+  programs: ProgramsTable;
+  roadmap_templates: RoadmapTemplatesTable;
+  roadmap_template_versions: RoadmapTemplateVersionsTable;
+  cohorts: CohortsTable;
+  cohort_enrolments: CohortEnrolmentsTable;
+  cohort_group_links: CohortGroupLinksTable;
+  enrolment_imports: EnrolmentImportsTable;
+  cohort_rooms: CohortRoomsTable;
+  template_milestone_links: TemplateMilestoneLinksTable;
+  template_decisions: TemplateDecisionsTable;
 }
