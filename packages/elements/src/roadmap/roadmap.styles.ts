@@ -73,6 +73,8 @@ const own = css`
     text-underline-offset: 0.15em;
     cursor: pointer;
     border-radius: 0.125rem;
+    /* WCAG 2.5.8: a one-line text button is ~22 px tall; 24 px is the minimum target. */
+    min-block-size: 1.5rem;
   }
 
   .timeline {

@@ -510,6 +510,18 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
     await expectAccessible(el);
   });
 
+  it('makes every target at least 24 by 24 CSS px (WCAG 2.5.8), in the fallback callout too', async () => {
+    const { set, r } = await sample();
+    world.mock.use(world.mock.faults.status(503, { method: 'GET', path: /\/attention$/, times: 20 }).handler);
+    const { el } = await mount(set, r.id);
+    await openEditor(el, r.milestones[1]!.id);
+    const small = $$(el, 'button, input, select, textarea, a[href]')
+      .map((t) => ({ t, box: t.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 24 || box.height < 24)
+      .map(({ t, box }) => `<${t.localName}> "${t.textContent?.trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    expect(small).to.deep.equal([]);
+  });
+
   it('shows focus on the due-date input of the milestone editor', async () => {
     const { set, r } = await sample();
     const { el } = await mount(set, r.id);
