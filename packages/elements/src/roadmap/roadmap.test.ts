@@ -16,7 +16,7 @@ import { $, $$, deepActiveElement, expectAccessible, pressWith, takeWarnings, un
 import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import { addDays, todayDateOnly } from '../internal/format.js';
 import type { MenteoMilestoneChangeEvent } from '../events.js';
-import { applyTextSpacing, clippedText, focusWalk, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
+import { applyTextSpacing, clippedText, emulateMediaFeatures, focusWalk, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
 
 const today = todayDateOnly();
 const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString();
@@ -507,6 +507,22 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
     const { stops, problems } = await focusWalk(el);
     expect(stops.filter((s) => s.closest('.offer')).length, 'offer controls reached by Tab').to.be.greaterThanOrEqual(4);
     expect(problems, problems.join('\n')).to.deep.equal([]);
+    await expectAccessible(el);
+  });
+
+  it('passes axe (contrast included) in the dark scheme: reading, findings, editor, remove confirmation', async () => {
+    const { set, r } = await sample();
+    await emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    const { el } = await mount(set, r.id);
+    expect(matchMedia('(prefers-color-scheme: dark)').matches).to.equal(true);
+    await until(() => el.shadowRoot?.querySelector('[data-finding] [part~=adjust-button]'), 'the findings');
+    await expectAccessible(el);
+    await openEditor(el, r.milestones[1]!.id);
+    await expectAccessible(el);
+    $(el, '.edit .actions button[type=button]').click();
+    await until(() => el.shadowRoot?.querySelector('[part~=remove-button]'), 'details');
+    $(el, '[part~=remove-button]').click();
+    await until(() => el.shadowRoot?.querySelector('form.remove'), 'the remove confirmation');
     await expectAccessible(el);
   });
 
