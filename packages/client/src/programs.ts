@@ -15,7 +15,7 @@ import {
 import type { Transport } from './transport.js';
 import type { CallOptions, ListOptions, ListQuery } from './types.js';
 
-/** Options of {@link ProgramsApi.imports.run}. */
+/** Options of `imports.run` in {@link ProgramsApi}. */
 export interface RunImportOptions extends CallOptions {
   /** Called after every poll with the job as it stands: `processedRows` of `totalRows`. */
   onProgress?: ((job: EnrolmentImport) => void) | undefined;

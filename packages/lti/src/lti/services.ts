@@ -218,7 +218,7 @@ async function lineItemFor(tool: ToolContext, registration: Registration, contex
   return item.id;
 }
 
-/** What {@link postMilestoneScore} needs. */
+/** What `postMilestoneScore` needs. */
 export interface ScoreRequest {
   context: LtiContext;
   personId: string;

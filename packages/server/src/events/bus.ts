@@ -54,7 +54,7 @@ export class EventBus {
     this.hub = new LiveHub(options);
   }
 
-  /** Makes {@link notifyAccessChange} over `db` reach this bus (streams call it when they open). */
+  /** Makes `notifyAccessChange` over `db` reach this bus (streams call it when they open). */
   serve(db: object): void {
     let set = busesByDb.get(db);
     if (!set) {
