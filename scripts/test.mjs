@@ -46,9 +46,9 @@ export function countsOf(output) {
 /** A suite still running after this long is stuck (a browser that stopped answering): it fails. */
 const SUITE_LIMIT_MS = 10 * 60_000;
 
-function runSuite(cwd) {
+function runSuite(cwd, [command, args] = ['npx', ['-y', `pnpm@${PNPM_VERSION}`, 'run', 'test']]) {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'run', 'test'], {
+    const child = spawn(command, args, {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FORCE_COLOR: '0' },
@@ -84,6 +84,23 @@ for (const [group, dir] of dirs) {
   // A runner that exits non-zero without reporting a failure (a crash, a compile error) still fails.
   const failed = c.failed + (code !== 0 && c.failed === 0 ? 1 : 0);
   results.push({ name: pkg.name, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found });
+}
+
+/**
+ * Checks of what users receive rather than of one package's code (scripts/check-*.mjs, node:test
+ * files): `openapi` lints the served OpenAPI document (~15 s), `packages` packs every package in a
+ * release dry run and runs publint and arethetypeswrong on the tarballs (~20 s), `typedoc` builds
+ * the API reference with 0 warnings (~20 s). Select them with `checks` or their names.
+ */
+const CHECKS = ['openapi', 'packages', 'typedoc'];
+for (const check of CHECKS) {
+  if (only.length && !only.includes('checks') && !only.includes(check)) continue;
+  console.log(`\n=== check: ${check} ===`);
+  const started = Date.now();
+  const { code, out } = await runSuite(root, [process.execPath, ['--test', '--test-reporter=tap', join(root, `scripts/check-${check}.mjs`)]]);
+  const c = countsOf(out);
+  const failed = c.failed + (code !== 0 && c.failed === 0 ? 1 : 0);
+  results.push({ name: `check: ${check}`, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found });
 }
 
 let budgetOk = true;
