@@ -52,10 +52,13 @@ export const SECRET_ISSUING_OPERATIONS: ReadonlySet<string> = new Set([
 /**
  * Where the key of an operation is held. Streams hold none (a key on them means nothing and a
  * stream must not pin a transaction); the integration admin operations call other systems and
- * write through their own store, so they cannot join the request's transaction.
+ * write through their own store, so they cannot join the request's transaction; an enrolment import
+ * starts a job that outlives the request.
  */
 export function idempotencyModeOf(op: Operation): 'none' | 'transaction' | 'claim-settle' {
   if (op.method === 'GET' || op.stream === true) return 'none';
+  // An enrolment import starts a job that runs after the answer, on the server's database.
+  if (op.id === 'createEnrolmentImport') return 'claim-settle';
   return op.path.startsWith('/v1/integrations/') ? 'claim-settle' : 'transaction';
 }
 

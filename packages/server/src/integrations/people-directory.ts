@@ -12,6 +12,7 @@ import { afterDeactivation, afterPersonChange, revokePersonCredentials } from '.
 import { newId } from '../storage/ids.js';
 import { json } from '../storage/json.js';
 import type { Database, PeopleTable } from '../storage/schema.js';
+import { forgetGroup, syncGroupEnrolments } from '../programs/enrolment.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -248,12 +249,15 @@ export function createPeopleDirectory(db: Kysely<Database>): PeopleDirectory {
         if (people.length === 0) return;
         await trx.insertInto('people_group_members').values(people.map((p) => ({ group_id: group.groupId, person_id: p.id, org_id: orgId }))).execute();
       });
+      // Cohorts linked to the group follow its members (enrol those who joined, unenrol those who left).
+      await db.transaction().execute((trx) => syncGroupEnrolments(trx, orgId, group.groupId, now));
     },
 
     async removeGroup(orgId, groupId) {
       // Members first: SQLite enforces the cascade only when foreign keys are on for the connection.
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('people_group_members').where('group_id', '=', groupId).where('org_id', '=', orgId).execute();
+        await forgetGroup(trx, orgId, groupId);
         await trx.deleteFrom('people_groups').where('id', '=', groupId).where('org_id', '=', orgId).execute();
       });
     },

@@ -26,7 +26,7 @@ import { idCursor, pageLimit } from './rooms.js';
 import { readablePost } from './threads.js';
 
 /** A roadmap the caller can read, with access to its room. */
-interface RoadmapAccess {
+export interface RoadmapAccess {
   readonly roadmap: RoadmapsTable;
   readonly access: RoomAccess;
 }
@@ -59,7 +59,7 @@ export async function readableMilestone(ctx: Context, milestoneId: string, field
  * rule is about the actor, who is recorded as the revision's author: an API key's
  * `Menteo-Act-As` person must be an editor themselves.
  */
-function requireEditor({ roadmap, access }: RoadmapAccess): void {
+export function requireEditor({ roadmap, access }: RoadmapAccess): void {
   requireActive(access);
   if (access.role === 'mentor' || contributesAsOrganization(access)) return;
   if (access.actor?.id === roadmap.owner_id && access.role === 'mentee') return;
