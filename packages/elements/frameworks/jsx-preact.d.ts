@@ -9,7 +9,7 @@ import type { MenteoElements } from './props.js';
 type EventHandlers<Events> = { [K in keyof Events as `on${K & string}`]?: (event: Events[K]) => void };
 
 /** The JSX props of one element: its own properties, attributes and events, then the HTML ones it does not redefine. */
-type ElementJsxProps<E extends MenteoElements[keyof MenteoElements]> = E['props'] & EventHandlers<E['events']> & Omit<preact.JSX.HTMLAttributes<E['element']>, keyof E['props']>;
+type ElementJsxProps<E extends MenteoElements[keyof MenteoElements]> = E['props'] & EventHandlers<E['events']> & Omit<preact.HTMLAttributes<E['element']>, keyof E['props']>;
 
 declare module 'preact' {
   namespace JSX {
