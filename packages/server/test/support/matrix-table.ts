@@ -6,6 +6,7 @@
 import { DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
 import type { Operation } from '@menteo/api/operation';
 import type { Fixture } from './matrix-fixture.js';
+import { PROGRAM_ENTRIES } from './matrix-programs.js';
 import {
   PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsThread, roleIn,
   type Caller, type OrgKey, type PostKey, type RoadmapKey, type RoomKey, type ThreadKey,
@@ -241,4 +242,7 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   revokeScimToken: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), async (fx, org) => ({ params: { tokenId: await fx.fresh.scimToken(org) } })),
   // No course of either platform has launched yet: 404 for the owner, and a foreign platform is not found either.
   syncLtiRoster: on(ORG_TARGETS, () => 404, (fx, org) => ({ body: { platformId: fx.platforms[org], deploymentId: 'dep-1', contextId: 'course-1' } })),
+
+  // Programs, cohorts, templates and enrolment (support/matrix-programs.ts)
+  ...PROGRAM_ENTRIES,
 };
