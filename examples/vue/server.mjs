@@ -11,7 +11,7 @@ import { startWithDemo } from '../cdn/server.mjs';
 export const publicDir = fileURLToPath(new URL('./dist/', import.meta.url));
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const running = await startWithDemo({ dir: mkdtempSync(join(tmpdir(), 'menteo-example-')), port: Number(process.env.PORT ?? 8091), publicDir });
+  const running = await startWithDemo({ dir: mkdtempSync(join(tmpdir(), 'menteo-example-')), port: Number(process.env.PORT ?? 8092), publicDir });
   console.log(`Menteo     ${running.demo.menteoUrl}\nVue app    ${running.hostUrl}/   signed in as Sam (mentee)\nPress Ctrl+C to stop.`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => running.close().then(() => process.exit(0)));
 }
