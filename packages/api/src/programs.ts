@@ -358,119 +358,147 @@ const admin = { scopes: ['org:admin'] } as const;
 
 export const listPrograms = defineOperation({
   id: 'listPrograms', method: 'GET', path: '/v1/programs', tag, ...admin,
+  description: 'Every program of the caller\'s organization, active and archived. Organization admins only: an API key with org:admin, or an admin\'s token carrying it (the admin console).',
   summary: "The organization's programs, newest first.", query: pageQuery({}), response: page(Program),
 });
 export const createProgram = defineOperation({
   id: 'createProgram', method: 'POST', path: '/v1/programs', tag, ...admin,
+  description: 'Creates a program, the frame for cohorts and roadmap templates. It starts active.',
   summary: 'Start a program.', body: CreateProgram, response: Program,
 });
 export const getProgram = defineOperation({
   id: 'getProgram', method: 'GET', path: '/v1/programs/{programId}', tag, ...admin,
+  description: 'One program by id; a program of another organization is not found.',
   summary: 'One program.', params: ProgramParams, response: Program,
 });
 export const updateProgram = defineOperation({
   id: 'updateProgram', method: 'PATCH', path: '/v1/programs/{programId}', tag, ...admin,
+  description: 'Renames or describes a program, or archives it (its cohorts then take no new rooms, enrolments or imports) and reopens it.',
   summary: 'Rename, describe, archive or reopen a program.', params: ProgramParams, body: UpdateProgram, response: Program,
 });
 export const deleteProgram = defineOperation({
   id: 'deleteProgram', method: 'DELETE', path: '/v1/programs/{programId}', tag, ...admin,
+  description: 'Deletes a program and its templates when it has no cohorts; otherwise answers 409, and archiving is the way to retire it.',
   summary: 'Delete a program that has no cohorts (archive it otherwise).', params: ProgramParams, status: 204,
 });
 export const listRoadmapTemplates = defineOperation({
   id: 'listRoadmapTemplates', method: 'GET', path: '/v1/programs/{programId}/roadmap-templates', tag, ...admin,
+  description: 'A program\'s roadmap templates at their latest versions.',
   summary: "A program's roadmap templates, newest first.", params: ProgramParams, query: pageQuery({}), response: page(RoadmapTemplate),
 });
 export const createRoadmapTemplate = defineOperation({
   id: 'createRoadmapTemplate', method: 'POST', path: '/v1/programs/{programId}/roadmap-templates', tag, ...admin,
+  description: 'Writes a template as version 1: a goal, a horizon and milestones placed by day offsets from a cohort\'s start, with required skills and expected outcomes. Each milestone gets a stable id kept across versions.',
   summary: 'Write a roadmap template (version 1).', params: ProgramParams, body: CreateRoadmapTemplate, response: RoadmapTemplate,
 });
 export const getRoadmapTemplate = defineOperation({
   id: 'getRoadmapTemplate', method: 'GET', path: '/v1/roadmap-templates/{templateId}', tag, ...admin,
+  description: 'One template at its latest version.',
   summary: 'One template at its latest version.', params: TemplateParams, response: RoadmapTemplate,
 });
 export const updateRoadmapTemplate = defineOperation({
   id: 'updateRoadmapTemplate', method: 'PATCH', path: '/v1/roadmap-templates/{templateId}', tag, ...admin,
+  description: 'Changes a template with a note saying why. A new goal, horizon or milestone list makes a new version; a rename alone does not. Running roadmaps never change here: their rooms see the new version and decide.',
   summary: 'Change a template: a new version, offered to running rooms, never forced on them.',
   params: TemplateParams, body: UpdateRoadmapTemplate, response: RoadmapTemplate,
 });
 export const deleteRoadmapTemplate = defineOperation({
   id: 'deleteRoadmapTemplate', method: 'DELETE', path: '/v1/roadmap-templates/{templateId}', tag, ...admin,
+  description: 'Deletes a template that no cohort uses and no roadmap came from; otherwise 409, so the history of running roadmaps keeps its versions.',
   summary: 'Delete a template no cohort or roadmap uses.', params: TemplateParams, status: 204,
 });
 export const listRoadmapTemplateVersions = defineOperation({
   id: 'listRoadmapTemplateVersions', method: 'GET', path: '/v1/roadmap-templates/{templateId}/versions', tag, ...admin,
+  description: 'Every published version of a template with its note, newest first: what rooms deciding about an update read.',
   summary: "Every version of a template with its note, newest first.", params: TemplateParams, query: pageQuery({}), response: page(RoadmapTemplateVersion),
 });
 export const listCohorts = defineOperation({
   id: 'listCohorts', method: 'GET', path: '/v1/programs/{programId}/cohorts', tag, ...admin,
+  description: 'A program\'s cohorts with their mentor, mentee and room counts, latest start first.',
   summary: "A program's cohorts, latest start first.", params: ProgramParams, query: pageQuery({}), response: page(Cohort),
 });
 export const createCohort = defineOperation({
   id: 'createCohort', method: 'POST', path: '/v1/programs/{programId}/cohorts', tag, ...admin,
+  description: 'Creates a cohort with its dates and, optionally, the template of the program that rooms opened in it start from.',
   summary: 'Start a cohort, optionally with the roadmap template its rooms start from.', params: ProgramParams, body: CreateCohort, response: Cohort,
 });
 export const getCohort = defineOperation({
   id: 'getCohort', method: 'GET', path: '/v1/cohorts/{cohortId}', tag,
+  description: 'One cohort. Organization admins read any cohort; a person enrolled in it reads it too (not through a token limited to rooms). Anyone else gets 404.',
   summary: 'One cohort (admins, and the people enrolled in it).', params: CohortParams, response: Cohort,
 });
 export const updateCohort = defineOperation({
   id: 'updateCohort', method: 'PATCH', path: '/v1/cohorts/{cohortId}', tag, ...admin,
+  description: 'Changes a cohort\'s name, dates or template. Rooms already opened keep their roadmaps; only rooms opened afterwards use a new template.',
   summary: "Change a cohort's name, dates or template (new rooms only).", params: CohortParams, body: UpdateCohort, response: Cohort,
 });
 export const deleteCohort = defineOperation({
   id: 'deleteCohort', method: 'DELETE', path: '/v1/cohorts/{cohortId}', tag, ...admin,
+  description: 'Deletes a cohort without rooms, with its enrolments, group links and imports; a cohort with rooms answers 409.',
   summary: 'Delete a cohort that has no rooms; its enrolments go with it.', params: CohortParams, status: 204,
 });
 export const listEnrolments = defineOperation({
   id: 'listEnrolments', method: 'GET', path: '/v1/cohorts/{cohortId}/enrolments', tag, ...admin,
+  description: 'The people enrolled in a cohort with their role and how they were enrolled (API, import or SCIM group), in enrolment order.',
   summary: 'People enrolled in a cohort, by enrolment time.', params: CohortParams, query: ListEnrolmentsQuery, response: page(Enrolment),
 });
 export const enrol = defineOperation({
   id: 'enrol', method: 'PUT', path: '/v1/cohorts/{cohortId}/enrolments/{personId}', tag, ...admin,
+  description: 'Enrols a person of the organization as mentor or mentee. Idempotent: the same role again changes nothing; another role replaces the current one.',
   summary: 'Enrol a person as mentor or mentee (idempotent).', params: EnrolmentParams, body: Enrol, status: 200, response: Enrolment,
 });
 export const unenrol = defineOperation({
   id: 'unenrol', method: 'DELETE', path: '/v1/cohorts/{cohortId}/enrolments/{personId}', tag, ...admin,
+  description: 'Unenrols a person. Idempotent: someone not enrolled answers 204 too. Rooms already opened stay.',
   summary: 'Unenrol a person (idempotent); their rooms stay.', params: EnrolmentParams, status: 204,
 });
 export const createEnrolmentImport = defineOperation({
   id: 'createEnrolmentImport', method: 'POST', path: '/v1/cohorts/{cohortId}/enrolment-imports', tag, ...admin,
+  description: 'Enrols people from CSV text (a header naming email and role) or JSON rows, matched by email. Answers 202 with a job at once; poll getEnrolmentImport for progress and for the rejected rows with their numbers and reasons. With dryRun nothing is enrolled: the job reports what would happen.',
   summary: 'Enrol people from CSV text or rows, or dry-run it: a job whose progress you poll.',
   params: CohortParams, body: CreateEnrolmentImport, status: 202, response: EnrolmentImport,
 });
 export const getEnrolmentImport = defineOperation({
   id: 'getEnrolmentImport', method: 'GET', path: '/v1/enrolment-imports/{importId}', tag, ...admin,
+  description: 'An import job: its status, rows processed of the total (for a progress bar), the counts of enrolled, role changes and unchanged rows, and each rejected row with why.',
   summary: "An import's progress and its report of rejected rows.", params: ImportParams, response: EnrolmentImport,
 });
 export const listCohortGroupLinks = defineOperation({
   id: 'listCohortGroupLinks', method: 'GET', path: '/v1/cohorts/{cohortId}/scim-groups', tag, ...admin,
+  description: 'The SCIM groups mapped to roles in a cohort, with how many people each enrolled.',
   summary: 'SCIM groups mapped to roles in a cohort.', params: CohortParams, query: pageQuery({}), response: page(CohortGroupLink),
 });
 export const linkCohortGroup = defineOperation({
   id: 'linkCohortGroup', method: 'PUT', path: '/v1/cohorts/{cohortId}/scim-groups/{groupId}', tag, ...admin,
+  description: 'Maps a SCIM group (pushed by the identity provider) to a cohort role: its members are enrolled now, members who join later are enrolled, and members who leave are unenrolled. People enrolled otherwise are left as they are.',
   summary: "Map a SCIM group to a cohort role: its members are enrolled, and unenrolled when they leave.",
   params: GroupLinkParams, body: LinkCohortGroup, status: 200, response: CohortGroupLink,
 });
 export const unlinkCohortGroup = defineOperation({
   id: 'unlinkCohortGroup', method: 'DELETE', path: '/v1/cohorts/{cohortId}/scim-groups/{groupId}', tag, ...admin,
+  description: 'Stops following a SCIM group; the people it enrolled are unenrolled.',
   summary: "Stop following a SCIM group; the members it enrolled are unenrolled.", params: GroupLinkParams, status: 204,
 });
 export const listCohortRooms = defineOperation({
   id: 'listCohortRooms', method: 'GET', path: '/v1/cohorts/{cohortId}/rooms', tag, ...admin,
+  description: 'A cohort\'s rooms, each with the template version its roadmap follows and whether a newer one is waiting for the room\'s decision.',
   summary: "A cohort's rooms with their roadmaps' template state, newest first.", params: CohortParams, query: pageQuery({}), response: page(CohortRoom),
 });
 export const createCohortRoom = defineOperation({
   id: 'createCohortRoom', method: 'POST', path: '/v1/cohorts/{cohortId}/rooms', tag, ...admin,
+  description: 'Opens a room for a mentor and a mentee enrolled in the cohort with those roles. When the cohort has a template, the mentee\'s roadmap starts from its latest version, due dates being the cohort\'s start plus each offset.',
   summary: "Open an enrolled pair's room; its roadmap starts from the cohort's template.",
   params: CohortParams, body: CreateCohortRoom, response: CohortRoom,
 });
 export const getRoadmapTemplateOrigin = defineOperation({
   id: 'getRoadmapTemplateOrigin', method: 'GET', path: '/v1/roadmaps/{roadmapId}/template', tag, scopes: ['roadmaps:read'],
+  description: 'For a roadmap that came from a cohort\'s template: the version it follows, the latest version and its note, and what adopting it would change. Readable by whoever reads the room.',
   summary: "The template a roadmap came from, and what a newer version would change (the room's members).",
   params: RoadmapOriginParams, response: TemplateOrigin,
 });
 export const decideRoadmapTemplateUpdate = defineOperation({
   id: 'decideRoadmapTemplateUpdate', method: 'POST', path: '/v1/roadmaps/{roadmapId}/template/decisions', tag, scopes: ['roadmaps:write'],
+  description: 'The room\'s decision about the template\'s latest version, with a reason. Adopting applies what the template changed since the followed version as one roadmap revision (kind template_adopted) carrying the reason; the room\'s own edits stay, and milestones done or with evidence are kept. Declining changes nothing and stops offering that version.',
   summary: 'Adopt or decline a newer template version, with a reason (the roadmap\'s editors).',
   params: RoadmapOriginParams, body: DecideTemplateUpdate, status: 200, response: TemplateOrigin,
 });
