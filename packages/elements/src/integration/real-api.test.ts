@@ -6,7 +6,8 @@ import { expect } from '@open-wc/testing';
 import '../define/all.js';
 import type { MenteoProvider } from '../provider/provider.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
-import { $, $$, until } from '../test-support/index.js';
+// The feed is made of parts with their own shadow roots: queries go through them.
+import { $deep as $, $$deep as $$, until, queryDeep } from '../test-support/index.js';
 import { useWorld } from '../test-support/real-api.js';
 import type { Person } from '@menteo/api/people';
 
@@ -26,7 +27,7 @@ async function feedFor(person: Person): Promise<MenteoThreadFeed> {
   const feed = p.querySelector('menteo-thread-feed')!;
   await until(() => p.currentSession.status === 'ready' || p.currentSession.status === 'error', 'sign-in');
   expect(p.currentSession.status).to.equal('ready');
-  await until(() => feed.shadowRoot?.querySelector('textarea') && !feed.shadowRoot.querySelector('.state--loading'), 'the feed');
+  await until(() => queryDeep(feed, 'textarea') && !queryDeep(feed, '.state--loading'), 'the feed');
   return feed;
 }
 
@@ -51,7 +52,7 @@ describe('widgets against the real API', () => {
     const theirs = await feedFor(world.mentor);
     await post(mine, 'Reviewed my **first** PR today');
     await until(() => $$(mine, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Reviewed my first PR')), 'own post');
-    await until(() => $$(theirs, 'article').some((a) => a.textContent?.includes('Reviewed my first PR')) || theirs.shadowRoot?.querySelector('[part~=new-posts-button]'), 'live arrival');
+    await until(() => $$(theirs, 'article').some((a) => a.textContent?.includes('Reviewed my first PR')) || queryDeep(theirs, '[part~=new-posts-button]'), 'live arrival');
     expect($(theirs, '[data-announcer=polite]').textContent).to.contain('New post from Mia Mentee');
   });
 
@@ -60,10 +61,10 @@ describe('widgets against the real API', () => {
     const before = (await world.admin.posts.list({ roomId: world.room.id, limit: 100 })).items.length;
     world.mock.use(world.mock.faults.dropAfterApp(world.mock.app, { method: 'POST', path: /\/posts$/, times: 4 }).handler);
     await post(feed, 'Written once, sent twice');
-    await until(() => feed.shadowRoot?.querySelector('.composer .error-text')?.textContent?.includes('Not posted'), 'the failure');
+    await until(() => queryDeep(feed, '.composer .error-text')?.textContent?.includes('Not posted'), 'the failure');
     world.mock.resetFaults();
     $<HTMLButtonElement>(feed, 'button[type=submit]').click();
-    await until(() => $$(feed, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Written once')) && !feed.shadowRoot?.querySelector('.composer .error-text')?.textContent, 'posted');
+    await until(() => $$(feed, 'article:not(.post--pending)').some((a) => a.textContent?.includes('Written once')) && !queryDeep(feed, '.composer .error-text')?.textContent, 'posted');
     const after = (await world.admin.posts.list({ roomId: world.room.id, limit: 100 })).items;
     expect(after.length).to.equal(before + 1);
     expect(after.filter((p) => p.body === 'Written once, sent twice').length).to.equal(1);
@@ -73,7 +74,7 @@ describe('widgets against the real API', () => {
     let feed = await feedFor(world.mentee);
     world.mock.use(world.mock.faults.drop({ method: 'POST' }).handler);
     await post(feed, 'Typed while the network was down');
-    await until(() => feed.shadowRoot?.querySelector('.composer .error-text')?.textContent?.includes('could not be reached'), 'offline failure');
+    await until(() => queryDeep(feed, '.composer .error-text')?.textContent?.includes('could not be reached'), 'offline failure');
     // Reload: everything is rebuilt from scratch; only localStorage survives.
     document.body.replaceChildren();
     world.mock.resetFaults();
@@ -88,11 +89,11 @@ describe('widgets against the real API', () => {
     world.mock.use(world.mock.faults.status(500, { method: 'GET', path: '/v1/posts' }).handler);
     const p = provider(world.mentee, `<menteo-thread-feed room-id="${world.room.id}"></menteo-thread-feed>`);
     const feed = p.querySelector('menteo-thread-feed')!;
-    await until(() => feed.shadowRoot?.querySelector('.state--error'), 'error state');
+    await until(() => queryDeep(feed, '.state--error'), 'error state');
     expect($(feed, '.state--error').textContent).to.contain('Something went wrong');
     world.mock.resetFaults();
     $(feed, '.state--error button').click();
-    await until(() => !feed.shadowRoot?.querySelector('.state--error') && !feed.shadowRoot?.querySelector('.state--loading'), 'recovered');
+    await until(() => !queryDeep(feed, '.state--error') && !queryDeep(feed, '.state--loading'), 'recovered');
   });
 
   it('gets a new token transparently when the current one has expired', async () => {
@@ -106,7 +107,7 @@ describe('widgets against the real API', () => {
       return mint();
     };
     await until(() => secrets === 1 && p.currentSession.status === 'ready', 'signed in again');
-    await until(() => feed.shadowRoot?.querySelector('textarea') && !feed.shadowRoot.querySelector('.state--loading'), 'the feed');
+    await until(() => queryDeep(feed, 'textarea') && !queryDeep(feed, '.state--loading'), 'the feed');
     // …and a 401 on the next write makes the client fetch exactly one more, then succeed.
     const fault = world.mock.faults.expireToken({ method: 'POST', path: /\/posts$/, times: 1 });
     world.mock.use(fault.handler);
@@ -120,14 +121,14 @@ describe('widgets against the real API', () => {
     world.mock.use(world.mock.faults.latency(400, { method: 'GET', path: '/v1/posts', times: 1 }).handler);
     const p = provider(world.mentee, `<menteo-thread-feed room-id="${world.room.id}"></menteo-thread-feed>`);
     const feed = p.querySelector('menteo-thread-feed')!;
-    await until(() => feed.shadowRoot?.querySelector('.state--loading'), 'loading state');
-    await until(() => feed.shadowRoot?.querySelector('[role=feed], .state--empty'), 'loaded');
+    await until(() => queryDeep(feed, '.state--loading'), 'loading state');
+    await until(() => queryDeep(feed, '[role=feed], .state--empty'), 'loaded');
   });
 
   it('shows the room with its members from the real API', async () => {
     const p = provider(world.mentee, `<menteo-room room-id="${world.room.id}"></menteo-room>`);
     const room = p.querySelector('menteo-room')!;
-    await until(() => room.shadowRoot?.querySelector('h2'), 'room');
+    await until(() => queryDeep(room, 'h2'), 'room');
     expect($(room, 'h2').textContent).to.equal('Frontend craft');
     expect($(room, '.members').textContent).to.contain('Max Mentor');
   });

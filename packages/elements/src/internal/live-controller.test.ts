@@ -12,7 +12,8 @@ import '../define/thread-feed.js';
 import type { LiveSubscription, MenteoClient } from '@menteo/client';
 import type { MenteoProvider } from '../provider/provider.js';
 import type { LiveController } from './live-controller.js';
-import { $, $$, expectAccessible, until } from '../test-support/index.js';
+// The feed is made of parts with their own shadow roots: queries go through them.
+import { $deep as $, $$deep as $$, expectAccessible, until, queryDeep, deepText } from '../test-support/index.js';
 import { mountAs, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 
 const world = useWorld();
@@ -29,7 +30,7 @@ function subscriptionOf(el: Element): LiveSubscription {
 }
 
 function textOf(el: Element): string {
-  return el.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
+  return deepText(el);
 }
 
 /** A room with a roadmap and a post, so each of the three widgets has something to show. */
@@ -112,7 +113,7 @@ describe('live widgets when access is lost', () => {
     await until(() => textOf(el).includes('Shared room') && liveOf(el).subscription?.state === 'open', 'the room, live');
     expect($$(el, 'textarea').length).to.equal(1);
     await loseAccess(set, () => streams.cut());
-    const notice = await until(() => el.shadowRoot?.querySelector('[part~="state-access-lost"]'), 'the access-lost notice');
+    const notice = await until(() => queryDeep(el, '[part~="state-access-lost"]'), 'the access-lost notice');
     expect(notice.getAttribute('role')).to.equal('alert');
     expect(notice.textContent).to.contain('You no longer have access to this room.');
     expect(liveOf(el).lost).to.be.oneOf(['forbidden', 'not_found']);
@@ -128,7 +129,7 @@ describe('live widgets when access is lost', () => {
     await until(() => textOf(el).includes('A first post') && liveOf(el).subscription?.state === 'open', 'the feed, live');
     expect($$(el, '[part~="composer"]').length).to.equal(1);
     await loseAccess(set, () => streams.cut());
-    const notice = await until(() => el.shadowRoot?.querySelector('[part~="state-access-lost"]'), 'the access-lost notice');
+    const notice = await until(() => queryDeep(el, '[part~="state-access-lost"]'), 'the access-lost notice');
     expect(notice.textContent).to.contain('You no longer have access to these posts.');
     expect($$(el, '[part~="composer"], textarea').length, 'nothing to write with').to.equal(0);
     await expectAccessible(el);
@@ -141,7 +142,7 @@ describe('live widgets when access is lost', () => {
     const { el } = await mountAs(world, set.mentee, 'menteo-roadmap', { 'room-id': set.room.id });
     await until(() => textOf(el).includes('First milestone') && liveOf(el).subscription?.state === 'open', 'the roadmap, live');
     await loseAccess(set, () => streams.cut());
-    const notice = await until(() => el.shadowRoot?.querySelector('[part~="state-access-lost"]'), 'the access-lost notice');
+    const notice = await until(() => queryDeep(el, '[part~="state-access-lost"]'), 'the access-lost notice');
     expect(notice.textContent).to.contain('You no longer have access to this roadmap.');
     expect($$(el, '[part~="add-button"], [part~="milestone"]').length, 'nothing to edit').to.equal(0);
     await expectAccessible(el);
@@ -156,7 +157,7 @@ describe('live widgets when access is lost', () => {
     // The access token and every new one are refused from now on, as when the person is signed out.
     world.mock.use(world.mock.faults.expireToken({ path: /^\/v1\/(live|tokens|rooms\/[^/]+\/events)/ }).handler);
     streams.cut();
-    const notice = await until(() => el.shadowRoot?.querySelector('[part~="state-access-lost"]'), 'the session-ended notice');
+    const notice = await until(() => queryDeep(el, '[part~="state-access-lost"]'), 'the session-ended notice');
     expect(notice.textContent).to.contain('Your session has ended. Reload the page to sign in again.');
     expect(liveOf(el).lost).to.equal('unauthenticated');
     expect($$(el, 'textarea').length, 'nothing to write with').to.equal(0);

@@ -3,7 +3,8 @@ import '../define/provider.js';
 import '../define/thread-feed.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 import type { MenteoProvider } from '../provider/provider.js';
-import { $, expectAccessible, until } from '../test-support/index.js';
+// The feed is made of parts with their own shadow roots: queries go through them.
+import { $deep as $, expectAccessible, until, queryDeep } from '../test-support/index.js';
 import { useWorld } from '../test-support/real-api.js';
 import { matchLocale } from './localization.js';
 import { formatRelative } from './format.js';
@@ -35,13 +36,13 @@ describe('localization', () => {
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
     provider.client = world.clientFor(set.mentee);
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
-    await until(() => feed.shadowRoot?.querySelector('[role=feed]')?.getAttribute('aria-label') === 'Publications de progression', 'French');
+    await until(() => queryDeep(feed, '[role=feed]')?.getAttribute('aria-label') === 'Publications de progression', 'French');
     expect($(feed, 'button[type=submit]').textContent?.trim()).to.equal('Publier');
     expect($(feed, 'article time').textContent).to.equal('il y a 3 heures');
     expect($(feed, 'article').textContent).to.contain('Cet espace uniquement');
     expect($(feed, '.composer select option').textContent).to.equal('Cet espace uniquement');
     await expectAccessible(feed);
     provider.locale = 'en';
-    await until(() => feed.shadowRoot?.querySelector('[role=feed]')?.getAttribute('aria-label') === 'Growth posts', 'English again');
+    await until(() => queryDeep(feed, '[role=feed]')?.getAttribute('aria-label') === 'Growth posts', 'English again');
   });
 });

@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import '../define/thread-feed.js';
 import type { MenteoProvider } from './provider.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
-import { $, $$, expectAccessible, until } from '../test-support/index.js';
+// The feed is made of parts with their own shadow roots: queries go through them.
+import { $deep as $, $$deep as $$, expectAccessible, until, queryDeep, deepText } from '../test-support/index.js';
 import { recordLive, useWorld, type RoomSet } from '../test-support/real-api.js';
 
 // Against the real server app in the page (`@menteo/mock`); the provider's define module is not
@@ -63,11 +64,11 @@ describe('<menteo-provider>', () => {
     const aStreams = recordLive(a);
     const bStreams = recordLive(b);
     provider.client = a;
-    await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('first person'), 'first');
+    await until(() => queryDeep(feed, 'article')?.textContent?.includes('first person'), 'first');
     await until(() => aStreams.at(-1)?.state === 'open', "the first client's stream");
     provider.client = b;
-    await until(() => feed.shadowRoot?.querySelector('article')?.textContent?.includes('second person'), 'second');
-    expect(feed.shadowRoot?.textContent).not.to.contain('first person');
+    await until(() => queryDeep(feed, 'article')?.textContent?.includes('second person'), 'second');
+    expect(deepText(feed)).not.to.contain('first person');
     // The live stream moved to the new client too, and the old one was closed.
     expect(aStreams.every((s) => s.state === 'closed')).to.equal(true);
     await until(() => bStreams.at(-1)?.state === 'open', "the new client's stream");
@@ -83,7 +84,7 @@ describe('<menteo-provider>', () => {
     provider.addEventListener('menteo-error', (e) => errors.push(e.operation));
     provider.client = world.clientFor(set.mentee);
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
-    await until(() => feed.shadowRoot?.querySelector('.state--error'), 'error state');
+    await until(() => queryDeep(feed, '.state--error'), 'error state');
     expect(errors).to.deep.equal(['sign-in']);
     expect($(feed, '.state--error').textContent).to.contain('session has ended');
     await expectAccessible(feed);
@@ -91,7 +92,7 @@ describe('<menteo-provider>', () => {
     $(feed, '.state--error button').click();
     await until(() => provider.currentSession.status === 'ready', 'signed in on retry');
     expect(provider.currentSession.me?.person?.id).to.equal(set.mentee.id);
-    await until(() => feed.shadowRoot?.querySelector('.state--empty'), 'the feed');
+    await until(() => queryDeep(feed, '.state--empty'), 'the feed');
   });
 
   it('builds a client from base-url and the clientSecret function, never storing the token', async () => {
@@ -115,7 +116,7 @@ describe('<menteo-provider>', () => {
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
     provider.client = world.clientFor(set.mentee);
     const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
-    await until(() => feed.shadowRoot?.querySelector('article'), 'a post');
+    await until(() => queryDeep(feed, 'article'), 'a post');
     expect(getComputedStyle(feed).colorScheme).to.equal('dark');
     const bg = getComputedStyle($(feed, 'article')).backgroundColor;
     provider.theme = 'light';

@@ -112,3 +112,48 @@ export async function pressWith(key: string, ...modifiers: string[]): Promise<vo
   await sendKeys({ press: key });
   for (const m of modifiers.reverse()) await sendKeys({ up: m });
 }
+
+/**
+ * Every element matching `selector` in `el`'s shadow tree and in the shadow trees of the elements
+ * it is made of (the feed's `<menteo-composer>`, `<menteo-post-list>`, `<menteo-post>`…), in
+ * document order. For tests that look at a composed element as a whole.
+ */
+export function $$deep<E extends Element = HTMLElement>(el: Element, selector: string): E[] {
+  const out: E[] = [];
+  const walk = (root: ShadowRoot | null | undefined): void => {
+    if (!root) return;
+    for (const node of root.querySelectorAll('*')) {
+      if (node.matches(selector)) out.push(node as E);
+      if (node.shadowRoot) walk(node.shadowRoot);
+    }
+  };
+  walk(el.shadowRoot);
+  return out;
+}
+
+/** The first match in `el`'s own shadow root, else in its parts' (see `$$deep`), or a failing test. */
+export function $deep<E extends Element = HTMLElement>(el: Element, selector: string): E {
+  const found = el.shadowRoot?.querySelector<E>(selector) ?? $$deep<E>(el, selector)[0];
+  if (!found) throw new Error(`no ${selector} in <${el.localName}> or its parts`);
+  return found;
+}
+
+/** The first match through the parts (see `$$deep`), or null. */
+export function queryDeep<E extends Element = HTMLElement>(el: Element, selector: string): E | null {
+  return el.shadowRoot?.querySelector<E>(selector) ?? $$deep<E>(el, selector)[0] ?? null;
+}
+
+/** The text of `el`'s shadow tree and its parts', whitespace collapsed. */
+export function deepText(el: Element): string {
+  const parts: string[] = [];
+  const walk = (root: ShadowRoot | null | undefined): void => {
+    if (!root) return;
+    const tree = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n: Node | null = tree.nextNode(); n !== null; n = tree.nextNode()) {
+      if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent ?? '');
+      else if ((n as Element).shadowRoot) walk((n as Element).shadowRoot);
+    }
+  };
+  walk(el.shadowRoot);
+  return parts.join(' ').replace(/\s+/g, ' ');
+}
