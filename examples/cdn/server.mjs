@@ -109,10 +109,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await startHost({ port, menteoUrl: process.env.MENTEO_URL, apiKey: process.env.MENTEO_API_KEY, externalId: process.env.MENTEO_EXTERNAL_ID });
     console.log(`Host page  http://127.0.0.1:${port}/`);
   } else {
-    const { mkdtempSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const running = await startWithDemo({ dir: mkdtempSync(join(tmpdir(), 'menteo-example-')), port });
+    const dir = mkdtempSync(join(tmpdir(), 'menteo-example-'));
+    const running = await startWithDemo({ dir, port });
     console.log(`Menteo     ${running.demo.menteoUrl}\nHost page  ${running.hostUrl}/   signed in as Sam (mentee)\nPress Ctrl+C to stop.`);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => running.close().then(() => process.exit(0)));
+    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => running.close().then(() => rmSync(dir, { recursive: true, force: true })).then(() => process.exit(0)));
   }
 }
