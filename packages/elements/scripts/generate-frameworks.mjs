@@ -226,7 +226,19 @@ function literalValues(type) {
   return parts.length > 0 && parts.every((p) => /^(['"]).*\1$/.test(p)) ? parts.map((p) => p.slice(1, -1)) : undefined;
 }
 
-const attributesOf = (el) => el.fields.filter((f) => f.attribute);
+/**
+ * A field's type with a named alias spelled out when the element's own module declares it as a
+ * literal union (`export type RoomTab = 'conversation' | …`): editors then offer the values. The
+ * manifest keeps only the alias's name.
+ */
+function spelledOut(el, type) {
+  if (!/^[A-Z]\w*$/.test(type)) return type;
+  const source = readFileSync(join(pkgDir, el.module), 'utf8');
+  const m = new RegExp(`^export type ${type} =\\s*([^;]+);`, 'm').exec(source);
+  return m && literalValues(m[1].replace(/\s+/g, ' ')) ? m[1].replace(/\s+/g, ' ').trim() : type;
+}
+
+const attributesOf = (el) => el.fields.filter((f) => f.attribute).map((f) => ({ ...f, type: spelledOut(el, f.type) }));
 
 function vscodeData() {
   return {
