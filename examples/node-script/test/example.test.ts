@@ -34,8 +34,8 @@ it('lists rooms, walks every post of a thread across pages, and creates a post',
   const lines: string[] = [];
   const menteo = createClient({ baseUrl: server.url, apiKey });
   const result = await run(menteo, (line) => lines.push(line));
-  // The demo has four active rooms (one more is archived).
-  assert.equal(result.rooms.length, 4);
+  // The demo has five active rooms: four of its own (one more is archived) and the Q1 cohort's room.
+  assert.equal(result.rooms.length, 5);
   // The busiest demo thread has three posts: walked two per page, so across two pages.
   assert.equal(result.postsWalked, 3);
   const all = await menteo.threads.posts.list(result.threadId, { limit: 100 });

@@ -8,6 +8,7 @@ import { addRoomMember, createMessage, createResource, createRoom, createSession
 import { createRoadmap, updateMilestone } from '@menteo/api/roadmaps';
 import { addReaction, createComment, createPost, createThread } from '@menteo/api/threads';
 import { createCheckIn, createFeedback, createLearning } from '@menteo/api/feedback';
+import { createCohort, createCohortRoom, createProgram, createRoadmapTemplate, enrol, updateRoadmapTemplate } from '@menteo/api/programs';
 import { caller, type FetchApp } from './call.js';
 import { PEOPLE, ROOMS } from './data.js';
 
@@ -27,6 +28,12 @@ export interface SeedResult {
   threads: string[];
   /** The main growth thread of each room (same order as `rooms`), if it has one. */
   threadsByRoom: (string | undefined)[];
+  /**
+   * The program the admin console shows: "Engineering mentoring" with the "Q1 engineering
+   * cohort" and its roadmap template, and Sam and Priya's room started from the template (not
+   * in `rooms`, which follows `ROOMS`).
+   */
+  program: { programId: string; cohortId: string; templateId: string; roomId: string; roadmapId: string };
 }
 
 function isoDate(daysFromToday: number, today = new Date()): string {
@@ -41,7 +48,7 @@ function isoDate(daysFromToday: number, today = new Date()): string {
  */
 export async function seedDemo(options: { app: FetchApp; apiKey: string; baseUrl?: string; onProgress?: SeedProgress }): Promise<SeedResult> {
   const call = caller(options.app, options.baseUrl ?? 'http://menteo.internal', options.apiKey);
-  const total = PEOPLE.length + ROOMS.length;
+  const total = PEOPLE.length + 1 + ROOMS.length;
   let done = 0;
   const progress = (step: string) => options.onProgress?.(step, ++done, total);
 
@@ -59,7 +66,11 @@ export async function seedDemo(options: { app: FetchApp; apiKey: string; baseUrl
     return id;
   };
 
-  const result: SeedResult = { people, rooms: [], roadmaps: [], threads: [], threadsByRoom: [] };
+  // The program first, so that Sam's rooms list (newest first) still starts with the demo's platform room.
+  const program = await seedProgram(call, who);
+  progress('program Engineering mentoring');
+
+  const result: SeedResult = { people, rooms: [], roadmaps: [], threads: [], threadsByRoom: [], program };
   for (const r of ROOMS) {
     const mentor = who(r.mentor);
     const room = await call(createRoom, {
@@ -201,4 +212,54 @@ export async function seedDemo(options: { app: FetchApp; apiKey: string; baseUrl
     progress(`room ${r.title}`);
   }
   return result;
+}
+
+/**
+ * The program an organization's admin runs: a 90-day template, the Q1 cohort (started a month
+ * ago) with its mentors and mentees, Sam and Priya's room started from the template (with a
+ * first post of Sam's), and a version 2 of the template that the room has not decided about yet
+ * (the console and the room show it; nothing in the running roadmap changed).
+ */
+async function seedProgram(call: ReturnType<typeof caller>, who: (key: string) => string): Promise<SeedResult['program']> {
+  const admin = who('amara');
+  const program = await call(createProgram, { actAs: admin, body: { name: 'Engineering mentoring', description: 'Pairs engineers with a senior mentor from another team for a quarter.' } });
+  const milestones = [
+    { title: 'Ship a first change end to end', dayOffset: 14, requiredSkills: ['typescript'], expectedOutcome: 'A merged change, deployed, with its monitoring checked.' },
+    { title: 'Review the design of a small service', dayOffset: 35, requiredSkills: ['system-design'], expectedOutcome: 'Written review notes the service owners agreed with.' },
+    { title: 'Lead a cross-team change', dayOffset: 60, requiredSkills: ['communication'], expectedOutcome: 'A change agreed with two teams and shipped.' },
+    { title: 'Retrospective and next goals', dayOffset: 85, expectedOutcome: 'What worked, and the goals for the next quarter.' },
+  ];
+  const template = await call(createRoadmapTemplate, {
+    actAs: admin, params: { programId: program.id },
+    body: { name: '90 days of engineering growth', goal: 'Work independently across team boundaries.', horizonDays: 90, milestones },
+  });
+  const start = isoDate(-30);
+  const cohort = await call(createCohort, {
+    actAs: admin, params: { programId: program.id },
+    body: { name: 'Q1 engineering cohort', startDate: start, endDate: isoDate(60), templateId: template.id },
+  });
+  for (const [key, role] of [['priya', 'mentor'], ['oliver', 'mentor'], ['sam', 'mentee'], ['zoe', 'mentee'], ['fatima', 'mentee']] as const) {
+    await call(enrol, { actAs: admin, params: { cohortId: cohort.id, personId: who(key) }, body: { role } });
+  }
+  const room = await call(createCohortRoom, { actAs: admin, params: { cohortId: cohort.id }, body: { mentorId: who('priya'), menteeId: who('sam') } });
+  // Sam's notes in the room, so its feed is not empty where the room is shown.
+  const thread = await call(createThread, { actAs: who('sam'), body: { title: 'Q1 cohort notes', skills: ['typescript'], roomId: room.room.id } });
+  await call(createPost, {
+    actAs: who('sam'), params: { threadId: thread.id },
+    body: { body: 'Kick-off with Priya: we follow the cohort\'s 90-day roadmap and meet every other Tuesday.', audience: 'room' },
+  });
+  // Version 2: the mentors asked for an on-call week; the room will see it and decide.
+  await call(updateRoadmapTemplate, {
+    actAs: admin, params: { templateId: template.id },
+    body: {
+      note: 'Mentors asked for an on-call shadow week before the cross-team change.',
+      milestones: [
+        ...template.milestones.map((m) => ({ id: m.id, title: m.title, dayOffset: m.dayOffset, requiredSkills: m.requiredSkills, expectedOutcome: m.expectedOutcome })),
+        { title: 'Shadow an on-call week', dayOffset: 45, requiredSkills: ['operations'], expectedOutcome: 'One incident followed from page to postmortem.' },
+      ],
+    },
+  });
+  const roadmapId = room.template?.roadmapId;
+  if (!roadmapId) throw new Error('seed: the cohort room has no roadmap from the template');
+  return { programId: program.id, cohortId: cohort.id, templateId: template.id, roomId: room.room.id, roadmapId };
 }
