@@ -24,6 +24,15 @@ describe('frameworks/ generated from the manifest', () => {
     assert.equal(r.status, 0, r.stderr || r.stdout);
   });
 
+  // The build regenerates frameworks/ (elements' analyze), so after `npm run build` the check above
+  // compares fresh files with fresh files. In CI the checkout is the commit: a difference from it
+  // is a commit that forgot to include the regenerated files.
+  it('is committed as generated (CI, after the build)', { skip: !process.env['CI'] && 'CI only' }, () => {
+    const r = spawnSync('git', ['diff', '--stat', 'HEAD', '--', 'frameworks'], { cwd: pkgDir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '', `frameworks/ differs from the commit after the build: run \`npm run build\` and commit packages/elements/frameworks.\n${r.stdout}`);
+  });
+
   it('covers every element in every format', () => {
     assert.ok(elements.length > 0);
     const jsxReact = read('frameworks/jsx-react.d.ts');
