@@ -9,7 +9,6 @@ import { checkInsApi, feedbackApi, learningsApi, programApi, type CheckInsApi, t
 import { embedSessionsApi, meApi, metaApi, type EmbedSessionsApi, type MeApi, type MetaApi } from './meta.js';
 import { mentoringApi, type MentoringApi } from './mentoring.js';
 import { apiKeysApi, organizationApi, peopleApi, type ApiKeysApi, type OrganizationApi, type PeopleApi } from './people.js';
-import { programsApi, type ProgramsApi } from './programs.js';
 import { roadmapsApi, type RoadmapsApi } from './roadmaps.js';
 import { roomsApi, type RoomsApi } from './rooms.js';
 import { postsApi, threadsApi, type PostsApi, type ThreadsApi } from './threads.js';
@@ -33,8 +32,6 @@ export interface MenteoClient extends Transport {
   readonly learnings: LearningsApi;
   /** Program health (admins). */
   readonly program: ProgramApi;
-  /** Programs, cohorts, roadmap templates and enrolment (admins). */
-  readonly programs: ProgramsApi;
   /** What in a room needs attention (the adjust loop). */
   readonly attention: AttentionApi;
   /** The mentor's overview of their rooms. */
@@ -87,7 +84,6 @@ export function createClient(options: TransportOptions): MenteoClient {
     feedback: feedbackApi(t),
     learnings: learningsApi(t),
     program: programApi(t),
-    programs: programsApi(t),
     attention: attentionApi(t),
     mentoring: mentoringApi(t),
     people: peopleApi(t),

@@ -1,6 +1,10 @@
 /**
- * `client.programs`: programs, cohorts, roadmap templates and enrolment (admins), and a room's
- * decision about a newer template version. Imports only `@menteo/api/programs`.
+ * Programs, cohorts, roadmap templates and enrolment (admins), and a room's decision about a
+ * newer template version. Imports only `@menteo/api/programs`.
+ *
+ * Not part of `createClient`, like the integrations namespace, so widget bundles (the provider
+ * builds `createClient`) never carry admin schemas; build it over any client or transport:
+ * `const programs = programsApi(client)`.
  * @module
  */
 import {
@@ -146,5 +150,5 @@ export function programsApi(t: Transport) {
   };
 }
 
-/** The programs namespace (`client.programs`). */
+/** The programs namespace (`programsApi(client)`). */
 export type ProgramsApi = ReturnType<typeof programsApi>;
