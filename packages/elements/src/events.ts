@@ -8,8 +8,8 @@
  */
 import type { Post, Comment, ReactionKind } from '@menteo/api/threads';
 import type { Milestone, Roadmap } from '@menteo/api/roadmaps';
-import type { Message, SessionNote, ActionItem } from '@menteo/api/rooms';
-import type { CheckIn, Feedback } from '@menteo/api/feedback';
+import type { Message, SessionNote, ActionItem, Resource } from '@menteo/api/rooms';
+import type { CheckIn, Feedback, Learning } from '@menteo/api/feedback';
 
 const init: EventInit = { bubbles: true, composed: true };
 
@@ -162,5 +162,43 @@ declare global {
     'menteo-check-in-submit': MenteoCheckInSubmitEvent;
     'menteo-feedback-submit': MenteoFeedbackSubmitEvent;
     'menteo-error': MenteoErrorEvent;
+  }
+}
+
+/** A mentor added to the room's learning log. */
+export class MenteoLearningCreateEvent extends Event {
+  static readonly eventName = 'menteo-learning-create';
+  readonly learning: Learning;
+  constructor(learning: Learning) {
+    super(MenteoLearningCreateEvent.eventName, init);
+    this.learning = learning;
+  }
+}
+
+/** The reader wrote a session note (with its action items) in a room. */
+export class MenteoNoteCreateEvent extends Event {
+  static readonly eventName = 'menteo-note-create';
+  readonly note: SessionNote;
+  constructor(note: SessionNote) {
+    super(MenteoNoteCreateEvent.eventName, init);
+    this.note = note;
+  }
+}
+
+/** The reader shared a resource with a room. */
+export class MenteoResourceCreateEvent extends Event {
+  static readonly eventName = 'menteo-resource-create';
+  readonly resource: Resource;
+  constructor(resource: Resource) {
+    super(MenteoResourceCreateEvent.eventName, init);
+    this.resource = resource;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'menteo-learning-create': MenteoLearningCreateEvent;
+    'menteo-note-create': MenteoNoteCreateEvent;
+    'menteo-resource-create': MenteoResourceCreateEvent;
   }
 }

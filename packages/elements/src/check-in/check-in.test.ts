@@ -6,6 +6,10 @@ import type { MenteoCheckIn } from './check-in.js';
 import { $, $$, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
 import { mountAs, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import type { MenteoCheckInSubmitEvent } from '../events.js';
+import { describe as describeElement } from '../test-support/a11y.js';
+
+/** A short name for failure messages (chai would print a whole DOM graph). */
+const nameOf = (e: Element | null | undefined) => (e ? describeElement(e) : 'nothing');
 
 // Against the real server app in the page (`@menteo/mock`); failures come from its fault builders.
 const world = useWorld();
@@ -114,5 +118,23 @@ describe('<menteo-check-in>', () => {
     const el = await mount(await world.newRoom(), fieldset);
     fieldset.disabled = true;
     await until(() => $<HTMLButtonElement>(el, 'button[type=submit]').disabled, 'disabled');
+  });
+
+  it('keeps keyboard focus on the send button after sending (it fell to <body>: the button was disabled in flight)', async () => {
+    const set = await world.newRoom();
+    const el = await mount(set);
+    const events: MenteoCheckInSubmitEvent[] = [];
+    el.addEventListener('menteo-check-in-submit', (e) => events.push(e));
+    const t = $<HTMLTextAreaElement>(el, 'textarea');
+    t.value = 'Paired on a review';
+    t.dispatchEvent(new InputEvent('input'));
+    $$<HTMLInputElement>(el, 'input[type=radio]')[2]!.click();
+    const button = $<HTMLButtonElement>(el, 'button[type=submit]');
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => events.length === 1, 'sent');
+    await el.updateComplete;
+    expect(deepActiveElement() === button, `focus on ${nameOf(button)}, not ${nameOf(deepActiveElement())}`).to.equal(true);
+    await expectAccessible(el);
   });
 });

@@ -120,7 +120,7 @@ export class MenteoCheckIn extends MenteoFormWidget<CheckInFields> {
         <div class="actions">
           ${this.sentMessage ? html`<p class="sent">${this.sentMessage}</p>` : nothing}
           ${this.sendError ? html`<p class="error-text">${this.sendError}</p>` : nothing}
-          <button part="button submit-button" class="btn btn--primary" type="submit" ?disabled=${disabled || this.sending}>
+          <button part="button submit-button" class="btn btn--primary" type="submit" ?disabled=${disabled} aria-disabled=${this.sending ? 'true' : 'false'}>
             ${this.sending ? msg('Sending…') : msg('Send check-in')}
           </button>
         </div>

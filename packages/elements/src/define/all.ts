@@ -8,3 +8,7 @@ import './roadmap.js';
 import './room.js';
 import './check-in.js';
 import './feedback.js';
+import './check-in-history.js';
+import './learning-log.js';
+import './feedback-exchange.js';
+import './mentor-overview.js';

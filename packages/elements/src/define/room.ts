@@ -1,11 +1,11 @@
 /**
- * Registers `<menteo-room>` and the elements it nests (each skipped when already defined).
+ * Registers `<menteo-room>` (skipped when already defined). The elements its tabs nest (roadmap,
+ * check-in and its history, feedback, learning log) are loaded by the room the first time a tab
+ * shows them, so this entry stays small.
  * @module
  */
 import { defineElement } from '../internal/menteo-element.js';
 import { MenteoRoom } from '../room/room.js';
-import './roadmap.js';
-import './check-in.js';
 
 defineElement('menteo-room', MenteoRoom);
 

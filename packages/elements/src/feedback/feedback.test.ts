@@ -2,9 +2,14 @@ import { expect } from '@open-wc/testing';
 import '../define/provider.js';
 import '../define/feedback.js';
 import type { MenteoFeedback } from './feedback.js';
-import { $, $$, expectAccessible, until } from '../test-support/index.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { $, $$, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
 import { mountAs, recordRequests, useWorld } from '../test-support/real-api.js';
 import type { MenteoFeedbackSubmitEvent } from '../events.js';
+import { describe as describeElement } from '../test-support/a11y.js';
+
+/** A short name for failure messages (chai would print a whole DOM graph). */
+const nameOf = (e: Element | null | undefined) => (e ? describeElement(e) : 'nothing');
 
 // Against the real server app in the page (`@menteo/mock`).
 const world = useWorld();
@@ -51,5 +56,22 @@ describe('<menteo-feedback>', () => {
     await until(() => el.shadowRoot?.querySelector('form'), 'form');
     expect($(el, 'form').textContent).to.contain('cannot give feedback');
     expect($<HTMLButtonElement>(el, 'button[type=submit]').disabled).to.equal(true);
+  });
+
+  it('keeps keyboard focus on the send button after sending (it fell to <body>: the button was disabled in flight)', async () => {
+    const set = await world.newRoom();
+    const { el } = await mountAs<MenteoFeedback>(world, set.mentee, 'menteo-feedback', { 'room-id': set.room.id });
+    await until(() => el.shadowRoot?.querySelector('form'), 'form');
+    const events: MenteoFeedbackSubmitEvent[] = [];
+    el.addEventListener('menteo-feedback-submit', (e) => events.push(e));
+    $$<HTMLInputElement>(el, 'input[type=radio]')[3]!.click();
+    const button = $<HTMLButtonElement>(el, 'button[type=submit]');
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => events.length === 1, 'sent');
+    await el.updateComplete;
+    expect(deepActiveElement() === button, `focus on ${nameOf(button)}, not ${nameOf(deepActiveElement())}`).to.equal(true);
+    expect($(el, '.sent').textContent).to.contain('Feedback sent');
+    await expectAccessible(el);
   });
 });

@@ -44,6 +44,9 @@ export class MenteoFeedback extends MenteoFormWidget<FeedbackFields> {
   /** The session note id (for `session`) or roadmap id (for `roadmap`). */
   @property({ attribute: 'subject-id' }) subjectId: string | undefined = undefined;
 
+  /** The feedback request this answers (it becomes answered); it must ask the reader, in this room. */
+  @property({ attribute: 'request-id' }) requestId: string | undefined = undefined;
+
   /** Heading of the form; defaults to a question that fits the subject. */
   @property() heading: string | undefined = undefined;
 
@@ -65,6 +68,7 @@ export class MenteoFeedback extends MenteoFormWidget<FeedbackFields> {
       {
         subject: this.subject,
         ...(this.subject !== 'room' && this.subjectId ? { subjectId: this.subjectId } : {}),
+        ...(this.requestId ? { requestId: this.requestId } : {}),
         rating: Number(f.rating),
         ...(f.comment.trim() ? { comment: f.comment.trim() } : {}),
       },
@@ -121,7 +125,7 @@ export class MenteoFeedback extends MenteoFormWidget<FeedbackFields> {
         <div class="actions">
           ${this.sentMessage ? html`<p class="sent">${this.sentMessage}</p>` : nothing}
           ${this.sendError ? html`<p class="error-text">${this.sendError}</p>` : nothing}
-          <button part="button submit-button" class="btn btn--primary" type="submit" ?disabled=${disabled || this.sending}>
+          <button part="button submit-button" class="btn btn--primary" type="submit" ?disabled=${disabled} aria-disabled=${this.sending ? 'true' : 'false'}>
             ${this.sending ? msg('Sending…') : msg('Send feedback')}
           </button>
         </div>

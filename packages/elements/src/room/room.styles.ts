@@ -20,7 +20,9 @@ const own = css`
   .role { font-size: 0.75em; color: var(--_text-muted); border: 1px solid var(--_border); border-radius: 999px; padding-inline: 0.375rem; }
   .role--mentor { color: var(--_accent); border-color: var(--_accent); }
   .notice { padding: var(--_space) calc(var(--_space) * 1.5); border-radius: var(--_radius-sm); background: var(--_warning-soft); border-inline-start: 4px solid var(--_warning); }
-  .tabs { display: flex; gap: 0.25rem; border-block-end: 1px solid var(--_border); overflow-x: auto; }
+  /* The tabs wrap onto a second row rather than scroll: no tab is ever hidden behind a scroll
+     edge, and no scroll container clips a tab's focus ring. */
+  .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; padding-block-start: 4px; padding-inline: 4px; border-block-end: 1px solid var(--_border); }
   .tab {
     font: inherit;
     font-weight: 600;
@@ -33,6 +35,22 @@ const own = css`
     white-space: nowrap;
   }
   .tab[aria-selected='true'] { color: var(--_text); border-block-end-color: var(--_accent); }
+  @media (forced-colors: active) {
+    /* Forced colours paint every border alike; the selected tab keeps a Highlight bar and bold,
+       underlined text, and unselected tabs lose their transparent (now visible) bar. */
+    .tab { forced-color-adjust: none; color: CanvasText; background: Canvas; border-block-end-color: Canvas; }
+    .tab[aria-selected='true'] { color: CanvasText; border-block-end-color: Highlight; text-decoration: underline; }
+    .tab:focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
+  }
+  .write { border: 1px solid var(--_border); border-radius: var(--_radius-sm); padding: var(--_space); }
+  .write summary { cursor: pointer; font-weight: 600; color: var(--_accent); }
+  .write form { display: grid; gap: var(--_space); margin-block-start: var(--_space); }
+  .action-rows { display: grid; gap: var(--_space); border: none; margin: 0; padding: 0; min-inline-size: 0; }
+  .action-rows legend { font-weight: 600; font-size: 0.875em; padding: 0; margin-block-end: 0.25rem; }
+  .action-row { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fit, minmax(min(9rem, 100%), 1fr)); }
+  .form-actions { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: center; justify-content: flex-end; }
+  .sent { color: var(--_success); font-weight: 600; margin: 0; }
+  .overdue { color: var(--_danger, var(--_warning)); font-weight: 600; }
   .panel { display: grid; gap: var(--_space); min-block-size: 6rem; border-radius: var(--_radius-sm); }
   .messages, .notes, .resources, .items { margin: 0; padding: 0; list-style: none; display: grid; gap: var(--_space); }
   .message { display: flex; gap: var(--_space); padding: var(--_space); border-radius: var(--_radius-sm); background: var(--_surface); }

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { ActionItem, Message, Resource, Room, RoomRole, SessionNote } from '@menteo/api/rooms';
+import type { CheckIn } from '@menteo/api/feedback';
 import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -11,15 +12,39 @@ import { LiveController } from '../internal/live-controller.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError } from '../internal/errors.js';
 import { renderMarkdown, safeUrl } from '../internal/markdown.js';
-import { formatDate, relativeTime } from '../internal/format.js';
+import { formatDate, relativeTime, todayDateOnly } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { uniqueId } from '../internal/ids.js';
-import { MenteoActionItemToggleEvent, MenteoErrorEvent, MenteoMessageCreateEvent } from '../events.js';
+import {
+  MenteoActionItemToggleEvent, MenteoErrorEvent, MenteoMessageCreateEvent, MenteoNoteCreateEvent, MenteoResourceCreateEvent,
+} from '../events.js';
+import type { FormContext } from './room-forms.js';
 import { roomStyles } from './room.styles.js';
 
 /** The sections of a room, in tab order. */
-export type RoomTab = 'conversation' | 'notes' | 'resources' | 'roadmap' | 'check-in';
-const TABS: readonly RoomTab[] = ['conversation', 'notes', 'resources', 'roadmap', 'check-in'];
+export type RoomTab = 'conversation' | 'notes' | 'resources' | 'roadmap' | 'check-in' | 'feedback' | 'learning-log';
+const TABS: readonly RoomTab[] = ['conversation', 'notes', 'resources', 'roadmap', 'check-in', 'feedback', 'learning-log'];
+
+type Forms = typeof import('./room-forms.js');
+
+/**
+ * The elements a tab shows, loaded on first use: a page showing only the room's conversation
+ * does not load the roadmap, check-in or feedback code.
+ */
+const LAZY: Partial<Record<RoomTab, () => Promise<unknown>>> = {
+  roadmap: () => import('../define/roadmap.js'),
+  'check-in': () => Promise.all([import('../define/check-in.js'), import('../define/check-in-history.js')]),
+  feedback: () => import('../define/feedback-exchange.js'),
+  'learning-log': () => import('../define/learning-log.js'),
+};
+
+/** A write in flight from one of the room's forms. */
+interface FormState {
+  sending: boolean;
+  error: string | undefined;
+  sent: string | undefined;
+}
+const IDLE: FormState = { sending: false, error: undefined, sent: undefined };
 
 interface Lists {
   messages: Message[];
@@ -43,14 +68,21 @@ function tabLabel(t: RoomTab): string {
     case 'roadmap':
       return msg('Roadmap');
     case 'check-in':
-      return msg('Check-in');
+      return msg('Check-ins');
+    case 'feedback':
+      return msg('Feedback');
+    case 'learning-log':
+      return msg('Learning log');
   }
 }
 
 /**
  * A mentorship room: title, purpose and members with their roles, then the room's conversation
- * (with a composer), session notes whose action items can be ticked, shared resources, the
- * room's roadmap and a check-in, as keyboard-operable tabs. Archived rooms are read-only and say so.
+ * (with a composer), session notes with action items (write one, tick them), shared resources
+ * (share one), the room's roadmap, check-ins with their history and trend, feedback in both
+ * directions, and the mentor's learning log, as keyboard-operable tabs. The elements a tab shows
+ * are loaded the first time it is opened. Observers read only; archived rooms are read-only and
+ * say so.
  *
  * @summary A mentorship room: members, conversation, notes, resources, roadmap and check-in.
  * @tag menteo-room
@@ -69,6 +101,8 @@ function tabLabel(t: RoomTab): string {
  * @csspart state - Loading, empty and error states.
  * @csspart archived-notice - The read-only notice of an archived room.
  * @csspart roadmap-milestone - Milestones of the nested roadmap (exported from `<menteo-roadmap>`).
+ * @csspart note-form - The "Write a session note" disclosure.
+ * @csspart resource-form - The "Share a resource" disclosure.
  *
  * @cssprop --menteo-color-accent - Active tab, buttons, links.
  * @cssprop --menteo-color-surface - Background of messages and notes.
@@ -78,6 +112,8 @@ function tabLabel(t: RoomTab): string {
  *
  * @fires {MenteoMessageCreateEvent} menteo-message-create - The reader sent a message.
  * @fires {MenteoActionItemToggleEvent} menteo-action-item-toggle - The reader ticked or unticked an action item.
+ * @fires {MenteoNoteCreateEvent} menteo-note-create - The reader wrote a session note.
+ * @fires {MenteoResourceCreateEvent} menteo-resource-create - The reader shared a resource.
  * @fires {MenteoErrorEvent} menteo-error - A load or write failed.
  */
 export class MenteoRoom extends MenteoWidget {
@@ -89,12 +125,22 @@ export class MenteoRoom extends MenteoWidget {
   /** The tab shown first. */
   @property() tab: RoomTab = 'conversation';
 
+  /**
+   * Leaves out the Roadmap tab, for pages that show the room's `<menteo-roadmap>` beside the room
+   * (so nothing shows twice).
+   */
+  @property({ type: Boolean, attribute: 'hide-roadmap' }) hideRoadmap = false;
+
   @state() private room: Room | undefined;
   @state() private lists: Lists = { messages: [], notes: [], resources: [], olderMessages: null };
   @state() private message = '';
   @state() private sending = false;
   @state() private sendError: string | undefined;
   @state() private toggling = new Set<string>();
+  @state() private forms: Forms | undefined;
+  @state() private noteState: FormState = IDLE;
+  @state() private resourceState: FormState = IDLE;
+  @state() private noteRows = 1;
 
   private readonly ids = { base: uniqueId('room') };
   private readonly live = new LiveController(this, {
@@ -128,6 +174,7 @@ export class MenteoRoom extends MenteoWidget {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('tab') || changed.has('room')) this.loadTab(this.tab);
     const key = this.roomId ? `room:${this.draftOwner()}:${this.roomId}:message` : '';
     if (key !== this.draftKey) {
       this.draftKey = key;
@@ -165,6 +212,26 @@ export class MenteoRoom extends MenteoWidget {
     return this.room?.status === 'archived';
   }
 
+  /** The tabs this room shows, in order. */
+  private get tabs(): readonly RoomTab[] {
+    return TABS.filter((t) => !(t === 'roadmap' && this.hideRoadmap));
+  }
+
+  /** Whether the reader takes part (mentor or mentee) in an active room: observers read only. */
+  private get participates(): boolean {
+    const me = this.session?.me?.person?.id;
+    return !this.readOnly && (this.room?.members.some((m) => m.person.id === me && m.role !== 'observer') ?? false);
+  }
+
+  private loadTab(t: RoomTab): void {
+    void LAZY[t]?.();
+    if ((t === 'notes' || t === 'resources') && this.forms === undefined && this.participates) {
+      void import('./room-forms.js').then((m) => {
+        this.forms = m;
+      });
+    }
+  }
+
   private replaceNote(note: SessionNote): void {
     this.lists = { ...this.lists, notes: this.lists.notes.map((n) => (n.id === note.id ? note : n)) };
   }
@@ -177,6 +244,7 @@ export class MenteoRoom extends MenteoWidget {
   }
 
   private onTabKeydown(e: KeyboardEvent): void {
+    const TABS = this.tabs;
     const i = TABS.indexOf(this.tab);
     const rtl = getComputedStyle(this).direction === 'rtl';
     let next: number | undefined;
@@ -241,6 +309,100 @@ export class MenteoRoom extends MenteoWidget {
       next.delete(item.id);
       this.toggling = next;
     }
+  }
+
+  /** Sends one of the room's forms; the form is reset once the server acknowledged the write. */
+  private async sendForm<T>(
+    form: HTMLFormElement,
+    set: (s: FormState) => void,
+    get: () => FormState,
+    write: () => Promise<T> | { invalid: string },
+    done: (created: T) => string,
+  ): Promise<void> {
+    if (get().sending) return;
+    const result = write();
+    if (!(result instanceof Promise)) {
+      set({ ...IDLE, error: msg('Fill in the highlighted field.') });
+      form.querySelector<HTMLElement>(`[name=${result.invalid}]`)?.focus();
+      form.querySelector<HTMLElement>(`[name=${result.invalid}]`)?.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    set({ ...IDLE, sending: true });
+    try {
+      const created = await result;
+      form.reset();
+      for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+      const sent = done(created);
+      set({ ...IDLE, sent });
+      this.announcer.polite(sent);
+    } catch (error) {
+      const text = msg(str`Not saved. ${describeError(error)}`);
+      set({ ...IDLE, error: text });
+      this.announcer.assertive(text);
+      this.dispatchEvent(new MenteoErrorEvent('room-write', error));
+    }
+  }
+
+  private saveNote(e: SubmitEvent): void {
+    e.preventDefault();
+    const client = this.session?.client;
+    const forms = this.forms;
+    const roomId = this.roomId;
+    if (client === undefined || forms === undefined || !roomId) return;
+    const form = e.currentTarget as HTMLFormElement;
+    void this.sendForm(
+      form,
+      (s) => (this.noteState = s),
+      () => this.noteState,
+      () => {
+        const body = forms.readNote(form);
+        return 'invalid' in body ? body : client.rooms.notes.create(roomId, body, { idempotencyKey: newIdempotencyKey() });
+      },
+      (note: SessionNote) => {
+        if (!this.lists.notes.some((n) => n.id === note.id)) this.lists = { ...this.lists, notes: [note, ...this.lists.notes] };
+        this.noteRows = 1;
+        this.dispatchEvent(new MenteoNoteCreateEvent(note));
+        return msg('Session note saved.');
+      },
+    );
+  }
+
+  private shareResource(e: SubmitEvent): void {
+    e.preventDefault();
+    const client = this.session?.client;
+    const forms = this.forms;
+    const roomId = this.roomId;
+    if (client === undefined || forms === undefined || !roomId) return;
+    const form = e.currentTarget as HTMLFormElement;
+    void this.sendForm(
+      form,
+      (s) => (this.resourceState = s),
+      () => this.resourceState,
+      () => {
+        const body = forms.readResource(form);
+        return 'invalid' in body ? body : client.rooms.resources.create(roomId, body, { idempotencyKey: newIdempotencyKey() });
+      },
+      (resource: Resource) => {
+        if (!this.lists.resources.some((r) => r.id === resource.id)) this.lists = { ...this.lists, resources: [resource, ...this.lists.resources] };
+        this.dispatchEvent(new MenteoResourceCreateEvent(resource));
+        return msg('Resource shared.');
+      },
+    );
+  }
+
+  private formContext(kind: 'note' | 'resource', st: FormState, onSubmit: (e: SubmitEvent) => void): FormContext {
+    return {
+      id: `${this.ids.base}-${kind}`,
+      members: this.room?.members ?? [],
+      ...st,
+      onSubmit,
+      onInput: () => {
+        if (st.error !== undefined || st.sent !== undefined) {
+          if (kind === 'note') this.noteState = { ...this.noteState, error: undefined, sent: undefined };
+          else this.resourceState = { ...this.resourceState, error: undefined, sent: undefined };
+        }
+      },
+    };
   }
 
   private async loadOlder(): Promise<void> {
@@ -315,16 +477,26 @@ export class MenteoRoom extends MenteoWidget {
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.sendMessage(e);
               }}
             ></textarea>
-            <button part="button" class="btn btn--primary" type="submit" ?disabled=${this.sending}>${msg('Send')}</button>
+            <button part="button" class="btn btn--primary" type="submit" aria-disabled=${this.sending ? 'true' : 'false'}>${msg('Send')}</button>
             <span id="${this.ids.base}-msg-error" class="error-text">${this.sendError ?? nothing}</span>
           </form>`
         : nothing}`;
   }
 
   private renderNotes(): TemplateResult {
-    if (this.lists.notes.length === 0) return emptyState(msg('No session notes yet'));
-    const canTick = !this.readOnly && can(this.session?.me, 'notes:write');
-    return html`<ol class="notes">
+    const canWrite = this.participates && can(this.session?.me, 'notes:write');
+    const form =
+      canWrite && this.forms
+        ? this.forms.noteForm(this.formContext('note', this.noteState, (e) => this.saveNote(e)), this.noteRows, () => {
+            this.noteRows += 1;
+            const next = this.noteRows - 1;
+            void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${this.ids.base}-note-item-${next}`)?.focus());
+          })
+        : nothing;
+    if (this.lists.notes.length === 0) return html`${form}${emptyState(msg('No session notes yet'))}`;
+    const canTick = this.participates && can(this.session?.me, 'notes:write');
+    const names = new Map((this.room?.members ?? []).map((m) => [m.person.id, m.person.displayName]));
+    return html`${form}<ol class="notes">
       ${this.lists.notes.map(
         (n) => html`<li part="note" class="note">
           <h3>${msg(str`Session of ${formatDate(n.sessionDate)}`)}</h3>
@@ -337,7 +509,8 @@ export class MenteoRoom extends MenteoWidget {
                       <input type="checkbox" .checked=${a.done} ?disabled=${!canTick || this.toggling.has(a.id)} @change=${() => this.toggleItem(n, a)} />
                       <span>${a.text}</span>
                     </label>
-                    ${a.dueDate ? html`<span class="muted">${msg(str`due ${formatDate(a.dueDate)}`)}</span>` : nothing}
+                    ${a.ownerId && names.has(a.ownerId) ? html`<span class="muted">${names.get(a.ownerId)}</span>` : nothing}
+                    ${a.dueDate ? html`<span class="muted ${!a.done && a.dueDate < todayDateOnly() ? 'overdue' : ''}">${!a.done && a.dueDate < todayDateOnly() ? msg(str`overdue since ${formatDate(a.dueDate)}`) : msg(str`due ${formatDate(a.dueDate)}`)}</span>` : nothing}
                   </li>`,
                 )}
               </ul>`
@@ -348,8 +521,12 @@ export class MenteoRoom extends MenteoWidget {
   }
 
   private renderResources(): TemplateResult {
-    if (this.lists.resources.length === 0) return emptyState(msg('No shared resources yet'));
-    return html`<ul class="resources">
+    const form =
+      this.participates && can(this.session?.me, 'resources:write') && this.forms
+        ? this.forms.resourceForm(this.formContext('resource', this.resourceState, (e) => this.shareResource(e)))
+        : nothing;
+    if (this.lists.resources.length === 0) return html`${form}${emptyState(msg('No shared resources yet'))}`;
+    return html`${form}<ul class="resources">
       ${this.lists.resources.map((r) => {
         const href = safeUrl(r.url);
         return html`<li part="resource" class="resource">
@@ -378,16 +555,28 @@ export class MenteoRoom extends MenteoWidget {
             ></menteo-roadmap>`
           : emptyState(msg('No roadmap yet'));
       case 'check-in':
-        return this.readOnly
-          ? emptyState(msg('Check-ins are closed in archived rooms.'))
-          : html`<menteo-check-in room-id=${room.id} exportparts="form: check-in-form, button, rating"></menteo-check-in>`;
+        return html`${this.participates
+            ? html`<menteo-check-in
+                room-id=${room.id}
+                exportparts="form: check-in-form, button, rating"
+                @menteo-check-in-submit=${(e: Event & { checkIn: CheckIn }) =>
+                  this.renderRoot.querySelector('menteo-check-in-history')?.add(e.checkIn)}
+              ></menteo-check-in>`
+            : this.readOnly
+              ? html`<p class="muted">${msg('Check-ins are closed in archived rooms.')}</p>`
+              : nothing}
+          <menteo-check-in-history room-id=${room.id} exportparts="chart: check-in-chart, entry: check-in-entry, state"></menteo-check-in-history>`;
+      case 'feedback':
+        return html`<menteo-feedback-exchange room-id=${room.id} exportparts="button, state"></menteo-feedback-exchange>`;
+      case 'learning-log':
+        return html`<menteo-learning-log room-id=${room.id} exportparts="entry: learning, button, state"></menteo-learning-log>`;
     }
   }
 
   private renderRoom(room: Room): TemplateResult {
     return html`${this.renderHeader(room)}
       <div part="tabs" class="tabs" role="tablist" aria-label=${msg('Room sections')} @keydown=${this.onTabKeydown}>
-        ${TABS.map((t) => {
+        ${this.tabs.map((t) => {
           const selected = t === this.tab;
           return html`<button
             part="tab"
