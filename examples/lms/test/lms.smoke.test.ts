@@ -76,12 +76,9 @@ describe('examples/lms: an LTI 1.3 launch from the emulated course', { skip: !ex
     }
   });
 
-  // Known defect, reported to the lead: in a cross-site frame Chromium denies Web Locks
-  // (`navigator.locks.request` rejects with SecurityError), and the client's tab sharing
-  // (packages/client/src/live/tabs.ts) swallows that rejection as "aborted", so the page never
-  // opens its live connection: no POST /v1/live is made. Marked todo until the client falls back
-  // to a connection of its own; remove `todo` then.
-  it('receives a message the mentor sends afterwards, live', { todo: 'live updates in a cross-site frame: Web Locks denied, see the comment' }, async () => {
+  // In a cross-site frame Chromium denies Web Locks (SecurityError): the client then keeps a
+  // connection of its own instead of waiting for a lock it will never get.
+  it('receives a message the mentor sends afterwards, live', async () => {
     assert.ok(lms);
     const { page, expectShown } = await openCourse();
     try {

@@ -142,3 +142,23 @@ test('tokens never cross the channel', async () => {
   channel.close();
   assert.ok(heard.every((h) => !/mat_|Bearer|cs_/.test(h)), 'no token or secret on the channel');
 });
+
+test('a frame whose lock manager refuses (a cross-site iframe: SecurityError) keeps a connection of its own', async () => {
+  // Chromium refuses Web Locks in partitioned third-party frames (an LMS launch, an iframe embed);
+  // the tab must not wait for a lock it will never get.
+  const wire = watchLive(msw, server.url);
+  const refusing = {
+    request: () => Promise.reject(new DOMException('The request was denied.', 'SecurityError')),
+  };
+  const client = createClient({
+    baseUrl: server.url,
+    live: { locks: refusing, lingerMs: 50, backoff: { baseDelay: 50, maxDelay: 200 } },
+    clientSecret: async () => (await createEmbedSession(backend, { personId: sam })).clientSecret,
+  });
+  const room = keep(client.events.room(roomId));
+  const bodies = bodiesOf(room);
+  await until('open without a lock', () => room.state === 'open');
+  await backend.rooms.messages.create(roomId, { body: 'into the frame' }, { actAs: sam });
+  await until('delivered', () => bodies.includes('into the frame'));
+  assert.equal(wire.opens.length, 1);
+});

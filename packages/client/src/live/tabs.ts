@@ -208,9 +208,15 @@ export class TabCarrier implements Carrier {
     page.addEventListener?.('pageshow', this.#onPageShow);
     this.#hub.state('connecting');
     this.#scheduleAnnounce();
-    void this.#locks
-      .request(key, { signal: this.#stop.signal }, () => this.#lead())
-      .catch(() => undefined); // aborted while waiting: this tab closed before it led
+    void this.#locks.request(key, { signal: this.#stop.signal }, () => this.#lead()).catch(() => {
+      // Aborted while waiting: this tab closed before it led. Anything else is a refusal (Chromium
+      // denies Web Locks to partitioned cross-site frames, such as an LMS launch): this tab cannot
+      // join a group, so it leaves the channel and keeps a connection of its own.
+      if (this.#closed || this.#stop.signal.aborted) return;
+      this.#channel?.close();
+      this.#channel = undefined;
+      void this.#lead();
+    });
   }
 
   /** Runs while this tab holds the lock: the returned promise settles when it lets go. */
