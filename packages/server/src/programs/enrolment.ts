@@ -3,7 +3,6 @@
  * @module
  */
 import type { CohortRole, CreateEnrolmentImport, RejectedRow } from '@menteo/api/programs';
-import { parse } from 'csv-parse/sync';
 import { sql, type Kysely } from 'kysely';
 import { invalid } from '../http/errors.js';
 import { json } from '../storage/json.js';
@@ -43,8 +42,11 @@ export interface ImportRow {
 }
 
 /** Rows of an import by the spreadsheet's numbering: the CSV header is row 1. */
-export function importRows(body: CreateEnrolmentImport): ImportRow[] {
+export async function importRows(body: CreateEnrolmentImport): Promise<ImportRow[]> {
   if ('rows' in body) return body.rows.map((r, i) => ({ row: i + 1, email: r.email.trim(), role: r.role.trim() }));
+  // Loaded on first use: csv-parse needs Node's Buffer when it loads, and the app also runs in
+  // browsers (@menteo/mock), where importing it eagerly would break every page.
+  const { parse } = await import('csv-parse/sync');
   let records: string[][];
   try {
     // A real parser, not line splitting: quoted fields hold commas and line breaks, exports from

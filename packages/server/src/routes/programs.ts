@@ -312,7 +312,7 @@ export const programHandlers = [
     requireProgramAdmin(ctx);
     const cohort = await cohortOf(ctx, params.cohortId);
     await requireOpenProgram(ctx.db, cohort.program_id);
-    const rows = importRows(body);
+    const rows = await importRows(body);
     const row = {
       id: newId('imp'), org_id: cohort.org_id, cohort_id: cohort.id, dry_run: body.dryRun === true ? 1 : 0, status: 'queued', rows: json(rows),
       total_rows: rows.length, processed_rows: 0, enrolled: 0, role_changed: 0, unchanged: 0, rejected: '[]', error: null,
