@@ -174,7 +174,7 @@ export const revokeScimToken = defineOperation({
 export const getLtiToolConfig = defineOperation({
   id: 'getLtiToolConfig', method: 'GET', path: '/v1/integrations/lti/config', tag, ...admin,
   summary: "The tool's URLs for LMS admins who register Menteo by hand, and the SCIM base URL.", response: LtiToolConfig,
-  description: 'What an LMS administrator pastes when registering Menteo by hand: login, launch, JWKS and redirect URLs, plus the SCIM base URL.',
+  description: 'What an LMS administrator pastes when registering Menteo by hand: login, launch, JWKS and redirect URLs, plus the SCIM base URL. A server started without a public URL has no LTI tool: this, creating install links and roster syncs answer 409 `conflict`.',
 });
 export const listLtiPlatforms = defineOperation({
   id: 'listLtiPlatforms', method: 'GET', path: '/v1/integrations/lti/platforms', tag, ...admin,

@@ -10,7 +10,7 @@ import type {
   ScimToken, Thread,
 } from '@menteo/api';
 import type { PlatformEmulator } from '@menteo/lti/emulator';
-import type { TestServer } from './support/server.js';
+import { startServer, type TestServer } from './support/server.js';
 import { browserLogin, CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, LEARNER, postLaunch as launchForm, servePlatform, startLtiWorld, type LoggedEvent, type LtiWorld } from './support/lti.js';
 import { expectStatus, person } from './support/world.js';
 
@@ -507,5 +507,30 @@ describe('rate limits of /lti and /scim/v2', () => {
     // Guessed tokens are limited per address: answered 401 until the bucket is empty, then 429.
     const guesses = await Promise.all([1, 2, 3, 4].map((i) => get(`mscim_guess${i}`).then((r) => r.status)));
     assert.deepEqual(guesses.sort(), [401, 401, 401, 429]);
+  });
+});
+
+describe('a server without LTI (no public URL)', () => {
+  let plain: TestServer;
+  before(async () => {
+    plain = await startServer();
+  });
+  after(async () => {
+    await plain.close();
+  });
+
+  it('answers the tool operations 409 conflict naming the setting, not a 5xx', async () => {
+    // A permanent setting of this server, not an outage: retrying would never help.
+    const calls = [
+      plain.call('GET', '/v1/integrations/lti/config'),
+      plain.call('POST', '/v1/integrations/lti/install-urls', { body: {} }),
+      plain.call('POST', '/v1/integrations/lti/roster-syncs', { body: { platformId: 'ltireg_01ARZ3NDEKTSV4RRFFQ69G5FAV', deploymentId: 'd', contextId: 'c' } }),
+    ];
+    for (const reply of await Promise.all(calls)) {
+      expectStatus(reply, 409, 'conflict');
+      assert.match((reply.body as { detail: string }).detail, /MENTEO_PUBLIC_URL/);
+    }
+    // What does not need the tool still works.
+    expectStatus(await plain.call('GET', '/v1/integrations/lti/platforms'), 200);
   });
 });

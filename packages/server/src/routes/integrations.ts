@@ -37,10 +37,13 @@ async function platformView(integrations: Integrations, registration: Registrati
   };
 }
 
-/** The LTI tool, or 503 when this server has no public URL (LMSs could not reach it anyway). */
+/**
+ * The LTI tool, or 409 `conflict` when this server has no public URL (LMSs could not reach it
+ * anyway). A setting of the server, not an outage: a 5xx would invite retries that never help.
+ */
 function toolOf(integrations: Integrations): LtiTool {
   if (integrations.tool) return integrations.tool;
-  throw new ApiError('unavailable', 'LTI is not enabled on this server: start it with a public URL (MENTEO_PUBLIC_URL).');
+  throw new ApiError('conflict', 'LTI is not enabled on this server: its operator starts it with a public URL (MENTEO_PUBLIC_URL, or the integrations option of createApp).');
 }
 
 /** A registration of the caller's organization, or 404 (a foreign one is never revealed). */
