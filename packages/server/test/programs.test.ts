@@ -392,6 +392,24 @@ describe('enrolment', () => {
     expectStatus(both, 400, 'invalid_request');
   });
 
+  it('resumes an import a stopped server left running, from its last whole batch, when it is next polled', async () => {
+    // As a server that stopped after committing the first batch leaves it: one row done, two to go.
+    const id = 'imp_01J00000000000000000000RSM';
+    await server.db.insertInto('enrolment_imports').values({
+      id, org_id: server.orgId, cohort_id: cohort.id, dry_run: 1, status: 'running',
+      rows: JSON.stringify([{ row: 2, email: 'zed@acme.test', role: 'mentee' }, { row: 3, email: 'ZED@acme.test', role: 'mentee' }, { row: 4, email: 'ann@acme.test', role: 'mentor' }]),
+      total_rows: 3, processed_rows: 1, enrolled: 0, role_changed: 0, unchanged: 0,
+      rejected: JSON.stringify([{ row: 2, email: 'zed@acme.test', code: 'unknown_email', message: 'No person of the organization has this email.' }]),
+      error: null, created_at: new Date().toISOString(), finished_at: null,
+    }).execute();
+    const first = await ok(server.call<EnrolmentImport>('GET', `/v1/enrolment-imports/${id}`));
+    const { job } = await finished(first);
+    assert.equal(job.status, 'completed');
+    assert.equal(job.processedRows, 3);
+    assert.deepEqual(job.rejected.map((r) => [r.row, r.code]), [[2, 'unknown_email'], [3, 'duplicate']], 'row 2 is counted once; row 3 is still a duplicate of it');
+    assert.equal(job.roleChanged, 1, 'Ann (a mentee) would become a mentor');
+  });
+
   it('runs a large import as a job whose progress moves until every row is processed', async () => {
     const lines = ['email,role'];
     for (let i = 0; i < 1500; i++) lines.push(`missing-${i}@acme.test,mentee`);
