@@ -9,6 +9,8 @@ import { CheckInId, FeedbackId, FeedbackRequestId, LearningId, NoteId, RoadmapId
 import { defineOperation } from './operation.js';
 import { Person, PersonId } from './people.js';
 import { RoomParams } from './rooms.js';
+import { AttentionFinding } from './attention.js';
+import { CohortId } from './programs.js';
 
 /** 1 (low) to 5 (high). */
 export const Rating = z.int().check(z.minimum(1), z.maximum(5));
@@ -124,6 +126,8 @@ export const RoomHealth = z.object({
   lastActivityAt: z.nullable(Timestamp),
   averageConfidence: z.nullable(z.number()),
   averageRating: z.nullable(z.number()),
+  /** The adjust loop's findings for the room (reasons only, as `GET /v1/rooms/{roomId}/attention`). */
+  findings: z.array(AttentionFinding),
 });
 export type RoomHealth = z.infer<typeof RoomHealth>;
 
@@ -221,6 +225,6 @@ export const createLearning = defineOperation({
 });
 export const getProgramHealth = defineOperation({
   id: 'getProgramHealth', method: 'GET', path: '/v1/program/health', tag,
-  summary: 'Health of every room (admins and API keys with org:admin).', scopes: ['org:admin'],
-  query: pageQuery({}), response: page(RoomHealth),
+  summary: 'Health of every room, or of one cohort\'s rooms (admins and API keys with org:admin).', scopes: ['org:admin'],
+  query: pageQuery({ cohortId: z.optional(CohortId) }), response: page(RoomHealth),
 });

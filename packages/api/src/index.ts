@@ -18,6 +18,7 @@ export * from './rooms.js';
 export * from './roadmaps.js';
 export * from './threads.js';
 export * from './feedback.js';
+export * from './health.js';
 export * from './attention.js';
 export * from './mentoring.js';
 export * from './events.js';

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import * as auth from './auth.js';
 import { LiveControl, LiveEvent } from './events.js';
 import * as feedback from './feedback.js';
+import * as health from './health.js';
 import * as integrations from './integrations.js';
 import { Health } from './meta.js';
 import type { AnySchema, Operation } from './operation.js';
@@ -49,6 +50,7 @@ const NAMED: Record<string, AnySchema> = {
   Feedback: feedback.Feedback,
   Learning: feedback.Learning,
   RoomHealth: feedback.RoomHealth,
+  ProgramHealthSummary: health.ProgramHealthSummary,
   LiveEvent,
   LiveControl,
   ScimToken: integrations.ScimToken,
@@ -229,6 +231,8 @@ function operationObject(op: Operation, responseId: string | undefined, bodyId: 
     };
   } else if (responseId) {
     success.content = { 'application/json': { schema: { $ref: REF(responseId) } } };
+  } else if (op.produces) {
+    success.content = Object.fromEntries(op.produces.map((type) => [type, { schema: { type: 'string' } }]));
   } else if (op.id === 'getOpenApi') {
     success.content = { 'application/json': { schema: { type: 'object' } } };
   }

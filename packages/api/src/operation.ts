@@ -63,6 +63,8 @@ export interface Operation<
   readonly response: Response;
   /** Set for endpoints that answer `text/event-stream`. */
   readonly stream?: true;
+  /** Media types of a download answered as a byte stream (an export), instead of one JSON body. */
+  readonly produces?: readonly string[];
 }
 
 /** Declares an operation, keeping its literal types for inference. */
@@ -86,6 +88,7 @@ export function defineOperation<
   status?: 200 | 201 | 202 | 204;
   response?: Response;
   stream?: true;
+  produces?: readonly string[];
 }): Operation<Params, Query, Body, Response> {
   return {
     auth: 'any',

@@ -7,6 +7,7 @@ import * as attention from './attention.js';
 import * as auth from './auth.js';
 import * as events from './events.js';
 import * as feedback from './feedback.js';
+import * as health from './health.js';
 import * as integrations from './integrations.js';
 import * as mentoring from './mentoring.js';
 import * as meta from './meta.js';
@@ -39,4 +40,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(events),
   ...opsOf(integrations),
   ...opsOf(programs),
+  ...opsOf(health),
 ];

@@ -33,15 +33,30 @@ export async function loadRoomFacts(db: Db, rooms: readonly RoomRef[]): Promise<
         row_number() over (partition by room_id, author_id order by id desc) as rn
       from check_ins where room_id in (${sql.join(ids)})
     ) latest where rn <= 3`.execute(db);
+  // Grouped once by room, so program health over thousands of rooms stays linear.
+  const milestonesBy = groupBy(milestones, (m) => m.room_id);
+  const menteesBy = groupBy(mentees, (m) => m.room_id);
+  const checkInsBy = groupBy(checkIns.rows, (c) => c.room_id);
   return rooms.map((room) => ({
     roomId: room.id,
     status: room.status,
-    milestones: milestones.filter((m) => m.room_id === room.id)
+    milestones: (milestonesBy.get(room.id) ?? [])
       .map((m) => ({ id: m.id, title: m.title, dueDate: m.due_date, status: m.status, statusChangedAt: m.status_changed_at })),
-    mentees: mentees.filter((m) => m.room_id === room.id).map((m) => ({ personId: m.person_id, displayName: m.display_name, joinedAt: m.joined_at })),
-    checkIns: checkIns.rows.filter((c) => c.room_id === room.id)
+    mentees: (menteesBy.get(room.id) ?? []).map((m) => ({ personId: m.person_id, displayName: m.display_name, joinedAt: m.joined_at })),
+    checkIns: (checkInsBy.get(room.id) ?? [])
       .map((c): CheckInFacts => ({ authorId: c.author_id, confidence: Number(c.confidence), createdAt: c.created_at })),
   }));
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
 }
 
 /** The findings of each room at `now`, by room id. */

@@ -4,7 +4,7 @@
  */
 import {
   createCheckIn, createFeedback, createFeedbackRequest, createLearning, getCheckInTrends, getProgramHealth, listCheckIns, listFeedback,
-  listFeedbackRequests, listLearnings, MAX_TREND_POINTS, type CheckInTrend, type FeedbackSubject, type RoomHealth,
+  listFeedbackRequests, listLearnings, MAX_TREND_POINTS, type CheckInTrend, type FeedbackSubject,
 } from '@menteo/api/feedback';
 import { sql } from 'kysely';
 import { readableRoom, requireParticipant, roleIn, type RoomAccess } from '../auth/access.js';
@@ -19,6 +19,8 @@ import type { CheckInsTable } from '../storage/schema.js';
 import { checkInViews, feedbackRequestViews, feedbackViews, learningViews } from '../views/feedback.js';
 import { loadPeople, must } from '../views/people.js';
 import { idCursor, pageLimit } from './rooms.js';
+import { roomHealthRows, roomsIn } from '../health/program.js';
+import { healthScope } from './health.js';
 
 /** Validates what feedback (or a request for it) is about: a note or roadmap of this room, or the room itself. */
 async function checkSubject(ctx: Context, access: RoomAccess, subject: FeedbackSubject, subjectId: string | undefined): Promise<void> {
@@ -209,45 +211,13 @@ export const feedbackHandlers = [
     const p = ctx.principal;
     // The scope alone is not enough for a person: program health is for organization admins.
     if (!isOrgWide(p)) throw forbidden('Program health is for organization admins.');
+    const scope = await healthScope(ctx, query.cohortId);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'room');
-    let q = ctx.db.selectFrom('rooms').selectAll().where('org_id', '=', p.orgId);
-    if (p.roomIds !== null) q = q.where('id', 'in', p.roomIds.length > 0 ? [...p.roomIds] : ['']);
-    if (after !== undefined) q = q.where('id', '<', after);
-    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
-    const rooms = rows.slice(0, limit);
-    const ids = rooms.length > 0 ? rooms.map((r) => r.id) : [''];
-    const today = ctx.now.slice(0, 10);
-    const [members, milestones, activity, confidence, ratings] = await Promise.all([
-      ctx.db.selectFrom('room_members').select(['room_id', 'person_id', 'role']).where('room_id', 'in', ids).orderBy('joined_at').orderBy('person_id').execute(),
-      ctx.db.selectFrom('milestones').innerJoin('roadmaps', 'roadmaps.id', 'milestones.roadmap_id')
-        .select(['roadmaps.room_id as room_id', 'milestones.status as status', 'milestones.due_date as due_date']).where('roadmaps.room_id', 'in', ids).execute(),
-      ctx.db.selectFrom('events').select('room_id').select((eb) => eb.fn.max('occurred_at').as('last')).where('room_id', 'in', ids).groupBy('room_id').execute(),
-      ctx.db.selectFrom('check_ins').select('room_id').select((eb) => eb.fn.avg<number>('confidence').as('avg')).where('room_id', 'in', ids).groupBy('room_id').execute(),
-      ctx.db.selectFrom('feedback').select('room_id').select((eb) => eb.fn.avg<number>('rating').as('avg')).where('room_id', 'in', ids).groupBy('room_id').execute(),
-    ]);
-    const items: RoomHealth[] = rooms.map((room) => {
-      const mine = milestones.filter((m) => m.room_id === room.id);
-      const count = (status: string) => mine.filter((m) => m.status === status).length;
-      const avgOf = (list: readonly { room_id: string | null; avg: number | string | null }[]) => {
-        const v = list.find((x) => x.room_id === room.id)?.avg;
-        return v === undefined || v === null ? null : Math.round(Number(v) * 100) / 100;
-      };
-      return {
-        roomId: room.id,
-        title: room.title,
-        status: room.status,
-        mentorIds: members.filter((m) => m.room_id === room.id && m.role === 'mentor').map((m) => m.person_id),
-        menteeIds: members.filter((m) => m.room_id === room.id && m.role === 'mentee').map((m) => m.person_id),
-        milestones: {
-          planned: count('planned'), in_progress: count('in_progress'), done: count('done'), blocked: count('blocked'),
-          overdue: mine.filter((m) => m.status !== 'done' && m.due_date < today).length,
-        },
-        lastActivityAt: activity.find((a) => a.room_id === room.id)?.last ?? null,
-        averageConfidence: avgOf(confidence),
-        averageRating: avgOf(ratings),
-      };
-    });
+    let q = roomsIn(ctx.db, scope).selectAll('rooms');
+    if (after !== undefined) q = q.where('rooms.id', '<', after);
+    const rows = await q.orderBy('rooms.id', 'desc').limit(limit + 1).execute();
+    const items = await roomHealthRows(ctx.db, rows.slice(0, limit), ctx.now);
     return pageOf(rows, limit, (r) => [r.id], items);
   }),
 ];

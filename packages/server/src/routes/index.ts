@@ -7,6 +7,7 @@ import { attentionHandlers } from './attention.js';
 import { authHandlers } from './auth.js';
 import { eventHandlers } from './events.js';
 import { feedbackHandlers } from './feedback.js';
+import { healthHandlers } from './health.js';
 import { integrationHandlers } from './integrations.js';
 import { metaHandlers } from './meta.js';
 import { peopleHandlers } from './people.js';
@@ -18,5 +19,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
-  ...integrationHandlers, ...attentionHandlers, ...programHandlers,
+  ...integrationHandlers, ...attentionHandlers, ...programHandlers, ...healthHandlers,
 ];

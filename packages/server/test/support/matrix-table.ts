@@ -214,6 +214,12 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   }, (fx, room) => ({ params: roomParams(fx, room), body: { body: 'matrix learning' } })),
   // The scope alone is not enough for a person: program health is for organization admins.
   getProgramHealth: on(['-'], (c) => (orgWide(c) ? 200 : 403)),
+  getProgramHealthSummary: on(['-'], (c) => (orgWide(c) ? 200 : 403)),
+  // Both kinds in both formats are searched for private markers (the export carries none).
+  exportProgram: on(['rooms.csv', 'rooms.json', 'people.csv', 'people.json'], (c) => (orgWide(c) ? 200 : 403), (_fx, t) => {
+    const [kind, format] = t.split('.');
+    return { query: `kind=${kind}&format=${format}` };
+  }),
   listCheckIns: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
   listFeedback: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
   listLearnings: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),

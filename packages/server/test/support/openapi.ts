@@ -69,7 +69,10 @@ export class OpenApiValidator {
         this.checked++;
         return;
       }
-      [type] = Object.keys(content);
+      // A download may declare several media types (CSV or JSON): the one answered must be among them.
+      const answered = (contentType ?? '').split(';')[0]?.trim() ?? '';
+      const types = Object.keys(content);
+      type = types.includes(answered) ? answered : types[0];
       const schema = content[type ?? '']?.schema as Json | undefined;
       ref = typeof schema?.$ref === 'string' ? schema.$ref : undefined;
       if (type === 'text/event-stream') {
