@@ -554,6 +554,19 @@ const v006: Migration = {
   },
 };
 
+/**
+ * An index for matching people by email case-insensitively within an organization (LTI's
+ * `personMatch: "email"`, which compares `lower(email)`): an expression index, which SQLite and
+ * PostgreSQL both accept in this form. Emails stay stored as given (HR systems keep their case).
+ */
+const v007: Migration = {
+  async up(db: Kysely<unknown>) {
+    // `id` last: the query orders its matches by id, and without it SQLite prefers
+    // people_org_id (org_id, id), which reads every person of the organization.
+    await sql`create index people_org_email on people (org_id, lower(email), id)`.execute(db);
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
@@ -562,6 +575,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004_idempotency_withheld': v004,
   '005_evidence_one_link': v005,
   '006_programs': v006,
+  '007_people_email_index': v007,
 };
 
 /** A Kysely migration provider over the in-code migrations. */
