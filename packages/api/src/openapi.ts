@@ -13,6 +13,7 @@ import { Health } from './meta.js';
 import type { AnySchema, Operation } from './operation.js';
 import { OPERATIONS } from './operations.js';
 import * as people from './people.js';
+import * as programs from './programs.js';
 import { Problem } from './problem.js';
 import * as roadmaps from './roadmaps.js';
 import * as rooms from './rooms.js';
@@ -60,6 +61,17 @@ const NAMED: Record<string, AnySchema> = {
   LtiToolConfig: integrations.LtiToolConfig,
   LtiCourse: integrations.LtiCourse,
   LtiRosterSync: integrations.LtiRosterSync,
+  Program: programs.Program,
+  RoadmapTemplate: programs.RoadmapTemplate,
+  RoadmapTemplateVersion: programs.RoadmapTemplateVersion,
+  TemplateMilestone: programs.TemplateMilestone,
+  Cohort: programs.Cohort,
+  Enrolment: programs.Enrolment,
+  EnrolmentImport: programs.EnrolmentImport,
+  RejectedRow: programs.RejectedRow,
+  CohortGroupLink: programs.CohortGroupLink,
+  CohortRoom: programs.CohortRoom,
+  TemplateOrigin: programs.TemplateOrigin,
 };
 
 /**
