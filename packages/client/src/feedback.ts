@@ -1,6 +1,6 @@
 /**
  * `client.checkIns`, `client.feedback`, `client.learnings` and `client.program`: the feedback
- * loop of a room, and program health for admins. Imports only `@menteo/api/feedback`.
+ * loop of a room, and program health for admins. Imports only `@menteo/api/feedback` and `@menteo/api/health`.
  * @module
  */
 import {
@@ -8,6 +8,7 @@ import {
   listFeedback, listFeedbackRequests, listLearnings,
   type CreateCheckIn, type CreateFeedback, type CreateFeedbackRequest, type CreateLearning,
 } from '@menteo/api/feedback';
+import { exportProgram, getProgramHealthSummary, type ExportQuery } from '@menteo/api/health';
 import type { Transport } from './transport.js';
 import type { CallOptions, ListOptions, ListQuery } from './types.js';
 
@@ -64,6 +65,22 @@ export function programApi(t: Transport) {
     /** Health of every room (admins, or an API key with `org:admin`). */
     health: (query?: ListQuery<typeof getProgramHealth>, options?: ListOptions) =>
       t.list(getProgramHealth, { ...options, query }),
+    /**
+     * Program health in one answer, for a cohort (`cohortId`) or the whole organization: rooms
+     * active, stalled and finished, the milestone funnel, cadence, confidence by week, ratings,
+     * mentor load and at-risk rooms with their reasons.
+     */
+    summary: (query: { cohortId?: string } = {}, options?: CallOptions) =>
+      t.request(getProgramHealthSummary, { ...options, query }),
+    /**
+     * Rooms with their health, or people with their enrolments, as CSV or JSON: the answer's body
+     * as a stream, to pipe to a file or a download without holding it in memory.
+     */
+    export: async (query: ExportQuery, options?: CallOptions): Promise<ReadableStream<Uint8Array>> => {
+      const response = await t.open(exportProgram, { ...options, query });
+      if (!response.body) throw new TypeError('The export answered without a body.');
+      return response.body;
+    },
   };
 }
 
