@@ -64,6 +64,9 @@ export class MenteoPostList extends MenteoElement {
   /** Milestones, to name the one a post is evidence for. */
   @property({ attribute: false }) milestones: readonly Milestone[] = [];
 
+  /** Passed to each post: makes its "Evidence for" badge a link (see `<menteo-post>`). */
+  @property({ attribute: false }) milestoneHref: ((milestone: Milestone) => string | undefined) | undefined = undefined;
+
   /** The time relative times are measured from (one clock for all posts). */
   @property({ attribute: false }) now: Date | undefined = undefined;
 
@@ -242,11 +245,12 @@ export class MenteoPostList extends MenteoElement {
         this.posts.slice(s, e),
         (p) => p.id,
         (p, i) => html`<menteo-post
-          exportparts="post, post-header, post-body, avatar, badge, audience, milestone, reactions, reaction, comments, button, comments-button, delete-button, delete-confirm, link, code, code-block, state, state-loading, state-error, retry-button"
+          exportparts="post, post-header, post-body, avatar, badge, audience, milestone, reactions, reaction, comments, button, comments-button, delete-button, delete-confirm, link, milestone-link, code, code-block, state, state-loading, state-error, retry-button"
           data-id=${p.id}
           data-index=${s + i}
           .post=${p}
           .milestones=${this.milestones}
+          .milestoneHref=${this.milestoneHref}
           .now=${this.now}
           .posinset=${s + i + 1}
           .setsize=${setSize}

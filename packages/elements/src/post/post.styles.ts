@@ -74,6 +74,11 @@ const own = css`
     color: var(--_text);
     overflow-wrap: anywhere;
   }
+  .badge--milestone a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
   .skills {
     display: flex;
     flex-wrap: wrap;

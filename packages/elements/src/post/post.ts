@@ -124,6 +124,7 @@ function audienceLabel(a: Audience): string {
  * @csspart avatar - An avatar.
  * @csspart badge - The audience and milestone badges.
  * @csspart milestone - The "Evidence for" badge naming the milestone.
+ * @csspart milestone-link - That badge's link, when `milestoneHref` gives one.
  * @csspart reactions - The reaction buttons.
  * @csspart reaction - One reaction button.
  * @csspart comments - The comments section.
@@ -151,6 +152,12 @@ export class MenteoPost extends MenteoWidget {
 
   /** Milestones of the post's room, to name the one a post is evidence for. */
   @property({ attribute: false }) milestones: readonly Milestone[] = [];
+
+  /**
+   * Makes the "Evidence for" badge a link: returns the URL of the milestone's page on your site
+   * (or `undefined` for none). A property only (a function), like `<menteo-roadmap>`'s `postHref`.
+   */
+  @property({ attribute: false }) milestoneHref: ((milestone: Milestone) => string | undefined) | undefined = undefined;
 
   /** Position in its feed, 1-based (`aria-posinset`); 0 outside a feed. */
   @property({ type: Number }) posinset = 0;
@@ -465,6 +472,13 @@ export class MenteoPost extends MenteoWidget {
     </div>`;
   }
 
+  private renderMilestone(milestone: Milestone | undefined): TemplateResult | string {
+    if (milestone === undefined) return msg('Evidence for a milestone');
+    const text = msg(str`Evidence for: ${milestone.title}`);
+    const href = this.milestoneHref?.(milestone);
+    return href ? html`<a part="link milestone-link" href=${href}>${text}</a>` : text;
+  }
+
   protected override render(): TemplateResult | typeof nothing {
     const post = this.post;
     if (post === undefined) return nothing;
@@ -498,7 +512,7 @@ export class MenteoPost extends MenteoWidget {
         <div part="post-body" id=${this.ids.body} class="post__body md">${renderBody(post.body)}</div>
         ${post.milestoneId
           ? html`<p part="badge milestone" class="badge badge--milestone" data-milestone-id=${post.milestoneId}>
-              ${milestone ? msg(str`Evidence for: ${milestone.title}`) : msg('Evidence for a milestone')}
+              ${this.renderMilestone(milestone)}
             </p>`
           : nothing}
         ${post.skills.length > 0 ? html`<ul class="skills" aria-label=${msg('Skills')}>${post.skills.map((s) => html`<li>${s}</li>`)}</ul>` : nothing}

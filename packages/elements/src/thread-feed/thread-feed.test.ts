@@ -554,6 +554,12 @@ describe('<menteo-thread-feed> evidence, permissions and deleting (issue 9)', ()
     // The post says which milestone it is evidence for, by title, from its one stored link.
     await until(() => articlesWith(el, 'Reviewed my first PR')[0]?.textContent?.includes('Evidence for: First reviewed PR'), 'the milestone named on the post');
     await expectAccessible(el);
+    // The host can make it a link to the milestone on its own page.
+    el.milestoneHref = (m) => `/roadmap#${m.id}`;
+    const link = await until(() => articlesWith(el, 'Reviewed my first PR')[0]?.querySelector<HTMLAnchorElement>('a[part~=milestone-link]'), 'the milestone link');
+    expect(link.getAttribute('href')).to.equal(`/roadmap#${roadmap.milestones[1]!.id}`);
+    expect(link.textContent?.trim()).to.equal('Evidence for: First reviewed PR');
+    await expectAccessible(el);
   });
 
   it('shows the composer only where the person may post: not to a mentor reading a mentee thread', async () => {

@@ -55,6 +55,7 @@ import { threadFeedStyles } from './thread-feed.styles.js';
  * @csspart badge - Audience and milestone badges.
  * @csspart audience - The audience badge of a post.
  * @csspart milestone - The "Evidence for" badge of a post.
+ * @csspart milestone-link - That badge's link, when `milestoneHref` gives one.
  * @csspart comments-button - The button that shows or hides a post's comments.
  * @csspart delete-button - The author's "Delete" button on a post.
  * @csspart delete-confirm - The confirmation shown before a post is deleted.
@@ -107,6 +108,12 @@ export class MenteoThreadFeed extends MenteoWidget {
    * feeds: it also tells their composers apart.
    */
   @property() label: string | undefined = undefined;
+
+  /**
+   * Makes each post's "Evidence for" badge a link to the milestone on your page (or `undefined`
+   * for none). A property only (a function); `<menteo-roadmap>`'s `postHref` links the other way.
+   */
+  @property({ attribute: false }) milestoneHref: ((milestone: Milestone) => string | undefined) | undefined = undefined;
 
   @state() private posts: Post[] = [];
   @state() private nextCursor: string | null = null;
@@ -426,13 +433,14 @@ export class MenteoThreadFeed extends MenteoWidget {
         ? emptyState(msg('No posts yet'), this.mayPost() && !this.threadId ? msg('Share what you are learning: the first post starts the thread.') : undefined)
         : nothing}
       <menteo-post-list
-        exportparts="feed, post, post-header, post-body, avatar, badge, audience, milestone, reactions, reaction, comments, button, comments-button, delete-button, delete-confirm, link, code, code-block, state, state-loading, state-error, retry-button, load-more-button"
+        exportparts="feed, post, post-header, post-body, avatar, badge, audience, milestone, reactions, reaction, comments, button, comments-button, delete-button, delete-confirm, link, milestone-link, code, code-block, state, state-loading, state-error, retry-button, load-more-button"
         .posts=${this.posts}
         ?has-more=${this.nextCursor !== null}
         more-status=${this.moreStatus}
         .moreError=${this.moreError}
         .loadMore=${this.loadMore}
         .milestones=${this.milestones}
+        .milestoneHref=${this.milestoneHref}
         .now=${this.now}
         label=${this.label ?? nothing}
         @keydown=${this.onListKeydown}
