@@ -5,17 +5,18 @@
  * outline too, and a chosen option must not be told by its background colour alone.
  */
 import { expect } from '@open-wc/testing';
-import '../define/provider.js';
-import '../define/check-in.js';
+import '../define/all.js';
 import { $$, until } from '../test-support/index.js';
 import { mountAs, useWorld } from '../test-support/real-api.js';
-import { forcedColors, tabStops } from '../test-support/a11y.js';
+import { applyTextSpacing, clippedText, focusWalk, forcedColors, overflowingPage, resetViewport, tabStops, viewport } from '../test-support/a11y.js';
+import { addDays, todayDateOnly } from './format.js';
 
 const world = useWorld();
 
 describe('shared focus indicator', () => {
   afterEach(async () => {
     await forcedColors(false);
+    await resetViewport();
   });
 
   it('outlines the rating option whose hidden radio has focus, in forced-colors mode', async () => {
@@ -38,4 +39,36 @@ describe('shared focus indicator', () => {
     await until(() => (radio as HTMLInputElement).checked, 'chosen');
     expect(parseFloat(getComputedStyle(label).borderTopWidth)).to.be.greaterThan(parseFloat(getComputedStyle(other).borderTopWidth));
   });
+
+  // Every widget in its first state, as the person who uses it sees it: the measurements the
+  // roadmap and feed suites make in depth, made once across the others (docs/accessibility.md).
+  const widgets: Array<[tag: string, who: 'mentor' | 'mentee']> = [
+    ['menteo-check-in', 'mentee'],
+    ['menteo-feedback', 'mentee'],
+    ['menteo-learning-log', 'mentor'],
+    ['menteo-mentor-overview', 'mentor'],
+    ['menteo-room', 'mentor'],
+    ['menteo-check-in-history', 'mentor'],
+    ['menteo-feedback-exchange', 'mentee'],
+  ];
+  for (const [tag, who] of widgets) {
+    it(`<${tag}>: focus visible on every Tab stop in forced colors, no clipped text under text spacing at 320 px`, async () => {
+      const today = todayDateOnly();
+      const set = await world.newRoom();
+      await world.roadmap(set.mentor, set.room.id, addDays(today, -10), [{ title: 'Map the service and its dependencies', dueDate: addDays(today, 5) }]);
+      await world.as(set.mentee).checkIns.create(set.room.id, { progress: 'Shadowed an on-call shift', confidence: 4 });
+      const attrs = tag === 'menteo-mentor-overview' ? {} : { 'room-id': set.room.id };
+      const { el } = await mountAs<HTMLElement>(world, set[who], tag, attrs);
+      await until(() => el.shadowRoot?.textContent?.trim() && el.shadowRoot.querySelector('.state--loading') === null, 'loaded');
+      await forcedColors(true);
+      const { problems } = await focusWalk(el);
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+      await forcedColors(false);
+      applyTextSpacing(el);
+      await viewport(320);
+      await new Promise((r) => requestAnimationFrame(r));
+      expect(clippedText(el), 'clipped under text spacing at 320 px').to.deep.equal([]);
+      expect(overflowingPage(el), 'wider than 320 px').to.deep.equal([]);
+    });
+  }
 });
