@@ -177,6 +177,9 @@ export interface MenteoPostProps {
   post?: MenteoPost['post'];
   /** Milestones of the post's room, to name the one a post is evidence for. */
   milestones?: MenteoPost['milestones'];
+  /** Makes the "Evidence for" badge a link: returns the URL of the milestone's page on your site
+   * (or `undefined` for none). A property only (a function), like `<menteo-roadmap>`'s `postHref`. */
+  milestoneHref?: MenteoPost['milestoneHref'];
   /** Position in its feed, 1-based (`aria-posinset`); 0 outside a feed. */
   posinset?: MenteoPost['posinset'];
   /** Size of its feed (`aria-setsize`); -1 while more may load. */
@@ -217,6 +220,8 @@ export interface MenteoPostListProps {
   label?: MenteoPostList['label'];
   /** Milestones, to name the one a post is evidence for. */
   milestones?: MenteoPostList['milestones'];
+  /** Passed to each post: makes its "Evidence for" badge a link (see `<menteo-post>`). */
+  milestoneHref?: MenteoPostList['milestoneHref'];
   /** The time relative times are measured from (one clock for all posts). */
   now?: MenteoPostList['now'];
 }
@@ -336,6 +341,9 @@ export interface MenteoThreadFeedProps {
   /** Accessible name of the feed; defaults to "Growth posts". Set it when a page shows several
    * feeds: it also tells their composers apart. */
   label?: MenteoThreadFeed['label'];
+  /** Makes each post's "Evidence for" badge a link to the milestone on your page (or `undefined`
+   * for none). A property only (a function); `<menteo-roadmap>`'s `postHref` links the other way. */
+  milestoneHref?: MenteoThreadFeed['milestoneHref'];
 }
 
 /** Events of `<menteo-thread-feed>`, by name (all bubble and are composed). */
