@@ -126,6 +126,21 @@ describe('purgeExpired', () => {
     }
   });
 
+  it('deletes idempotency records older than 24 hours, and only those', async () => {
+    const write = (key: string) => server.call('POST', `/v1/rooms/${quietRoom.id}/messages`, { body: { body: key }, actAs: mentor.id, headers: { 'idempotency-key': key } });
+    expectStatus(await write('old-key'), 201);
+    expectStatus(await write('new-key'), 201);
+    await server.db.updateTable('idempotency').set({ created_at: daysAgo(2) }).where('key', '=', 'old-key').execute();
+    const result = await purgeExpired(server.db);
+    assert.equal(result.idempotencyRecords, 1);
+    const keys = (await server.db.selectFrom('idempotency').select('key').execute()).map((r) => r.key);
+    assert.ok(keys.includes('new-key') && !keys.includes('old-key'), keys.join(', '));
+    // The recent key still answers its repeat from the record.
+    const repeat = await write('new-key');
+    expectStatus(repeat, 201);
+    assert.equal(repeat.headers.get('idempotent-replayed'), 'true');
+  });
+
   it('keeps everything inside a longer retention, and refuses one shorter than a day', async () => {
     const count = (await eventIds()).length;
     await server.db.updateTable('events').set({ occurred_at: daysAgo(20) }).execute();

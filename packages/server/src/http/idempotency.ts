@@ -28,8 +28,9 @@ import { ApiError } from './errors.js';
 
 /** The request header. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
-/** Keys are kept this long. */
-const RETENTION_MS = 24 * 3600 * 1000;
+/** How long an idempotency record answers repeats of its request; older ones are purged. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3600 * 1000;
+const RETENTION_MS = IDEMPOTENCY_RETENTION_MS;
 /** A pending claim older than this is considered abandoned (a crashed instance) and taken over. */
 const ABANDONED_MS = 60_000;
 /** How long a concurrent duplicate waits for the first request to finish (claim-work-settle only). */

@@ -1,12 +1,14 @@
 /**
  * Retention of what the server stores only for a while: expired access tokens, used or expired
- * embed-session client secrets, and old live events. {@link purgeExpired} is one pass, callable
+ * embed-session client secrets, old live events, and idempotency records past their 24 hours
+ * (which claims also purge, but only every 500th, so a quiet server kept them). {@link purgeExpired} is one pass, callable
  * from anywhere (tests, a cron job over the database); {@link scheduleRetention} runs it
  * periodically in the long-running Node process (`menteo-server`). Never started by
  * `createApp`, which also runs in browsers and tests where timers would leak.
  * @module
  */
 import type { Kysely } from 'kysely';
+import { IDEMPOTENCY_RETENTION_MS } from '../http/idempotency.js';
 import type { Database } from './schema.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -49,6 +51,7 @@ export interface PurgeResult {
   readonly accessTokens: number;
   readonly embedSessions: number;
   readonly liveEvents: number;
+  readonly idempotencyRecords: number;
 }
 
 /** Deletes in batches until a batch comes back short; returns the total. */
@@ -63,8 +66,8 @@ async function inBatches(run: () => Promise<bigint | number>): Promise<number> {
 
 /**
  * One retention pass: deletes access tokens expired for longer than the grace, client secrets
- * used or expired for longer than it, and live events past their retention (keeping each room's
- * latest). A stream resuming from an event still kept replays everything after it as before.
+ * used or expired for longer than it, live events past their retention (keeping each room's
+ * latest), and idempotency records older than 24 hours. A stream resuming from an event still kept replays everything after it as before.
  * @throws RangeError when `liveEventsMaxAgeMs` is below {@link MIN_LIVE_EVENT_RETENTION_MS}.
  */
 export async function purgeExpired(db: Kysely<Database>, options: RetentionOptions = {}): Promise<PurgeResult> {
@@ -98,7 +101,13 @@ export async function purgeExpired(db: Kysely<Database>, options: RetentionOptio
       .orderBy('old.id').limit(BATCH)).executeTakeFirst();
     return r.numDeletedRows;
   });
-  return { accessTokens, embedSessions, liveEvents };
+  const idempotencyCutoff = new Date(now - IDEMPOTENCY_RETENTION_MS).toISOString();
+  const idempotencyRecords = await inBatches(async () => {
+    const r = await db.deleteFrom('idempotency').where((eb) => eb(eb.refTuple('principal', 'key'), 'in', eb.selectFrom('idempotency')
+      .select(['principal', 'key']).where('created_at', '<', idempotencyCutoff).limit(BATCH).$asTuple('principal', 'key'))).executeTakeFirst();
+    return r.numDeletedRows;
+  });
+  return { accessTokens, embedSessions, liveEvents, idempotencyRecords };
 }
 
 /** Options of {@link scheduleRetention}. */
