@@ -215,7 +215,7 @@ export async function seedDemo(options: { app: FetchApp; apiKey: string; baseUrl
 }
 
 /**
- * The program an organization's admin runs: a 90-day template, the Q1 cohort (started a month
+ * The program an organization's admin runs: a 90-day template, the Q1 cohort (started ten days
  * ago) with its mentors and mentees, Sam and Priya's room started from the template (with a
  * first post of Sam's), and a version 2 of the template that the room has not decided about yet
  * (the console and the room show it; nothing in the running roadmap changed).
@@ -233,10 +233,10 @@ async function seedProgram(call: ReturnType<typeof caller>, who: (key: string) =
     actAs: admin, params: { programId: program.id },
     body: { name: '90 days of engineering growth', goal: 'Work independently across team boundaries.', horizonDays: 90, milestones },
   });
-  const start = isoDate(-30);
+  const start = isoDate(-10);
   const cohort = await call(createCohort, {
     actAs: admin, params: { programId: program.id },
-    body: { name: 'Q1 engineering cohort', startDate: start, endDate: isoDate(60), templateId: template.id },
+    body: { name: 'Q1 engineering cohort', startDate: start, endDate: isoDate(80), templateId: template.id },
   });
   for (const [key, role] of [['priya', 'mentor'], ['oliver', 'mentor'], ['sam', 'mentee'], ['zoe', 'mentee'], ['fatima', 'mentee']] as const) {
     await call(enrol, { actAs: admin, params: { cohortId: cohort.id, personId: who(key) }, body: { role } });
