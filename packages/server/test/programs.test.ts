@@ -382,6 +382,17 @@ describe('enrolment', () => {
     assert.deepEqual([rows.unchanged, rows.rejected.map((r) => [r.row, r.code])], [1, [[2, 'unknown_email']]]);
   });
 
+  it('starts one job for one Idempotency-Key: a retried import answers the same job', async () => {
+    const headers = { 'idempotency-key': `import-${Date.now()}` };
+    const body = { rows: [{ email: 'ann@acme.test', role: 'mentee' }], dryRun: true };
+    const first = await ok(server.call<EnrolmentImport>('POST', `/v1/cohorts/${cohort.id}/enrolment-imports`, { body, headers }), 202);
+    const retry = await ok(server.call<EnrolmentImport>('POST', `/v1/cohorts/${cohort.id}/enrolment-imports`, { body, headers }), 202);
+    assert.equal(retry.id, first.id);
+    const jobs = await server.db.selectFrom('enrolment_imports').select('id').where('cohort_id', '=', cohort.id).where('created_at', '=', first.createdAt).execute();
+    assert.deepEqual(jobs.map((j) => j.id), [first.id]);
+    assert.equal((await finished(first)).job.status, 'completed');
+  });
+
   it('refuses a file it cannot read as a whole, naming the csv field', async () => {
     for (const csv of ['name,role\nAnn,mentee', 'email,role\n"ann@acme.test,mentee', 'email,role\n']) {
       const r = await server.call('POST', `/v1/cohorts/${cohort.id}/enrolment-imports`, { body: { csv } });
