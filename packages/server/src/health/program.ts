@@ -12,7 +12,8 @@ import type { AttentionFinding } from '@menteo/api/attention';
 import type { Principal } from '../context.js';
 import type { RoomsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
-import { attentionOf } from './attention.js';
+import { attentionOf, loadRoomFacts } from './attention.js';
+import { evaluateRoom } from './rules.js';
 
 const DAY_MS = 86_400_000;
 
@@ -103,11 +104,6 @@ export function mondayOf(date: string): string {
   return new Date(t - weekday * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Orders at-risk rooms: most findings first, then by title and id, for a stable list. */
-function byRisk(a: AtRiskRoom, b: AtRiskRoom): number {
-  return b.findings.length - a.findings.length || a.title.localeCompare(b.title) || a.roomId.localeCompare(b.roomId);
-}
-
 /** The summary of a scope at `now`. */
 export async function programHealthSummary(db: Db, scope: HealthScope, now: string): Promise<ProgramHealthSummary> {
   const today = now.slice(0, 10);
@@ -181,12 +177,18 @@ export async function programHealthSummary(db: Db, scope: HealthScope, now: stri
     .map((l) => ({ personId: l.person_id, displayName: l.display_name, mentees: Number(l.mentees), rooms: Number(l.rooms) }))
     .sort((a, b) => b.mentees - a.mentees || b.rooms - a.rooms || a.displayName.localeCompare(b.displayName) || a.personId.localeCompare(b.personId));
 
+  // Every active room is evaluated by the adjust loop's rules on facts without text (titles and
+  // names are only quoted by the rules, never tested), then the rooms listed are evaluated again
+  // with their full facts, so their reasons read as in the room.
   const activeRooms = rooms.filter((r) => r.status === 'active');
-  const findings: Map<string, AttentionFinding[]> = await attentionOf(db, activeRooms, now);
-  const atRisk: AtRiskRoom[] = activeRooms
-    .map((r) => ({ roomId: r.id, title: r.title, findings: findings.get(r.id) ?? [] }))
-    .filter((r) => r.findings.length > 0)
-    .sort(byRisk);
+  const counted = (await loadRoomFacts(db, activeRooms, 'counting')).map((facts) => ({ roomId: facts.roomId, n: evaluateRoom(facts, now).length }));
+  const titles = new Map(activeRooms.map((r) => [r.id, r.title]));
+  const risky = counted.filter((c) => c.n > 0)
+    .map((c) => ({ roomId: c.roomId, title: titles.get(c.roomId) ?? '', n: c.n }))
+    .sort((a, b) => b.n - a.n || a.title.localeCompare(b.title) || a.roomId.localeCompare(b.roomId));
+  const listed = risky.slice(0, MAX_AT_RISK);
+  const findings: Map<string, AttentionFinding[]> = await attentionOf(db, listed.map((r) => ({ id: r.roomId, status: 'active' })), now);
+  const atRisk: AtRiskRoom[] = listed.map((r) => ({ roomId: r.roomId, title: r.title, findings: findings.get(r.roomId) ?? [] }));
 
   const mentees = Number(menteeCount.n);
   const last28Days = Number(cadence.n);
@@ -198,7 +200,7 @@ export async function programHealthSummary(db: Db, scope: HealthScope, now: stri
     checkIns: { last28Days, mentees, perMenteePerWeek: mentees === 0 ? null : round2(last28Days / mentees / 4), confidence },
     feedback: { mentee_to_mentor: rating('mentee_to_mentor'), mentor_to_mentee: rating('mentor_to_mentee') },
     mentorLoad,
-    atRiskCount: atRisk.length,
-    atRisk: atRisk.slice(0, MAX_AT_RISK),
+    atRiskCount: risky.length,
+    atRisk,
   };
 }
