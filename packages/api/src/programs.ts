@@ -205,20 +205,17 @@ export type EnrolmentRow = z.infer<typeof EnrolmentRow>;
 
 /**
  * An enrolment import: CSV text (a header row naming at least `email` and `role`; other columns
- * are ignored) or rows already parsed. Rows are matched to people by email, case-insensitively.
+ * are ignored) or rows already parsed, one of the two. Rows are matched to people by email,
+ * case-insensitively.
  */
-export const CreateEnrolmentImport = z.union([
-  z.strictObject({
-    /** CSV text, up to the server's body limit (256 KiB by default, about 6,000 rows). */
-    csv: z.string().check(z.minLength(1)),
-    /** Report what would happen without enrolling anyone. */
-    dryRun: z.optional(z.boolean()),
-  }),
-  z.strictObject({
-    rows: z.array(EnrolmentRow).check(z.minLength(1), z.maxLength(10000)),
-    dryRun: z.optional(z.boolean()),
-  }),
-]);
+export const CreateEnrolmentImport = z.strictObject({
+  /** CSV text, up to the server's body limit (256 KiB by default, about 6,000 rows). */
+  csv: z.optional(z.string().check(z.minLength(1))),
+  /** Rows already parsed, up to 10,000. */
+  rows: z.optional(z.array(EnrolmentRow).check(z.minLength(1), z.maxLength(10000))),
+  /** Report what would happen without enrolling anyone. */
+  dryRun: z.optional(z.boolean()),
+}).check(z.refine((b) => (b.csv === undefined) !== (b.rows === undefined), { message: 'Send either csv or rows (one of them).', path: ['csv'] }));
 export type CreateEnrolmentImport = z.infer<typeof CreateEnrolmentImport>;
 
 /** Why an import row was not applied. */

@@ -399,8 +399,18 @@ describe('enrolment', () => {
       expectStatus(r, 400, 'invalid_request');
       assert.equal(fieldOf(r), 'csv', csv);
     }
-    const both = await server.call('POST', `/v1/cohorts/${cohort.id}/enrolment-imports`, { body: { csv: 'email,role', rows: [] } });
-    expectStatus(both, 400, 'invalid_request');
+    const cases: [unknown, string][] = [
+      [{ csv: 'email,role\nann@acme.test,mentee', rows: [{ email: 'ann@acme.test', role: 'mentee' }] }, 'csv'],
+      [{}, 'csv'],
+      [{ csv: 5 }, 'csv'],
+      [{ rows: [{ email: 'ann@acme.test' }] }, 'rows.0.role'],
+      [{ rows: [] }, 'rows'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await server.call('POST', `/v1/cohorts/${cohort.id}/enrolment-imports`, { body });
+      expectStatus(r, 400, 'invalid_request');
+      assert.equal(fieldOf(r), field, JSON.stringify(body));
+    }
   });
 
   it('resumes an import a stopped server left running, from its last whole batch, when it is next polled', async () => {

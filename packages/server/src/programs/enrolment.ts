@@ -43,7 +43,8 @@ export interface ImportRow {
 
 /** Rows of an import by the spreadsheet's numbering: the CSV header is row 1. */
 export async function importRows(body: CreateEnrolmentImport): Promise<ImportRow[]> {
-  if ('rows' in body) return body.rows.map((r, i) => ({ row: i + 1, email: r.email.trim(), role: r.role.trim() }));
+  if (body.rows !== undefined) return body.rows.map((r, i) => ({ row: i + 1, email: r.email.trim(), role: r.role.trim() }));
+  const csv = body.csv ?? '';
   // Loaded on first use: csv-parse needs Node's Buffer when it loads, and the app also runs in
   // browsers (@menteo/mock), where importing it eagerly would break every page.
   const { parse } = await import('csv-parse/sync');
@@ -52,7 +53,7 @@ export async function importRows(body: CreateEnrolmentImport): Promise<ImportRow
     // A real parser, not line splitting: quoted fields hold commas and line breaks, exports from
     // spreadsheets start with a byte-order mark, and a stray quote must be an error with a line
     // number rather than a silently shifted column.
-    records = parse(body.csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
   } catch (error) {
     throw invalid('csv', `The CSV could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
