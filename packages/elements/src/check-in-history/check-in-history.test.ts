@@ -44,7 +44,7 @@ describe('<menteo-check-in-history>', () => {
     expect($$(el, '[part=entry]').map((e) => e.querySelector('p')?.textContent)).to.deep.equal(['Second', 'Mentor view', 'First']);
     expect($(el, '[part=entry]').textContent).to.contain('Confidence 2 of 5 (A little)');
     // Points are attributes of SVG elements, never inline styles (strict CSP).
-    expect(el.shadowRoot?.querySelector('[style]') ?? null).to.equal(null);
+    expect((el.shadowRoot?.querySelector('[style]')) == null).to.equal(true);
     await expectAccessible(el);
   });
 

@@ -63,7 +63,7 @@ describe('<menteo-learning-log>', () => {
     await world.as(set.mentor).learnings.create(set.room.id, { body: 'Pairing teaches me too' });
     const el = await mount(set.room.id, set.mentee);
     expect($(el, '[part=entry]').textContent).to.contain('Pairing teaches me too');
-    expect(el.shadowRoot?.querySelector('form') ?? null).to.equal(null);
+    expect((el.shadowRoot?.querySelector('form')) == null).to.equal(true);
     const sent = recordRequests(world, 'POST', /\/learnings$/);
     sent.stop();
     expect(sent.length).to.equal(0);

@@ -12,6 +12,12 @@ import { avatar, emptyState, errorState, loadingState } from '../internal/parts.
 import { safeUrl } from '../internal/markdown.js';
 import { mentorOverviewStyles } from './mentor-overview.styles.js';
 
+/** The host's link for a room: a path on the host page, or an absolute http(s) URL; nothing else. */
+function roomLink(template: string, roomId: string): string | undefined {
+  const raw = template.replaceAll('{roomId}', encodeURIComponent(roomId)).trim();
+  return /^\/(?!\/)/.test(raw) ? raw : safeUrl(raw);
+}
+
 /** A finding as a sentence in the reader's language, built from its code and numbers. */
 export function findingText(f: AttentionFinding, names: ReadonlyMap<string, string>): string {
   const who = (f.personId && names.get(f.personId)) || msg('A mentee');
@@ -78,7 +84,7 @@ export class MenteoMentorOverview extends MenteoWidget {
   private renderRoom(r: MentoredRoom): TemplateResult {
     const names = new Map(r.mentees.map((p) => [p.id, p.displayName]));
     const needs = r.attention.length + r.unansweredCount + r.overdueActionItems.length;
-    const href = this.roomHref ? safeUrl(this.roomHref.replaceAll('{roomId}', encodeURIComponent(r.roomId))) : undefined;
+    const href = this.roomHref ? roomLink(this.roomHref, r.roomId) : undefined;
     const questions = r.unanswered.filter((p) => p.question).length;
     return html`<li part="room" class="room ${needs ? 'room--attention' : 'room--calm'}">
       <div class="title-row">
