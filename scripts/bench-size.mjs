@@ -46,7 +46,8 @@ async function measure(contents, resolveDir) {
   });
   const byPath = new Map(result.outputFiles.map((f) => [relative(root, f.path), f.contents]));
   const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint !== undefined);
+  // Dynamically imported modules are entry points too: the page's own is the stdin module.
+  const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint?.endsWith('entry.js'));
   const initial = new Set();
   const visit = (k) => {
     if (initial.has(k)) return;
