@@ -43,7 +43,7 @@ async function platformView(integrations: Integrations, registration: Registrati
  */
 function toolOf(integrations: Integrations): LtiTool {
   if (integrations.tool) return integrations.tool;
-  throw new ApiError('conflict', 'LTI is not enabled on this server: its operator starts it with a public URL (MENTEO_PUBLIC_URL, or the integrations option of createApp).');
+  throw new ApiError('conflict', 'LTI is not enabled on this server: its operator turns the integrations on with a public URL (MENTEO_PUBLIC_URL, not MENTEO_INTEGRATIONS=off; or the integrations option of createApp).');
 }
 
 /** A registration of the caller's organization, or 404 (a foreign one is never revealed). */
