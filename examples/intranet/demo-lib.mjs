@@ -14,6 +14,61 @@ function bar(done, total) {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(done).padStart(2)}/${total}`;
 }
 
+function isoDay(offset) {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Two more rooms where Priya mentors, so her page shows a mentor with several mentees and what
+ * each room needs: Fatima asked a question nobody answered, an action item is overdue and her
+ * confidence fell across three check-ins; Zoë's room is calm. Added here (not in the shared seed)
+ * because only the demo's mentor page needs them.
+ */
+async function seedMentorRooms(app, apiKey, people) {
+  const fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)));
+  const as = (key) => createClient({ baseUrl: 'http://menteo.seed', apiKey, actAs: people[key], fetch });
+  const admin = createClient({ baseUrl: 'http://menteo.seed', apiKey, fetch });
+  const priya = as('priya');
+  const busy = await admin.rooms.create({
+    title: 'Data platform: Priya × Fatima',
+    purpose: 'Take over the nightly pipelines and their on-call.',
+    members: [{ personId: people.priya, role: 'mentor' }, { personId: people.fatima, role: 'mentee' }],
+  });
+  const fatima = as('fatima');
+  await priya.roadmaps.create({
+    roomId: busy.id,
+    title: 'Own the nightly pipelines',
+    startDate: isoDay(-40),
+    milestones: [
+      { title: 'Map every nightly job and its owner', dueDate: isoDay(-12) },
+      { title: 'Lead the backfill of the events table', dueDate: isoDay(30) },
+    ],
+  });
+  await priya.rooms.notes.create(busy.id, {
+    sessionDate: isoDay(-16),
+    summary: 'Walked through the pipeline graph; agreed Fatima writes the first runbook.',
+    actionItems: [
+      { text: 'Draft the runbook for the orders export', ownerId: people.fatima, dueDate: isoDay(-4) },
+      { text: 'Share the lineage dashboard', ownerId: people.priya, dueDate: isoDay(2) },
+    ],
+  });
+  for (const [progress, confidence] of [['Mapped half the jobs.', 4], ['Backfill plan drafted, still unsure about retries.', 3], ['Two jobs failed overnight; not sure how to debug them.', 2]]) {
+    await fatima.checkIns.create(busy.id, { progress, confidence, blockers: confidence === 2 ? 'No access to the scheduler logs.' : undefined });
+  }
+  const thread = await fatima.threads.create({ title: 'Learning the data platform', roomId: busy.id });
+  await fatima.threads.posts.create(thread.id, {
+    body: 'How do you decide whether a failed nightly job can wait until morning?',
+    audience: 'room',
+    roomId: busy.id,
+  });
+  const calm = await admin.rooms.create({
+    title: 'Go services: Priya × Zoë',
+    purpose: 'Write and operate a first Go service.',
+    members: [{ personId: people.priya, role: 'mentor' }, { personId: people.zoe, role: 'mentee' }],
+  });
+  await as('zoe').checkIns.create(calm.id, { progress: 'First handler merged with tests.', confidence: 4 });
+}
+
 async function seed(dir, dbPath, statePath, log) {
   for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, statePath]) rmSync(f, { force: true });
   mkdirSync(dir, { recursive: true });
@@ -34,6 +89,7 @@ async function seed(dir, dbPath, statePath, log) {
     },
   });
   if (tty) process.stdout.write('\n');
+  await seedMentorRooms(app, apiKey.secret, result.people);
   log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await db.destroy();
 

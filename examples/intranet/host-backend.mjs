@@ -16,6 +16,11 @@ const bundleDir = join(here, '../../packages/elements/dist/cdn');
 /** Rooms on the wall page: with a room, a roadmap and a feed each, 18 widgets. */
 const WALL_ROOMS = 6;
 
+const MENTEE_INTRO =
+  'Your mentorship room, your 90-day roadmap and what colleagues are learning, right here on the intranet. Open this page in a second tab as someone else to see posts arrive live.';
+const MENTOR_INTRO =
+  'The people you mentor first: what needs your attention and why, questions waiting for an answer, overdue action items. Below, one of your rooms with its roadmap and posts.';
+
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 
 function escapeHtml(s) {
@@ -95,12 +100,23 @@ export function startIntranet({ port, menteoUrl, demo }) {
       if (url.pathname === '/' || url.pathname === '/wall') {
         const person = byKey.get(url.searchParams.get('as') ?? defaultKey) ?? byKey.get(defaultKey);
         const wall = url.pathname === '/wall';
+        const mentor = person.role === 'mentor';
         const sections = wall ? await wallSections(person) : '';
         const html = (await readFile(join(here, wall ? 'public/wall.html' : 'public/index.html'), 'utf8'))
           .replaceAll('{{MENTEO_URL}}', escapeHtml(menteoUrl))
           .replaceAll('{{PERSON_KEY}}', escapeHtml(person.key))
           .replaceAll('{{ROOM_ID}}', escapeHtml(person.roomId ?? ''))
           .replaceAll('{{ROADMAP_ID}}', escapeHtml(person.roadmapId ?? ''))
+          .replaceAll('{{INTRO}}', mentor ? MENTOR_INTRO : MENTEE_INTRO)
+          .replaceAll('{{ROOM_HEADING}}', mentor ? 'A room you mentor in' : 'My mentorship room')
+          .replaceAll('{{ROADMAP_HEADING}}', mentor ? 'Its roadmap' : 'My roadmap')
+          // A mentor's page starts with their mentees: what needs attention, in every room.
+          .replaceAll(
+            '{{MENTOR_OVERVIEW}}',
+            mentor
+              ? '<section class="overview column" aria-labelledby="overview-heading"><h2 id="overview-heading">What needs you</h2><menteo-mentor-overview heading="Your mentees"></menteo-mentor-overview></section>'
+              : '',
+          )
           .replaceAll(
             '{{PEOPLE_OPTIONS}}',
             demo.people
