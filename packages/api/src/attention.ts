@@ -86,5 +86,6 @@ export type RoomAttention = z.infer<typeof RoomAttention>;
 export const getRoomAttention = defineOperation({
   id: 'getRoomAttention', method: 'GET', path: '/v1/rooms/{roomId}/attention', tag: 'Rooms',
   summary: "What in the room needs attention, why, and the adjustments offered (every member, and admins: reasons quote no private text). Fetch again on the room's roadmap.updated and checkin.created events.",
+  description: "The adjust loop's signals for one room (milestone overdue or blocked, check-ins stopped, confidence falling), each with a stable code, a reason and the adjustments offered: move, re-scope or drop.",
   scopes: ['rooms:read'], params: RoomParams, response: RoomAttention,
 });

@@ -181,50 +181,60 @@ const tag = 'Feedback';
 export const listCheckIns = defineOperation({
   id: 'listCheckIns', method: 'GET', path: '/v1/rooms/{roomId}/check-ins', tag,
   summary: "The room's check-ins, newest first; filter by author.", scopes: ['rooms:read'],
+  description: "Check-ins of the room's members (progress, blockers, confidence), newest first. Paged with `cursor` and `limit`.",
   params: RoomParams, query: ListCheckInsQuery, response: page(CheckIn),
 });
 export const getCheckInTrends = defineOperation({
   id: 'getCheckInTrends', method: 'GET', path: '/v1/rooms/{roomId}/check-ins/trends', tag,
   summary: 'Confidence and milestones done over time, per person who checked in (for a chart).', scopes: ['rooms:read'],
+  description: 'For each member who checked in, their confidence and milestones done at each check-in (at most 52 points) and whether confidence went up or down last time.',
   params: RoomParams, response: CheckInTrends,
 });
 export const createCheckIn = defineOperation({
   id: 'createCheckIn', method: 'POST', path: '/v1/rooms/{roomId}/check-ins', tag,
   summary: 'Check in: progress, blockers, confidence.', scopes: ['checkins:write'],
+  description: "Records the caller's progress, blockers and confidence (1 to 5). Members receive a `checkin.created` live event, and the room's attention signals may change.",
   params: RoomParams, body: CreateCheckIn, response: CheckIn,
 });
 export const listFeedback = defineOperation({
   id: 'listFeedback', method: 'GET', path: '/v1/rooms/{roomId}/feedback', tag,
   summary: "Feedback given in the room, newest first; filter by direction or author.", scopes: ['rooms:read'],
+  description: 'Ratings and comments given in the room, newest first. Filter by direction (mentee to mentor, mentor to mentee) or author; paged with `cursor` and `limit`.',
   params: RoomParams, query: ListFeedbackQuery, response: page(Feedback),
 });
 export const createFeedback = defineOperation({
   id: 'createFeedback', method: 'POST', path: '/v1/rooms/{roomId}/feedback', tag,
   summary: 'Rate how well guidance works (mentees and mentors).', scopes: ['feedback:write'],
+  description: "Rates a session, the roadmap or the room, 1 to 5, with an optional comment. The direction follows the author's role; naming a `requestId` answers that request.",
   params: RoomParams, body: CreateFeedback, response: Feedback,
 });
 export const listFeedbackRequests = defineOperation({
   id: 'listFeedbackRequests', method: 'GET', path: '/v1/rooms/{roomId}/feedback-requests', tag,
   summary: 'Requests for feedback in the room, newest first; filter open ones or by recipient.', scopes: ['rooms:read'],
+  description: 'Requests for feedback made in the room, newest first. Filter to open ones or by the member asked; paged with `cursor` and `limit`.',
   params: RoomParams, query: ListFeedbackRequestsQuery, response: page(FeedbackRequest),
 });
 export const createFeedbackRequest = defineOperation({
   id: 'createFeedbackRequest', method: 'POST', path: '/v1/rooms/{roomId}/feedback-requests', tag,
   summary: 'Ask another mentor or mentee of the room for feedback.', scopes: ['feedback:write'],
+  description: 'Asks another mentor or mentee of the room for feedback on a session, the roadmap or the room. The member asked receives a `feedback.requested` live event and answers with `createFeedback`.',
   params: RoomParams, body: CreateFeedbackRequest, response: FeedbackRequest,
 });
 export const listLearnings = defineOperation({
   id: 'listLearnings', method: 'GET', path: '/v1/rooms/{roomId}/learnings', tag,
   summary: "The mentors' learning log of the room, newest first; filter by author.", scopes: ['rooms:read'],
+  description: "What the room's mentors learned from mentoring, newest first. Filter by author; paged with `cursor` and `limit`.",
   params: RoomParams, query: ListLearningsQuery, response: page(Learning),
 });
 export const createLearning = defineOperation({
   id: 'createLearning', method: 'POST', path: '/v1/rooms/{roomId}/learnings', tag,
   summary: 'Log what you learned as a mentor.', scopes: ['learnings:write'],
+  description: 'Mentors record what they learned from mentoring, with the skills it concerns. Members receive a `learning.created` live event.',
   params: RoomParams, body: CreateLearning, response: Learning,
 });
 export const getProgramHealth = defineOperation({
   id: 'getProgramHealth', method: 'GET', path: '/v1/program/health', tag,
   summary: 'Health of every room, or of one cohort\'s rooms (admins and API keys with org:admin).', scopes: ['org:admin'],
+  description: "For program admins: each room's milestones by status, last activity, average confidence and average rating, to see which rooms need help. Filter to one cohort's rooms; paged with `cursor` and `limit`.",
   query: pageQuery({ cohortId: z.optional(CohortId) }), response: page(RoomHealth),
 });

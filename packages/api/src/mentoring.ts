@@ -67,5 +67,6 @@ export type MentoringOverview = z.infer<typeof MentoringOverview>;
 export const getMentoringOverview = defineOperation({
   id: 'getMentoringOverview', method: 'GET', path: '/v1/me/mentoring', tag: 'Rooms',
   summary: "The caller's active rooms as a mentor: attention, unanswered posts, last check-in, overdue action items (a person's token, or a key with Menteo-Act-As).",
+  description: "For a mentor's dashboard: each active room the caller mentors, with what needs attention, unanswered posts, the last check-in and overdue action items.",
   scopes: ['rooms:read'], response: MentoringOverview,
 });

@@ -48,7 +48,7 @@ export interface Operation<
    * What the operation does and when to use it, in a sentence or two: the OpenAPI `description`
    * that reference pages show under the summary.
    */
-  readonly description?: string;
+  readonly description: string;
   /** OpenAPI tag (the resource family). */
   readonly tag: string;
   readonly auth: OperationAuth;
@@ -78,7 +78,7 @@ export function defineOperation<
   method: HttpMethod;
   path: string;
   summary: string;
-  description?: string;
+  description: string;
   tag: string;
   auth?: OperationAuth;
   scopes?: readonly Scope[];

@@ -390,7 +390,7 @@ export const createRoadmapTemplate = defineOperation({
 });
 export const getRoadmapTemplate = defineOperation({
   id: 'getRoadmapTemplate', method: 'GET', path: '/v1/roadmap-templates/{templateId}', tag, ...admin,
-  description: 'One template at its latest version.',
+  description: 'For administrators: a template at its latest version, with its milestones placed by day offsets from a cohort\'s start.',
   summary: 'One template at its latest version.', params: TemplateParams, response: RoadmapTemplate,
 });
 export const updateRoadmapTemplate = defineOperation({

@@ -160,39 +160,47 @@ const tag = 'Roadmaps';
 export const listRoadmaps = defineOperation({
   id: 'listRoadmaps', method: 'GET', path: '/v1/roadmaps', tag,
   summary: 'Roadmaps the caller can see, newest first.', scopes: ['roadmaps:read'],
+  description: 'Roadmaps of the rooms the caller can see. Filter by room or owner; paged with `cursor` and `limit`.',
   query: ListRoadmapsQuery, response: page(Roadmap),
 });
 export const createRoadmap = defineOperation({
   id: 'createRoadmap', method: 'POST', path: '/v1/roadmaps', tag,
   summary: "Start a room's roadmap (mentors and the mentee).", scopes: ['roadmaps:write'],
+  description: "Starts a mentee's roadmap in a room: a title, an optional goal, a start date and a horizon (7 to 365 days, 90 by default), to which milestones are added. Mentors and the mentee may start it.",
   body: CreateRoadmap, response: Roadmap,
 });
 export const getRoadmap = defineOperation({
   id: 'getRoadmap', method: 'GET', path: '/v1/roadmaps/{roadmapId}', tag,
   summary: 'One roadmap with its milestones.', scopes: ['roadmaps:read'], params: RoadmapParams, response: Roadmap,
+  description: 'A roadmap with its milestones by due date; each milestone lists the posts that are evidence for it. Its `version` is sent back as `baseVersion` with changes.',
 });
 export const updateRoadmap = defineOperation({
   id: 'updateRoadmap', method: 'PATCH', path: '/v1/roadmaps/{roadmapId}', tag,
   summary: 'Change the title, goal, start or horizon, with a reason.', scopes: ['roadmaps:write'],
+  description: "Changes the roadmap's title, goal, start date or horizon. The reason is kept in a revision; a stale `baseVersion` answers 409 `conflict`. Members receive a `roadmap.updated` live event.",
   params: RoadmapParams, body: UpdateRoadmap, response: Roadmap,
 });
 export const addMilestone = defineOperation({
   id: 'addMilestone', method: 'POST', path: '/v1/roadmaps/{roadmapId}/milestones', tag,
   summary: 'Add a milestone, with a reason.', scopes: ['roadmaps:write'],
+  description: 'Adds a milestone (title, due date, required skills) with the reason for adding it, kept in a revision. A stale `baseVersion` answers 409 `conflict`.',
   params: RoadmapParams, body: AddMilestone, response: Roadmap,
 });
 export const updateMilestone = defineOperation({
   id: 'updateMilestone', method: 'PATCH', path: '/v1/roadmaps/{roadmapId}/milestones/{milestoneId}', tag,
   summary: 'Change a milestone (status, due date, …), with a reason.', scopes: ['roadmaps:write'],
+  description: "Moves, re-scopes or changes the status of a milestone, with the reason kept in a revision. When the roadmap's room is linked to an LMS course, completion is posted as a grade after the change is saved.",
   params: MilestoneParams, body: UpdateMilestone, response: Roadmap,
 });
 export const removeMilestone = defineOperation({
   id: 'removeMilestone', method: 'POST', path: '/v1/roadmaps/{roadmapId}/milestones/{milestoneId}/remove', tag,
   summary: 'Remove a milestone, with a reason (kept in the revision history).', scopes: ['roadmaps:write'],
+  description: 'Drops a milestone with a reason. Its title, due date and evidence stay in the revision; posts that were its evidence stay and lose the link.',
   params: MilestoneParams, body: RemoveMilestone, status: 200, response: Roadmap,
 });
 export const listRevisions = defineOperation({
   id: 'listRevisions', method: 'GET', path: '/v1/roadmaps/{roadmapId}/revisions', tag,
   summary: 'Every change of the roadmap with its reason, newest first.', scopes: ['roadmaps:read'],
+  description: "The roadmap's history: each change with its author, reason and the fields it changed, newest first, so adjustments are visible and accountable. Paged with `cursor` and `limit`.",
   params: RoadmapParams, query: pageQuery({}), response: page(Revision),
 });
