@@ -438,6 +438,23 @@ describe('<menteo-roadmap> practice: skills, removal, day of the horizon', () =>
     expect($(next.el, '[part=day]').textContent?.replace(/\s+/g, ' ').trim()).to.match(/^Starts in 5 days/);
   });
 
+  it('shows new evidence live: a post linked to an open milestone updates it without a new roadmap version', async () => {
+    // Evidence is derived from the posts' own links, so linking one changes no roadmap version:
+    // the roadmap.updated it causes carries the same version with the new evidence.
+    const { set, r } = await sample();
+    const milestone = r.milestones[1]!;
+    const client = world.clientFor(set.mentee);
+    const subs = recordLive(client);
+    const { el } = await mount(set, r.id, { client });
+    await until(() => subs.at(-1)?.state === 'open', 'the live stream');
+    $(el, `[data-milestone="${milestone.id}"]`).click();
+    await el.updateComplete;
+    await world.postAs(set.mentee, set.room.id, 'Shipped the review checklist', { milestoneId: milestone.id });
+    await until(() => $(el, '.facts').textContent?.includes('1 post'), 'the evidence count');
+    expect(el.currentRoadmap?.version).to.equal(r.version);
+    await until(() => $$(el, '.evidence li').length === 1, 'the evidence post');
+  });
+
   it('lists a milestone\'s evidence from the posts that link to it, with the count and links', async () => {
     const { set, r } = await sample();
     const milestone = r.milestones[1]!;

@@ -180,9 +180,13 @@ export class MenteoRoadmap extends MenteoWidget {
     open: (client, options) => {
       const sub = client.events.room(this.roadmap?.roomId ?? '', options);
       sub.on('roadmap.updated', (e) => {
-        if (e.data.id !== this.roadmap?.id || e.data.version <= (this.roadmap?.version ?? 0)) return;
+        // An equal version is news too: evidence is derived from the posts' own links, so linking
+        // a post changes the evidence without bumping the roadmap's version. Only older ones go.
+        if (e.data.id !== this.roadmap?.id || e.data.version < (this.roadmap?.version ?? 0)) return;
         this.roadmap = e.data;
         this.evidence = new Map();
+        // The open milestone's evidence list follows (a post may just have been linked to it).
+        if (this.selectedId) void this.loadEvidence(this.selectedId);
         if (this.historyOpen) void this.loadRevisions();
         void this.loadAttention();
         this.announcer.polite(msg('The roadmap was updated.'));
