@@ -10,6 +10,7 @@ import type { Operation } from '@menteo/api/operation';
 import { OPERATIONS } from '@menteo/api/operations';
 import { Hono, type Context as HonoContext } from 'hono';
 import type { Kysely, Transaction } from 'kysely';
+import { mountAdminPage, type AdminPageOptions } from './admin/page.js';
 import { authenticate } from './auth/principal.js';
 import type { Context, Principal, PublicContext, ResolvedAppInfo, RunInTransaction } from './context.js';
 import { EventBus, type StoredEvent } from './events/bus.js';
@@ -60,6 +61,8 @@ export interface AppOptions {
    * though the admin API still manages SCIM tokens and platform registrations.
    */
   readonly integrations?: IntegrationOptions;
+  /** Serve the standalone admin console page at `/admin` (src/admin/page.ts) with these assets. */
+  readonly adminPage?: AdminPageOptions;
 }
 
 /** The app: a web-standard fetch handler plus the pieces tests and adapters need. */
@@ -291,6 +294,8 @@ export function createApp(options: AppOptions): MenteoApp {
     const handler = byId.get(op.id) as BoundHandler;
     hono.on(op.method, honoPath(op.path), (c) => dispatch(op, handler, c));
   }
+
+  if (options.adminPage) mountAdminPage(hono, options.adminPage);
 
   if (options.integrations) {
     mountIntegrations(hono, integrations);
