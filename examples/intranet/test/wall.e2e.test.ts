@@ -71,6 +71,11 @@ describe('the wall: one page with 18 widgets', () => {
       rooms.push({ id: r.id, title: r.title, roadmapId: r.roadmapId });
     }
     assert.equal(rooms.length, 6, 'Sam is in six active rooms');
+    // The demo gives Priya two more rooms without Sam (her mentor overview shows them); archived
+    // here, so her six-room wall is the same six rooms as Sam's and every write can be watched on both.
+    for (const r of (await admin.rooms.list({ memberId: priyaId, status: 'active', limit: 20 })).items) {
+      if (!rooms.some((x) => x.id === r.id)) await admin.rooms.update(r.id, { status: 'archived' });
+    }
     context = await browser.newContext();
   });
 
