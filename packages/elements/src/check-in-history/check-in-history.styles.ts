@@ -16,6 +16,9 @@ const own = css`
   .series--1 { stroke: var(--_success); stroke-dasharray: 6 4; }
   .dot--0 { fill: var(--_accent); }
   .dot--1 { fill: var(--_success); }
+  .bar { fill: var(--_accent-soft); stroke: var(--_border); stroke-width: 0.5; }
+  .swatch--bar { block-size: 0.625rem; border: 1px solid var(--_border); background: var(--_accent-soft); }
+  .progress { color: var(--_text); }
   .legend { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0; padding: 0; list-style: none; font-size: 0.8125em; }
   .swatch { display: inline-block; inline-size: 1.25rem; block-size: 0; border-block-start: 3px solid var(--_accent); vertical-align: middle; margin-inline-end: 0.375rem; }
   .swatch--1 { border-block-start: 3px dashed var(--_success); }
@@ -30,6 +33,7 @@ const own = css`
     .series--0, .series--1 { stroke: CanvasText; }
     .dot--0, .dot--1 { fill: CanvasText; }
     .swatch, .swatch--1 { border-block-start-color: CanvasText; }
+    .bar { fill: Canvas; stroke: CanvasText; }
   }
 `;
 

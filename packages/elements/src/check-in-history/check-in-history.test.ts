@@ -5,6 +5,7 @@ import type { MenteoCheckInHistory } from './check-in-history.js';
 import { $, $$, expectAccessible, until } from '../test-support/index.js';
 import { clippedText, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
 import { mountAs, useWorld } from '../test-support/real-api.js';
+import { addDays, todayDateOnly } from '../internal/format.js';
 
 // Against the real server app in the page (`@menteo/mock`).
 const world = useWorld();
@@ -57,6 +58,21 @@ describe('<menteo-check-in-history>', () => {
     expect(clippedText(el)).to.deep.equal([]);
     await forcedColors(true);
     expect(getComputedStyle($(el, 'polyline')).stroke).not.to.equal('none');
+    await expectAccessible(el);
+  });
+
+  it("shows progress: how many of the author's milestones were done at each check-in", async () => {
+    const set = await world.newRoom();
+    const today = todayDateOnly();
+    await world.roadmap(set.mentor, set.room.id, today, [
+      { title: 'Map the service', dueDate: addDays(today, 10), status: 'done' },
+      { title: 'Lead an incident review', dueDate: addDays(today, 40) },
+    ]);
+    await world.as(set.mentee).checkIns.create(set.room.id, { progress: 'Mapped it', confidence: 3 });
+    const el = await mount(set.room.id, set.mentor);
+    expect($(el, '[part=entry] .progress').textContent).to.equal('1 of 2 milestones done');
+    expect($(el, 'figcaption').textContent).to.contain('Milestones done: 1 to 1 of 2.');
+    expect($$(el, 'rect.bar').length).to.equal(1);
     await expectAccessible(el);
   });
 });

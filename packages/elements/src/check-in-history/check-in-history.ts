@@ -2,7 +2,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
-import type { CheckIn } from '@menteo/api/feedback';
+import type { CheckIn, TrendPoint } from '@menteo/api/feedback';
 import type { LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -16,6 +16,18 @@ import { checkInHistoryStyles } from './check-in-history.styles.js';
 
 function confidenceWord(c: number): string {
   return [msg('Not at all'), msg('A little'), msg('Somewhat'), msg('Quite'), msg('Very')][c - 1] ?? String(c);
+}
+
+/** "2 of 5 milestones done" for a check-in, when its author has a roadmap in the room. */
+function progressText(p: TrendPoint | undefined): string | undefined {
+  return p && p.milestonesTotal > 0 ? msg(str`${p.milestonesDone} of ${p.milestonesTotal} milestones done`) : undefined;
+}
+
+function progressSentence(s: Series, points: ReadonlyMap<string, TrendPoint>): string {
+  const first = points.get(s.points[0]?.id ?? '');
+  const last = points.get(s.points[s.points.length - 1]?.id ?? '');
+  if (!first || !last || last.milestonesTotal === 0) return '';
+  return msg(str`Milestones done: ${first.milestonesDone} to ${last.milestonesDone} of ${last.milestonesTotal}.`);
 }
 
 function trendSentence(s: Series): string {
@@ -65,6 +77,8 @@ export class MenteoCheckInHistory extends MenteoWidget {
   @property({ type: Number }) limit = 30;
 
   @state() private checkIns: CheckIn[] = [];
+  /** Milestones done at each check-in (the server's trend points), by check-in id. */
+  @state() private progress: ReadonlyMap<string, TrendPoint> = new Map();
 
   private readonly ids = { base: uniqueId('check-in-history') };
   private readonly live = new LiveController(this, {
@@ -78,8 +92,13 @@ export class MenteoCheckInHistory extends MenteoWidget {
     args: () => [this.session?.client, this.roomId, this.limit] as const,
     task: async ([client, roomId, limit], { signal }) => {
       if (client === undefined || !roomId) return initialState;
-      const page = await client.checkIns.list(roomId, { limit }, { signal }).then(undefined, (e: unknown) => this.reportLoadError(e));
+      const [page, trends] = await Promise.all([
+        client.checkIns.list(roomId, { limit }, { signal }),
+        // Progress is an addition to the check-ins: without it the history still shows.
+        client.checkIns.trends(roomId, { signal }).then(undefined, () => undefined),
+      ]).then(undefined, (e: unknown) => this.reportLoadError(e));
       this.checkIns = page.items;
+      this.progress = new Map((trends?.people ?? []).flatMap((t) => t.points.map((p) => [p.checkInId, p] as const)));
       return page.items.length;
     },
   });
@@ -117,15 +136,26 @@ export class MenteoCheckInHistory extends MenteoWidget {
             : svg`<rect class="dot--1" x=${(x.get(p.id) ?? 0) - 3.5} y=${yOf(p.confidence) - 3.5} width="7" height="7"></rect>`,
         )}`;
     });
+    // Progress as thin bars behind the lines: the share of the author's milestones done then.
+    const bars = this.checkIns.flatMap((c) => {
+      const p = this.progress.get(c.id);
+      if (!p || p.milestonesTotal === 0) return [];
+      const h = (p.milestonesDone / p.milestonesTotal) * (BOX.height - BOX.top - BOX.bottom);
+      return [svg`<rect class="bar" x=${(x.get(c.id) ?? 0) - 4} y=${BOX.height - BOX.bottom - h} width="8" height=${h}></rect>`];
+    });
     return html`<figure>
       <svg part="chart" class="chart" viewBox="0 0 ${BOX.width} ${BOX.height}" role="img" aria-labelledby="${id}-summary">
         <g class="grid">${grid}</g>
+        <g class="bars">${bars}</g>
         ${lines}
       </svg>
       <ul class="legend" aria-hidden="true">
         ${series.map((s, i) => html`<li><span class="swatch swatch--${i % 2}"></span>${s.name}</li>`)}
+        ${bars.length ? html`<li><span class="swatch swatch--bar"></span>${msg('Bars: share of milestones done')}</li>` : nothing}
       </ul>
-      <figcaption id="${id}-summary">${msg('Confidence over time (1 to 5).')} ${series.map((s) => trendSentence(s)).join(' ')}</figcaption>
+      <figcaption id="${id}-summary">
+        ${msg('Confidence over time (1 to 5).')} ${series.map((s) => `${trendSentence(s)} ${progressSentence(s, this.progress)}`.trim()).join(' ')}
+      </figcaption>
     </figure>`;
   }
 
@@ -134,7 +164,8 @@ export class MenteoCheckInHistory extends MenteoWidget {
       ${this.checkIns.map(
         (c) => html`<li part="entry" class="entry">
           <div class="meta">${avatar(c.author, 'sm')}<strong>${c.author.displayName}</strong><span>${relativeTime(c.createdAt)}</span>
-            <span class="confidence">${msg(str`Confidence ${c.confidence} of 5 (${confidenceWord(c.confidence)})`)}</span></div>
+            <span class="confidence">${msg(str`Confidence ${c.confidence} of 5 (${confidenceWord(c.confidence)})`)}</span>
+            ${progressText(this.progress.get(c.id)) ? html`<span class="progress">${progressText(this.progress.get(c.id))}</span>` : nothing}</div>
           <p>${c.progress}</p>
           ${c.blockers ? html`<p class="blockers"><strong>${msg('In the way:')}</strong> ${c.blockers}</p>` : nothing}
         </li>`,
