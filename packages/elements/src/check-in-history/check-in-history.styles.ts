@@ -17,11 +17,11 @@ const own = css`
   .dot--0 { fill: var(--_accent); }
   .dot--1 { fill: var(--_success); }
   .bar { fill: var(--_accent-soft); stroke: var(--_border); stroke-width: 0.5; }
-  .swatch--bar { block-size: 0.625rem; border: 1px solid var(--_border); background: var(--_accent-soft); }
   .progress { color: var(--_text); }
   .legend { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0; padding: 0; list-style: none; font-size: 0.8125em; }
   .swatch { display: inline-block; inline-size: 1.25rem; block-size: 0; border-block-start: 3px solid var(--_accent); vertical-align: middle; margin-inline-end: 0.375rem; }
   .swatch--1 { border-block-start: 3px dashed var(--_success); }
+  .swatch.swatch--bar { inline-size: 0.625rem; block-size: 0.625rem; border: 1px solid var(--_border); background: var(--_accent-soft); }
   .list { margin: 0; padding: 0; list-style: none; display: grid; gap: var(--_space); }
   .entry { display: grid; gap: 0.25rem; padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius-sm); overflow-wrap: anywhere; }
   .meta { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; font-size: 0.8125em; color: var(--_text-muted); }
