@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { nodeAdminAssets } from '../admin/assets-node.js';
 import { ADMIN_PATH } from '../admin/page.js';
 import { insertEmbedSession } from '../auth/embed-session.js';
+import { watchRevokedKeys } from '../auth/revocation-watch.js';
 import { serverConfigFromEnv } from '../env.js';
 import { scheduleIntegrationMaintenance } from '../integrations/maintenance.js';
 import { startNodeServer } from '../node.js';
@@ -133,11 +134,18 @@ async function serve(config: ReturnType<typeof serverConfigFromEnv>, io: CliIo):
     port, dbPath, ...(rateLimit === undefined ? {} : { rateLimit }), ...(integrations ? { integrations } : {}),
     ...(shutdownGraceMs === undefined ? {} : { shutdownGraceMs }),
     adminPage: nodeAdminAssets(io.env.MENTEO_ADMIN_ASSETS),
+  }).catch((error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EADDRINUSE') throw failure(`Port ${port} is already in use: stop what listens there, or choose another with --port (or PORT).`);
+    if (code === 'EACCES') throw failure(`Port ${port} needs privileges this user lacks: choose another with --port (or PORT).`);
+    throw error;
   });
   io.out(`Menteo server on ${running.url} (SQLite: ${dbPath})`);
   // Timers live here, in the long-running process, never in createApp (browsers, tests).
   const stopIntegrationMaintenance = integrations ? scheduleIntegrationMaintenance(running.app.integrations) : () => {};
   const stopRetention = scheduleRetention(running.db, { liveEventsMaxAgeMs: liveEventRetentionMs });
+  // `keys revoke` from another process: the key's open live streams end too (issue 7).
+  const stopRevokedKeys = watchRevokedKeys(running.db, (credentialId) => running.app.bus.hub.accessChanged({ kind: 'credential_revoked', credentialId }));
   if (integrations) io.out(`LTI tool at ${integrations.publicUrl}/lti, SCIM at ${integrations.publicUrl}/scim/v2`);
   io.out(`Admin console at ${integrations?.publicUrl ?? running.url}${ADMIN_PATH} (sign in with \`menteo-server admin-link --person <email>\`)`);
 
@@ -149,6 +157,7 @@ async function serve(config: ReturnType<typeof serverConfigFromEnv>, io: CliIo):
       stopping = true;
       stopIntegrationMaintenance();
       stopRetention();
+      stopRevokedKeys();
       io.out(`${signal}: no new connections; finishing in-flight requests`);
       void running.close().then(() => process.exit(0));
     });
