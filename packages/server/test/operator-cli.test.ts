@@ -230,6 +230,24 @@ describe('menteo-server operator command line', { timeout: 240_000 }, () => {
       assert.equal(((await me.json()) as { organization: { name: string } }).organization.name, 'Acme');
     });
 
+    it('admin-link refuses a person who is not an organization admin', async () => {
+      const created = await fetch(`${publicUrl}/v1/people`, {
+        method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ displayName: 'Max Member', email: 'max@acme.example' }),
+      });
+      assert.equal(created.status, 201);
+      const run = await cli(dir, env, ['admin-link', '--person', 'max@acme.example']);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /max@acme\.example is not an organization admin/);
+      assert.equal(run.stdout, '', 'no link printed');
+    });
+
+    it('serve on a port in use says so and exits 1', async () => {
+      const run = await cli(dir, env, ['serve', '--port', new URL(publicUrl).port]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /port \d+ is already in use/i);
+    });
+
     it('serves /admin under a self-only CSP with no inline script', async () => {
       const page = await fetch(`${publicUrl}/admin`);
       assert.equal(page.status, 200);
