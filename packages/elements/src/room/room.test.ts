@@ -328,9 +328,13 @@ describe('<menteo-room> practices: check-ins, feedback, learning log', () => {
     const as = world.as(set.mentee);
     await as.checkIns.create(set.room.id, { progress: 'Drew the service diagram', confidence: 2 });
     await as.checkIns.create(set.room.id, { progress: 'Shadowed on-call', blockers: 'Broker access', confidence: 4 });
-    const el = await mount(set, undefined, set.mentor);
+    const client = world.clientFor(set.mentor);
+    const subs = recordLive(client);
+    const el = await mount(set, client, set.mentor);
     el.tab = 'check-in';
     const history = await until(() => el.shadowRoot?.querySelector('menteo-check-in-history'), 'history');
+    // The room's and the history's own subscriptions: a check-in sent before they are open is in neither the list nor the stream.
+    await until(() => subs.length >= 2 && subs.every((s) => s.state === 'open'), 'the live streams');
     await until(() => history.shadowRoot?.querySelectorAll('[part=entry]').length === 2, 'two check-ins');
     expect(history.shadowRoot?.querySelector('[part=entry]')?.textContent).to.contain('Broker access');
     const chart = history.shadowRoot!.querySelector('svg[role=img]')!;
