@@ -248,6 +248,73 @@ describe('fan-out', () => {
   });
 });
 
+describe('fan-out cost (issue 7 item 2)', () => {
+  /** Counts every SQL statement the server's Kysely runs while `fn` runs (all executors share the method). */
+  async function countQueries(fn: () => Promise<void>): Promise<number> {
+    let owner: object | null = server.db.getExecutor();
+    while (owner && !Object.prototype.hasOwnProperty.call(owner, 'executeQuery')) owner = Object.getPrototypeOf(owner) as object | null;
+    assert.ok(owner, 'found the executor method');
+    const target = owner as { executeQuery: (...args: unknown[]) => unknown };
+    const original = target.executeQuery;
+    let n = 0;
+    target.executeQuery = function (this: unknown, ...args: unknown[]) {
+      n++;
+      return original.apply(this, args);
+    };
+    try {
+      await fn();
+    } finally {
+      target.executeQuery = original;
+    }
+    return n;
+  }
+
+  it('writes one encoded frame object to every live subscriber of an event', async () => {
+    const chunks: unknown[] = [];
+    const probe = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url !== '/v1/live') return;
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      res.write = ((...args: unknown[]) => {
+        const chunk = args[0];
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+        if (text.includes('encoded-once')) chunks.push(chunk);
+        return write(...args);
+      }) as typeof res.write;
+    };
+    server.node.server.prependListener('request', probe);
+    try {
+      const readers = await Promise.all(Array.from({ length: 10 }, (_, i) => openLive(server, i % 2 ? tok.mentor : tok.mentee, [{ topic: `room:${w.room.id}` }]).then(async (r) => (await readyOf(r), r))));
+      const m = await message('encoded-once');
+      await Promise.all(readers.map((r) => r.until('the message', () => dataIds(r).includes(m.id))));
+      assert.equal(chunks.length, 10);
+      assert.equal(new Set(chunks).size, 1, 'the frame was encoded again for some subscriber');
+      for (const r of readers) r.close();
+    } finally {
+      server.node.server.off('request', probe);
+    }
+  });
+
+  it('runs no query per subscriber: a filtered event costs the same statements with 4 or 40 feed subscribers', async () => {
+    const costWith = async (subscribers: number, body: string) => {
+      // Members and non-members of the room on the feed: room-audience posts are filtered per connection.
+      const readers = await Promise.all(Array.from({ length: subscribers }, (_, i) => openLive(server, [tok.mentor, tok.outsider, tok.mentee2, tok.admin][i % 4] ?? '', [{ topic: 'feed' }]).then(async (r) => (await readyOf(r), r))));
+      const members = readers.filter((_, i) => i % 4 === 0);
+      const queries = await countQueries(async () => {
+        const p = await post(thread.id, body, 'room');
+        await Promise.all(members.map((r) => r.until('the room post', () => dataIds(r).includes(p.id))));
+        // Let the slices for the other connections run too.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      for (const r of readers) r.close();
+      return queries;
+    };
+    const few = await costWith(4, 'fan-out cost, few');
+    const many = await costWith(40, 'fan-out cost, many');
+    assert.ok(few > 0, 'the counter saw the write\'s own statements');
+    assert.equal(many, few, `statements for one room post: ${few} with 4 feed subscribers, ${many} with 40`);
+  });
+});
+
 describe('a reader that never reads', () => {
   for (const via of ['legacy', 'live'] as const) it(`is cut off past a bounded buffer while others keep receiving everything (${via} stream)`, async () => {
     const limit = 64 * 1024;
