@@ -19,6 +19,7 @@ export * from './roadmaps.js';
 export * from './threads.js';
 export * from './feedback.js';
 export * from './health.js';
+export * from './audit.js';
 export * from './attention.js';
 export * from './mentoring.js';
 export * from './events.js';

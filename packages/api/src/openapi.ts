@@ -8,6 +8,7 @@ import * as auth from './auth.js';
 import { LiveControl, LiveEvent } from './events.js';
 import * as feedback from './feedback.js';
 import * as health from './health.js';
+import * as audit from './audit.js';
 import * as integrations from './integrations.js';
 import { Health } from './meta.js';
 import type { AnySchema, Operation } from './operation.js';
@@ -52,6 +53,7 @@ const NAMED: Record<string, AnySchema> = {
   Learning: feedback.Learning,
   RoomHealth: feedback.RoomHealth,
   ProgramHealthSummary: health.ProgramHealthSummary,
+  AuditEntry: audit.AuditEntry,
   LiveEvent,
   LiveControl,
   ScimToken: integrations.ScimToken,

@@ -4,6 +4,7 @@
  * @module
  */
 import * as attention from './attention.js';
+import * as audit from './audit.js';
 import * as auth from './auth.js';
 import * as events from './events.js';
 import * as feedback from './feedback.js';
@@ -41,4 +42,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(integrations),
   ...opsOf(programs),
   ...opsOf(health),
+  ...opsOf(audit),
 ];

@@ -30,6 +30,12 @@ export const Organization = z.object({
   name: z.string(),
   /** Origins allowed to embed the widgets (CORS and embed sessions). */
   allowedOrigins: z.array(Origin),
+  /**
+   * When true, organization admins may read the content of rooms they are not in (messages,
+   * notes, resources, check-ins, feedback, learnings), and every such read is recorded in the
+   * audit log. False by default: admins see program metrics and at-risk reasons only.
+   */
+  adminContentAccess: z.boolean(),
   createdAt: Timestamp,
 });
 export type Organization = z.infer<typeof Organization>;
@@ -37,6 +43,8 @@ export type Organization = z.infer<typeof Organization>;
 export const UpdateOrganization = z.strictObject({
   name: z.optional(text(120)),
   allowedOrigins: z.optional(z.array(Origin).check(z.maxLength(50))),
+  /** Lets admins read room content, audited; each change is itself recorded in the audit log. */
+  adminContentAccess: z.optional(z.boolean()),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 
@@ -145,7 +153,7 @@ export const getOrganization = defineOperation({
 });
 export const updateOrganization = defineOperation({
   id: 'updateOrganization', method: 'PATCH', path: '/v1/organization', tag: 'Organization',
-  summary: 'Rename the organization or change its allowed embedding origins.',
+  summary: 'Rename the organization, change its allowed embedding origins, or let admins read room content (audited).',
   description: "For administrators (API key with `org:admin`). `allowedOrigins` lists the host pages' origins whose widgets may exchange client secrets and call the API from a browser; other origins are refused.",
   auth: 'key', scopes: ['org:admin'], body: UpdateOrganization, response: Organization,
 });

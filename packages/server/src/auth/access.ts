@@ -11,7 +11,9 @@ import { ApiError, forbidden, notFound } from '../http/errors.js';
 import type { RoomsTable } from '../storage/schema.js';
 import { strings } from '../storage/json.js';
 import type { Db } from '../views/people.js';
-import { isOrgWide } from './principal.js';
+import { isOrgWide, readsEveryRoomContent } from './principal.js';
+import type { Operation } from '@menteo/api/operation';
+import { newId } from '../storage/ids.js';
 
 /** The person a request acts as: a token's person, or the person an API key names with `Menteo-Act-As`. */
 export interface Actor {
@@ -71,6 +73,33 @@ export async function readableRoom(ctx: Context, roomId: string, field?: string,
   const orgWide = isOrgWide(p);
   if (role === null && !orgWide) throw notFound('The room', field);
   return { room, role, orgWide, actor: actorOf(p) };
+}
+
+/** A kind of room content: what people wrote there (the audit log's `resource`). */
+export type RoomContent = 'messages' | 'notes' | 'resources' | 'check-ins' | 'feedback' | 'feedback-requests' | 'learnings';
+
+/**
+ * Loads a room whose CONTENT the caller reads: the one rule of privacy by design for admins.
+ * The room's members read it, and API keys (integrations acting for the organization); an
+ * organization admin who is not in the room reads it only while the organization's
+ * `adminContentAccess` is on, and then each read is recorded in the audit log (who, which room,
+ * what, through which endpoint, when). Otherwise 403: the admin may know the room, not what was
+ * said in it.
+ */
+export async function readableContent(ctx: Context, roomId: string, content: RoomContent, endpoint: Pick<Operation, 'method' | 'path'>): Promise<RoomAccess> {
+  const access = await readableRoom(ctx, roomId);
+  const p = ctx.principal;
+  if (access.role !== null || readsEveryRoomContent(p)) return access;
+  const org = await ctx.db.selectFrom('organizations').select('admin_content_access').where('id', '=', p.orgId).executeTakeFirstOrThrow();
+  if (org.admin_content_access !== 1) {
+    throw forbidden('Organization admins see program metrics and at-risk reasons, not what people wrote in rooms they are not in. The organization can allow it (adminContentAccess), and every read is then audited.');
+  }
+  await ctx.db.insertInto('audit_log').values({
+    id: newId('aud'), org_id: p.orgId, at: ctx.now, action: 'content.read', actor_kind: p.kind === 'key' ? 'key' : 'person',
+    actor_person_id: p.person?.id ?? null, actor_key_id: p.kind === 'key' ? p.credentialId : null, room_id: access.room.id,
+    resource: content, endpoint: `${endpoint.method} ${endpoint.path}`, request_id: ctx.requestId, change: null,
+  }).execute();
+  return access;
 }
 
 function archivedConflict(): ApiError {
@@ -139,6 +168,6 @@ export async function canReadPost(ctx: Context, post: { audience: string; room_i
   if (post.author_id === p.person?.id && p.roomIds === null) return true;
   if (post.room_id === null) return false;
   if (!withinRoomLimit(p, post.room_id)) return false;
-  if (isOrgWide(p)) return true;
+  if (readsEveryRoomContent(p)) return true;
   return (await roleIn(db, post.room_id, p.person?.id)) !== null;
 }

@@ -58,6 +58,6 @@ export async function createOrganization(db: Kysely<Database>, input: NewOrganiz
     await trx.insertInto('organizations').values({ id, name: input.name, created_at: now }).execute();
     const allowedOrigins = await setAllowedOrigins(trx, id, input.allowedOrigins ?? []);
     const apiKey = await insertApiKey(trx, id, input.keyName ?? 'bootstrap', input.scopes ?? SCOPES, now);
-    return { organization: { id, name: input.name, allowedOrigins, createdAt: now }, apiKey };
+    return { organization: { id, name: input.name, allowedOrigins, adminContentAccess: false, createdAt: now }, apiKey };
   });
 }

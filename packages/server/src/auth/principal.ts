@@ -110,7 +110,21 @@ export function authorOf(principal: Principal): NonNullable<Principal['person']>
   });
 }
 
-/** True when the caller sees the whole organization: an API key, or a person with the admin role. */
+/**
+ * True when the caller sees the whole organization's rooms, people and program metrics: an API
+ * key, or a person with the admin role. What people wrote in a room is another matter: see
+ * {@link readsEveryRoomContent} and `readableContent` (auth/access.ts).
+ */
 export function isOrgWide(principal: Principal): boolean {
   return principal.kind === 'key' || strings(principal.person?.roles ?? '[]').includes('admin');
+}
+
+/**
+ * True when the caller reads what people wrote in every room without being in it: API keys only
+ * (integrations acting for the organization). Admins read metrics and reasons everywhere, but the
+ * content of a room they are not in only through `readableContent`, while the organization allows
+ * it, audited; room-audience posts and live room events follow the members' rule for them.
+ */
+export function readsEveryRoomContent(principal: Principal): boolean {
+  return principal.kind === 'key';
 }

@@ -6,7 +6,7 @@
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Context } from '../context.js';
 import type { Database } from '../storage/schema.js';
-import { isOrgWide } from './principal.js';
+import { readsEveryRoomContent } from './principal.js';
 
 type PostsEb = ExpressionBuilder<Database, 'posts'>;
 type ThreadsEb = ExpressionBuilder<Database, 'threads'>;
@@ -19,7 +19,8 @@ function memberRooms(eb: PostsEb | ThreadsEb, personId: string) {
 /** A condition on `posts` that keeps the posts the caller can read, or undefined when they read all. */
 export function visiblePosts(ctx: Context): ((eb: PostsEb) => Expression<SqlBool>) | undefined {
   const p = ctx.principal;
-  const orgWide = isOrgWide(p);
+  // Room-audience posts and room threads are what people wrote: admins follow the members' rule.
+  const orgWide = readsEveryRoomContent(p);
   if (orgWide && p.roomIds === null) return undefined;
   const me = p.person?.id ?? '';
   const limited = p.roomIds === null ? null : p.roomIds.length > 0 ? [...p.roomIds] : [''];
@@ -35,7 +36,8 @@ export function visiblePosts(ctx: Context): ((eb: PostsEb) => Expression<SqlBool
 /** A condition on `threads` that keeps the threads the caller can see, or undefined when they see all. */
 export function visibleThreads(ctx: Context): ((eb: ThreadsEb) => Expression<SqlBool>) | undefined {
   const p = ctx.principal;
-  const orgWide = isOrgWide(p);
+  // Room-audience posts and room threads are what people wrote: admins follow the members' rule.
+  const orgWide = readsEveryRoomContent(p);
   if (orgWide && p.roomIds === null) return undefined;
   const me = p.person?.id ?? '';
   const limited = p.roomIds === null ? null : p.roomIds.length > 0 ? [...p.roomIds] : [''];

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Kysely } from 'kysely';
-import { isOrgWide } from '../auth/principal.js';
+import { readsEveryRoomContent } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import { withCors } from '../http/cors.js';
 import { ApiError } from '../http/errors.js';
@@ -60,7 +60,8 @@ async function livePrincipal(ctx: Context): Promise<LivePrincipal> {
     personId: p.kind === 'token' ? (p.person?.id ?? null) : null,
     scopes: p.scopes,
     roomIds: p.roomIds === null ? null : new Set(p.roomIds),
-    orgWide: isOrgWide(p),
+    // Live events carry what people wrote: an admin's streams follow the members' rule.
+    orgWide: readsEveryRoomContent(p),
     expiresAt,
     openedAt: Date.parse(ctx.now),
   };

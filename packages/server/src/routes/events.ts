@@ -8,14 +8,28 @@ import {
   MAX_LIVE_TOPICS, openLiveConnection, streamFeedEvents, streamRoomEvents, streamThreadEvents, updateLiveTopics, type TopicCursor,
 } from '@menteo/api/events';
 import type { Scope } from '@menteo/api/scopes';
-import { readableRoom } from '../auth/access.js';
+import { readableRoom, type RoomAccess } from '../auth/access.js';
+import { readsEveryRoomContent } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import type { TopicGrant } from '../events/connection.js';
 import { topicKey, type TopicRequest, type TopicSources } from '../events/hub.js';
 import { lastEventIdOf, openStream, replayFrom } from '../events/sse.js';
 import { handle } from '../handler.js';
-import { ApiError, invalid, notFound } from '../http/errors.js';
+import { ApiError, forbidden, invalid, notFound } from '../http/errors.js';
 import { visibleThread } from './threads.js';
+
+/**
+ * A room whose live events the caller may follow. They carry what people write, so an admin who
+ * is not in the room is refused (403) even while the organization lets admins read room content:
+ * those reads are one request each, audited; a stream would be an unaudited tap.
+ */
+async function liveRoom(ctx: Context, roomId: string): Promise<RoomAccess> {
+  const access = await readableRoom(ctx, roomId);
+  if (access.role === null && !readsEveryRoomContent(ctx.principal)) {
+    throw forbidden('Live room events are for the room\'s members: organization admins see program metrics, not what people write in rooms they are not in.');
+  }
+  return access;
+}
 
 /** The scope each kind of topic needs, as its legacy endpoint does. */
 const TOPIC_SCOPES: Record<TopicGrant['kind'], Scope> = { room: 'rooms:read', thread: 'threads:read', feed: 'threads:read' };
@@ -25,7 +39,7 @@ async function authorizeTopic(ctx: Context, request: TopicRequest): Promise<Topi
   const [kind, id = ''] = request.wire.split(':') as [TopicGrant['kind'], string | undefined];
   if (!ctx.principal.scopes.has(TOPIC_SCOPES[kind])) return 'forbidden';
   try {
-    if (kind === 'room') return { kind, roomId: (await readableRoom(ctx, id)).room.id };
+    if (kind === 'room') return { kind, roomId: (await liveRoom(ctx, id)).room.id };
     if (kind === 'thread') {
       const thread = await visibleThread(ctx, id);
       return { kind, threadId: thread.id, roomId: thread.room_id, authorId: thread.author_id };
@@ -33,6 +47,7 @@ async function authorizeTopic(ctx: Context, request: TopicRequest): Promise<Topi
     return { kind: 'feed' };
   } catch (error) {
     if (error instanceof ApiError && error.code === 'not_found') return 'not_found';
+    if (error instanceof ApiError && error.code === 'forbidden') return 'forbidden';
     throw error;
   }
 }
@@ -60,7 +75,7 @@ function legacyStream(ctx: Context, wire: string, grant: TopicGrant): Promise<Re
 /** Stream handlers. */
 export const eventHandlers = [
   handle(streamRoomEvents, async ({ params, ctx }) => {
-    const { room } = await readableRoom(ctx, params.roomId);
+    const { room } = await liveRoom(ctx, params.roomId);
     return legacyStream(ctx, `room:${room.id}`, { kind: 'room', roomId: room.id });
   }),
   handle(streamThreadEvents, async ({ params, ctx }) => {

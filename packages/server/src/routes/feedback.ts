@@ -7,7 +7,7 @@ import {
   listFeedbackRequests, listLearnings, MAX_TREND_POINTS, type CheckInTrend, type FeedbackSubject,
 } from '@menteo/api/feedback';
 import { sql } from 'kysely';
-import { readableRoom, requireParticipant, roleIn, type RoomAccess } from '../auth/access.js';
+import { readableContent, readableRoom, requireParticipant, roleIn, type RoomAccess } from '../auth/access.js';
 import { authorOf, isOrgWide } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import { ApiError, forbidden, invalid, notFound } from '../http/errors.js';
@@ -39,7 +39,7 @@ async function checkSubject(ctx: Context, access: RoomAccess, subject: FeedbackS
 /** Feedback handlers. */
 export const feedbackHandlers = [
   handle(listCheckIns, async ({ params, query, ctx }) => {
-    const { room } = await readableRoom(ctx, params.roomId);
+    const { room } = await readableContent(ctx, params.roomId, 'check-ins', listCheckIns);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'chk');
     let q = ctx.db.selectFrom('check_ins').selectAll().where('room_id', '=', room.id);
@@ -64,7 +64,7 @@ export const feedbackHandlers = [
   }),
 
   handle(listFeedback, async ({ params, query, ctx }) => {
-    const { room } = await readableRoom(ctx, params.roomId);
+    const { room } = await readableContent(ctx, params.roomId, 'feedback', listFeedback);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'fbk');
     let q = ctx.db.selectFrom('feedback').selectAll().where('room_id', '=', room.id);
@@ -145,7 +145,7 @@ export const feedbackHandlers = [
   }),
 
   handle(listFeedbackRequests, async ({ params, query, ctx }) => {
-    const { room } = await readableRoom(ctx, params.roomId);
+    const { room } = await readableContent(ctx, params.roomId, 'feedback-requests', listFeedbackRequests);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'fbr');
     let q = ctx.db.selectFrom('feedback_requests').selectAll().where('room_id', '=', room.id);
@@ -181,7 +181,7 @@ export const feedbackHandlers = [
   }),
 
   handle(listLearnings, async ({ params, query, ctx }) => {
-    const { room } = await readableRoom(ctx, params.roomId);
+    const { room } = await readableContent(ctx, params.roomId, 'learnings', listLearnings);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'lrn');
     let q = ctx.db.selectFrom('learnings').selectAll().where('room_id', '=', room.id);

@@ -4,6 +4,7 @@
  */
 import type { BoundHandler } from '../handler.js';
 import { attentionHandlers } from './attention.js';
+import { auditHandlers } from './audit.js';
 import { authHandlers } from './auth.js';
 import { eventHandlers } from './events.js';
 import { feedbackHandlers } from './feedback.js';
@@ -19,5 +20,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
-  ...integrationHandlers, ...attentionHandlers, ...programHandlers, ...healthHandlers,
+  ...integrationHandlers, ...attentionHandlers, ...programHandlers, ...healthHandlers, ...auditHandlers,
 ];

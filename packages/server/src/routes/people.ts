@@ -17,6 +17,7 @@ import { isId, newId } from '../storage/ids.js';
 import { json, strings } from '../storage/json.js';
 import type { ApiKeysTable, PeopleTable } from '../storage/schema.js';
 import { organizationView, personView } from '../views/people.js';
+import { setAdminContentAccess } from './audit.js';
 
 function apiKeyView(row: ApiKeysTable): ApiKey {
   return {
@@ -57,6 +58,7 @@ export const peopleHandlers = [
     await ctx.db.transaction().execute(async (trx) => {
       if (body.name !== undefined) await trx.updateTable('organizations').set({ name: body.name }).where('id', '=', orgId).execute();
       if (body.allowedOrigins !== undefined) await setAllowedOrigins(trx, orgId, body.allowedOrigins);
+      if (body.adminContentAccess !== undefined) await setAdminContentAccess(ctx, trx, body.adminContentAccess);
     });
     const org = await ctx.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
     return organizationView(ctx.db, org);

@@ -7,7 +7,7 @@ import {
   addActionItem, addRoomMember, createMessage, createResource, createRoom, createSessionNote, deleteResource, getRoom, listMessages,
   listResources, listRooms, listSessionNotes, removeRoomMember, updateActionItem, updateRoom, updateRoomMember,
 } from '@menteo/api/rooms';
-import { readableRoom, requireActive, requireManager, requireParticipant } from '../auth/access.js';
+import { readableContent, readableRoom, requireActive, requireManager, requireParticipant } from '../auth/access.js';
 import { authorOf, isOrgWide } from '../auth/principal.js';
 import type { Context } from '../context.js';
 import { ApiError, forbidden, invalid, notFound } from '../http/errors.js';
@@ -131,7 +131,7 @@ export const roomHandlers = [
   handle(removeRoomMember, async ({ params, ctx }) => changeMember(ctx, params.roomId, params.personId, null)),
 
   handle(listMessages, async ({ params, query, ctx }) => {
-    const access = await readableRoom(ctx, params.roomId);
+    const access = await readableContent(ctx, params.roomId, 'messages', listMessages);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'msg');
     let q = ctx.db.selectFrom('messages').selectAll().where('room_id', '=', access.room.id);
@@ -155,7 +155,7 @@ export const roomHandlers = [
   }),
 
   handle(listSessionNotes, async ({ params, query, ctx }) => {
-    const access = await readableRoom(ctx, params.roomId);
+    const access = await readableContent(ctx, params.roomId, 'notes', listSessionNotes);
     const limit = pageLimit(query.limit);
     // Newest session first: the key is (sessionDate, id), both descending.
     const after = decodeCursor(query.cursor, 2, (p, i) => (i === 0 ? /^\d{4}-\d{2}-\d{2}$/.test(p) : isId(p, 'note')));
@@ -239,7 +239,7 @@ export const roomHandlers = [
   }),
 
   handle(listResources, async ({ params, query, ctx }) => {
-    const access = await readableRoom(ctx, params.roomId);
+    const access = await readableContent(ctx, params.roomId, 'resources', listResources);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'res');
     let q = ctx.db.selectFrom('resources').selectAll().where('room_id', '=', access.room.id);

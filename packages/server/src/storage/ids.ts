@@ -53,7 +53,7 @@ export function ulid(now: number = Date.now()): string {
 export type IdPrefix =
   | 'org' | 'per' | 'key' | 'room' | 'msg' | 'note' | 'act' | 'res' | 'rmap' | 'mil' | 'rev'
   | 'thr' | 'post' | 'cmt' | 'chk' | 'fbk' | 'fbr' | 'lrn' | 'tok'
-  | 'prog' | 'coh' | 'tpl' | 'tms' | 'imp' | 'tdec';
+  | 'prog' | 'coh' | 'tpl' | 'tms' | 'imp' | 'tdec' | 'aud';
 
 /** A new identifier of the given kind. */
 export function newId(prefix: IdPrefix): string {

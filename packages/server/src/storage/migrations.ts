@@ -567,6 +567,32 @@ const v007: Migration = {
   },
 };
 
+/**
+ * Privacy by design for admins: the organization's `admin_content_access` setting (off by
+ * default: admins read metrics and reasons, not room content) and the audit log that records each
+ * admin read of room content while it is on, and each change of the setting.
+ */
+const v008: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('organizations').addColumn('admin_content_access', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.createTable('audit_log')
+      .addColumn('id', text, (c) => c.primaryKey())
+      .addColumn('org_id', text, (c) => c.notNull())
+      .addColumn('at', text, (c) => c.notNull())
+      .addColumn('action', text, (c) => c.notNull())
+      .addColumn('actor_kind', text, (c) => c.notNull())
+      .addColumn('actor_person_id', text)
+      .addColumn('actor_key_id', text)
+      .addColumn('room_id', text)
+      .addColumn('resource', text, (c) => c.notNull())
+      .addColumn('endpoint', text, (c) => c.notNull())
+      .addColumn('request_id', text, (c) => c.notNull())
+      .addColumn('change', text)
+      .execute();
+    await db.schema.createIndex('audit_log_org').on('audit_log').columns(['org_id', 'id']).execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
@@ -576,6 +602,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005_evidence_one_link': v005,
   '006_programs': v006,
   '007_people_email_index': v007,
+  '008_admin_privacy': v008,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

@@ -11,6 +11,29 @@ export interface OrganizationsTable {
   id: string;
   name: string;
   created_at: string;
+  /** 1 when admins may read room content (each read audited); 0 by default. */
+  admin_content_access: Generated<number>;
+}
+
+/** `audit_log`: admin reads of room content and changes of the privacy setting. */
+export interface AuditLogTable {
+  id: string;
+  org_id: string;
+  at: string;
+  /** `content.read` or `setting.changed`. */
+  action: string;
+  /** `person` (a token's person) or `key` (an API key). */
+  actor_kind: string;
+  actor_person_id: string | null;
+  actor_key_id: string | null;
+  room_id: string | null;
+  /** What was read (`messages`, `notes`…) or changed (`adminContentAccess`). */
+  resource: string;
+  /** `METHOD /path/{template}`. */
+  endpoint: string;
+  request_id: string;
+  /** JSON `{ setting, from, to }` for a setting change. */
+  change: string | null;
 }
 
 /** One allowed embedding origin of an organization; a table (not JSON) so preflights can look origins up by index. */
@@ -548,6 +571,7 @@ export interface TemplateDecisionsTable {
 /** Every table of the server. Other packages extend it with their own tables. */
 export interface Database {
   organizations: OrganizationsTable;
+  audit_log: AuditLogTable;
   allowed_origins: AllowedOriginsTable;
   people: PeopleTable;
   api_keys: ApiKeysTable;

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Organization, Person, PersonRole, PublicPerson } from '@menteo/api/people';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { notFound } from '../http/errors.js';
 import { strings } from '../storage/json.js';
 import type { Database, OrganizationsTable, PeopleTable } from '../storage/schema.js';
@@ -69,7 +69,7 @@ export function must<P>(people: Map<string, P>, id: string): P {
 }
 
 /** An organization with its allowed origins. */
-export async function organizationView(db: Db, row: OrganizationsTable): Promise<Organization> {
+export async function organizationView(db: Db, row: Selectable<OrganizationsTable>): Promise<Organization> {
   const origins = await db.selectFrom('allowed_origins').select('origin').where('org_id', '=', row.id).orderBy('position').execute();
-  return { id: row.id, name: row.name, allowedOrigins: origins.map((o) => o.origin), createdAt: row.created_at };
+  return { id: row.id, name: row.name, allowedOrigins: origins.map((o) => o.origin), adminContentAccess: row.admin_content_access === 1, createdAt: row.created_at };
 }

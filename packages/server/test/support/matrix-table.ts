@@ -215,6 +215,8 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   // The scope alone is not enough for a person: program health is for organization admins.
   getProgramHealth: on(['-'], (c) => (orgWide(c) ? 200 : 403)),
   getProgramHealthSummary: on(['-'], (c) => (orgWide(c) ? 200 : 403)),
+  // The audit log is for organization admins and keys with org:admin, like program health.
+  listAuditLog: on(['-'], (c) => (orgWide(c) ? 200 : 403)),
   // Both kinds in both formats are searched for private markers (the export carries none).
   exportProgram: on(['rooms.csv', 'rooms.json', 'people.csv', 'people.json'], (c) => (orgWide(c) ? 200 : 403), (_fx, t) => {
     const [kind, format] = t.split('.');
