@@ -9,7 +9,7 @@ import '../define/room.js';
 import type { MenteoRoom } from './room.js';
 import type { MenteoClient } from '@menteo/client';
 import { $, $$, deepActiveElement, expectAccessible, until } from '../test-support/index.js';
-import { focusIndicatorProblem, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
+import { applyTextSpacing, clippedText, focusIndicatorProblem, forcedColors, overflowingPage, resetViewport, viewport } from '../test-support/a11y.js';
 import { mountAs, recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 import type { MenteoActionItemToggleEvent, MenteoMessageCreateEvent, MenteoNoteCreateEvent, MenteoResourceCreateEvent } from '../events.js';
 import type { Person } from '@menteo/api/people';
@@ -197,6 +197,16 @@ describe('<menteo-room> tabs: layout, forced colours, lazy loading', () => {
     }
     expect(getComputedStyle(list).overflowX).to.equal('visible');
     expect(overflowingPage(el)).to.deep.equal([]);
+    expect(clippedText(el)).to.deep.equal([]);
+    // Under the WCAG 1.4.12 text-spacing override too, with the notes tab's form open.
+    const undo = applyTextSpacing(el);
+    el.tab = 'notes';
+    await until(() => el.shadowRoot?.querySelector('[part=note-form]'), 'the note form');
+    $<HTMLDetailsElement>(el, '[part=note-form]').open = true;
+    await el.updateComplete;
+    expect(overflowingPage(el)).to.deep.equal([]);
+    expect(clippedText(el)).to.deep.equal([]);
+    undo();
     await expectAccessible(el);
   });
 
