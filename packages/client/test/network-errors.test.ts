@@ -92,11 +92,13 @@ test('finding 18: an attempt that times out is retried, with the same Idempotenc
     http.post(`${server.url}/v1/rooms/:roomId/messages`, async ({ request }) => {
       keys.push(request.headers.get('Idempotency-Key'));
       // The first attempt hangs past the client's timeout; the retry reaches the server.
-      if (keys.length === 1) await new Promise((resolve) => setTimeout(resolve, 1500));
+      if (keys.length === 1) await new Promise((resolve) => setTimeout(resolve, 4000));
       return undefined;
     }),
   );
-  const client = createClient({ baseUrl: server.url, apiKey: server.apiKey, timeout: 300, retry: { baseDelay: 10 } });
+  // 1.5 s per attempt: the retry must be answered within it even on a loaded machine (300 ms
+  // timed the retry out too when other suites shared the two cores).
+  const client = createClient({ baseUrl: server.url, apiKey: server.apiKey, timeout: 1500, retry: { baseDelay: 10 } });
   const message = await client.rooms.messages.create(roomId, { body: 'after a timeout' }, { actAs: author });
   assert.equal(message.body, 'after a timeout');
   assert.equal(keys.length, 2, 'the timed-out attempt was retried');
