@@ -11,7 +11,7 @@
  * issue 7, each met or not. Exits non-zero only when the harness fails, never for a missed aim.
  *
  *   npm run bench:live                            1,000 and 5,000 subscribers, 100 events, 2 rounds each
- *   npm run bench:live -- --quick                 30 events, 1 round each (~30–60 s)
+ *   npm run bench:live -- --quick                 30 events, 1 round each (40–60 s)
  *   npm run bench:live -- --endpoint=legacy       GET /v1/rooms/{id}/events (default: live if the server answers it)
  *   npm run bench:live -- --subscribers=500,2000 --events=50 --rate=10 --rounds=1 --people=50
  *   npm run bench:live -- --source                run the server from packages/server/src (tsx) instead of dist
