@@ -468,6 +468,11 @@ const startedAt = new Date();
 const benchDir = join(root, '.menteo/bench');
 mkdirSync(benchDir, { recursive: true });
 const dbPath = join(benchDir, `live-${process.pid}-${Date.now()}.db`);
+const removeDb = () => {
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
+};
+// Also when the watchdog or Ctrl-C ends the run (process.exit skips the finally below).
+process.once('exit', removeDb);
 let menteo: Child | undefined;
 let floor: Child | undefined;
 try {
@@ -515,5 +520,5 @@ try {
 } finally {
   await stopChild(menteo);
   await stopChild(floor);
-  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
+  removeDb();
 }
