@@ -40,9 +40,41 @@ describe('<menteo-admin-console>', () => {
     const health = await until(() => el.shadowRoot?.querySelector('menteo-admin-health'), 'the health section');
     await until(() => health.shadowRoot?.querySelector('.grid'), 'the summary');
     const buttons = $$(el, 'nav button');
-    expect(buttons.map((b) => [b.textContent?.trim(), b.getAttribute('aria-current')])).to.deep.equal([['Health', 'page']]);
+    expect(buttons.map((b) => [b.textContent?.trim(), b.getAttribute('aria-current')])).to.deep.equal([
+      ['Health', 'page'],
+      ['Cohorts and templates', 'false'],
+    ]);
     expect($(el, '[part=section]').getAttribute('aria-label')).to.equal('Health');
+    // The other sections' code is not loaded until they are shown.
+    expect(customElements.get('menteo-admin-cohorts')).to.equal(undefined);
     await expectAccessible(el);
+  });
+
+  it('moves between sections from the keyboard, and focus follows to the section shown', async () => {
+    const el = await mountConsole();
+    await until(() => el.shadowRoot?.querySelector('menteo-admin-health'), 'the health section');
+    const { sendKeys } = await import('@web/test-runner-commands');
+    $<HTMLButtonElement>(el, 'nav button[data-section=health]').focus();
+    await sendKeys({ press: 'ArrowRight' });
+    expect(deepActiveElement()?.getAttribute('data-section')).to.equal('cohorts');
+    await sendKeys({ press: 'Enter' });
+    const cohorts = await until(() => el.shadowRoot?.querySelector('menteo-admin-cohorts'), 'the cohorts section');
+    expect(el.getAttribute('section')).to.equal('cohorts');
+    expect($(el, 'nav button[data-section=cohorts]').getAttribute('aria-current')).to.equal('page');
+    expect($(el, 'nav button[data-section=health]').getAttribute('aria-current')).to.equal('false');
+    expect(deepActiveElement()).to.equal($(el, '[part=section]'));
+    expect(el.shadowRoot!.querySelector('menteo-admin-health')).to.equal(null);
+    await until(() => cohorts.shadowRoot?.querySelector('#program-name'), 'the cohorts lists');
+    await expectAccessible(el);
+    // Tab from the section goes into it.
+    await sendKeys({ press: 'Tab' });
+    expect(cohorts.shadowRoot!.contains(deepActiveElement())).to.equal(true);
+  });
+
+  it('opens on the section named by its attribute', async () => {
+    const el = await mountConsole({ section: 'cohorts' });
+    await until(() => el.shadowRoot?.querySelector('menteo-admin-cohorts'), 'the cohorts section');
+    expect($(el, 'nav button[aria-current=page]').textContent?.trim()).to.equal('Cohorts and templates');
   });
 
   it("marks the current section in forced colours and keeps a focus ring there", async () => {
