@@ -10,7 +10,7 @@ import { defineOperation } from './operation.js';
 import { Person, PersonId } from './people.js';
 import { RoomParams } from './rooms.js';
 import { AttentionFinding } from './attention.js';
-import { CohortId } from './programs.js';
+import { CohortId } from './ids.js';
 
 /** 1 (low) to 5 (high). */
 export const Rating = z.int().check(z.minimum(1), z.maximum(5));

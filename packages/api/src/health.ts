@@ -12,7 +12,7 @@ import { AttentionFinding } from './attention.js';
 import { RoomId } from './ids.js';
 import { defineOperation } from './operation.js';
 import { PersonId } from './people.js';
-import { CohortId } from './programs.js';
+import { CohortId } from './ids.js';
 
 /**
  * An active room with no activity (any event: message, check-in, roadmap change…) for this many

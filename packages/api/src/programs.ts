@@ -14,18 +14,16 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { DateOnly, Skills, Timestamp, id, longText, page, pageQuery, text } from './common.js';
-import { RoadmapId } from './ids.js';
+import { DateOnly, Skills, Timestamp, longText, page, pageQuery, text } from './common.js';
+import { CohortId, EnrolmentImportId, ProgramId, RoadmapId, RoadmapTemplateId, TemplateMilestoneId } from './ids.js';
 import { defineOperation } from './operation.js';
 import { Person, PersonId } from './people.js';
 import { FieldChange, Reason } from './roadmaps.js';
 import { Room } from './rooms.js';
 
-export const ProgramId = id('prog');
-export const CohortId = id('coh');
-export const RoadmapTemplateId = id('tpl');
-export const TemplateMilestoneId = id('tms');
-export const EnrolmentImportId = id('imp');
+// The ids live in ids.ts, so modules that only name a cohort (feedback, health) do not pull
+// every program schema onto a widget's page (top-level schemas are not tree-shaken).
+export { CohortId, EnrolmentImportId, ProgramId, RoadmapTemplateId, TemplateMilestoneId } from './ids.js';
 /** A SCIM group as Menteo stores it (the id the identity provider's SCIM client was given). */
 export const ScimGroupId = z.string().check(z.minLength(1), z.maxLength(200));
 
