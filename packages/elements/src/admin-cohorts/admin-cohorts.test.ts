@@ -132,6 +132,8 @@ describe('<menteo-admin-cohorts>', () => {
     await press('Enter');
     await until(() => $$(el, '.panel tbody th').some((th) => th.textContent?.includes('Rita Reviewer')), 'the enrolment');
     expect((await api.cohorts.enrolments(cohort.id)).items.map((e) => [e.person.id, e.role])).to.deep.equal([[mentor.id, 'mentor']]);
+    const row = $$(el, '.panel tbody tr').map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent?.trim()));
+    expect(row).to.deep.equal([[`Rita Reviewer ${n}`, 'Mentor', 'By hand']]);
     await expectAccessible(el);
   });
 

@@ -45,6 +45,18 @@ function fromDraft(d: MilestoneDraft): NewTemplateMilestone {
   };
 }
 
+/** How someone came to be enrolled, in words. */
+function sourceText(source: Enrolment['source']): string {
+  switch (source) {
+    case 'api':
+      return msg('By hand');
+    case 'import':
+      return msg('CSV import');
+    case 'scim':
+      return msg('SCIM group');
+  }
+}
+
 function field(form: HTMLFormElement, name: string): string {
   return String(new FormData(form).get(name) ?? '').trim();
 }
@@ -391,7 +403,7 @@ export class MenteoAdminCohorts extends MenteoWidget {
               <tbody>
                 ${this.enrolments.map(
                   (en) => html`<tr>
-                    <th scope="row">${en.person.displayName}</th><td>${en.role === 'mentor' ? msg('Mentor') : msg('Mentee')}</td><td>${en.source}</td>
+                    <th scope="row">${en.person.displayName}</th><td>${en.role === 'mentor' ? msg('Mentor') : msg('Mentee')}</td><td>${sourceText(en.source)}</td>
                     <td><button class="btn btn--small" type="button" aria-label=${msg(str`Unenrol ${en.person.displayName}`)} @click=${() => void this.unenrol(en)}>${msg('Unenrol')}</button></td>
                   </tr>`,
                 )}
