@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildPath, type Operation } from '@menteo/api/operation';
 import { OPERATIONS } from '@menteo/api/operations';
 import { buildFixture, leaks, type Fixture } from './support/matrix-fixture.js';
-import { CALLERS, CALLER_CLASSES, ROOMS, THREADS, readsRoom, readsThread, type Caller, type OrgKey, type RoomKey, type ThreadKey } from './support/matrix-model.js';
+import { CALLERS, CALLER_CLASSES, ROOMS, THREADS, readsRoom, readsRoomContent, readsThread, type Caller, type OrgKey, type RoomKey, type ThreadKey } from './support/matrix-model.js';
 import { replayStream, type Replay } from './support/matrix-sse.js';
 import { TABLE, gate, type Entry } from './support/matrix-table.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -149,7 +149,7 @@ describe('authorization matrix', () => {
     }
     const sentinels = await placeSentinels();
     const topics = [
-      ...(Object.keys(ROOMS) as RoomKey[]).map((r) => ({ topic: `room:${fx.rooms[r]}`, since: '0', last: () => sentinels.room[r], reads: (c: Caller) => c.scopes.has('rooms:read') && readsRoom(c, r) })),
+      ...(Object.keys(ROOMS) as RoomKey[]).map((r) => ({ topic: `room:${fx.rooms[r]}`, since: '0', last: () => sentinels.room[r], reads: (c: Caller) => c.scopes.has('rooms:read') && readsRoomContent(c, r) })),
       ...(Object.keys(THREADS) as ThreadKey[]).map((th) => ({ topic: `thread:${fx.threads[th]}`, since: '0', last: () => sentinels.thread[th], reads: (c: Caller) => c.scopes.has('threads:read') && readsThread(c, th) })),
     ];
     const failures: string[] = [];

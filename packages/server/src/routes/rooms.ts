@@ -194,7 +194,8 @@ export const roomHandlers = [
   }),
 
   handle(addActionItem, async ({ params, body, ctx }) => {
-    const access = await readableRoom(ctx, params.roomId);
+    // The answer is the whole session note: its content rule applies, as to reading it.
+    const access = await readableContent(ctx, params.roomId, 'notes', addActionItem);
     const note = await ctx.db.selectFrom('notes').selectAll().where('id', '=', params.noteId).where('room_id', '=', access.room.id).executeTakeFirst();
     if (!note) throw notFound('The session note');
     requireParticipant(access);
@@ -214,7 +215,8 @@ export const roomHandlers = [
   }),
 
   handle(updateActionItem, async ({ params, body, ctx }) => {
-    const access = await readableRoom(ctx, params.roomId);
+    // The answer is the whole session note: its content rule applies, as to reading it.
+    const access = await readableContent(ctx, params.roomId, 'notes', updateActionItem);
     const note = await ctx.db.selectFrom('notes').selectAll().where('id', '=', params.noteId).where('room_id', '=', access.room.id).executeTakeFirst();
     if (!note) throw notFound('The session note');
     const item = await ctx.db.selectFrom('action_items').selectAll().where('id', '=', params.itemId).where('note_id', '=', note.id).executeTakeFirst();

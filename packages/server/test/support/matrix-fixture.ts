@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createOrganization } from '../../src/index.js';
 import {
-  CALLERS, PEOPLE, POSTS, REDUCED_SCOPES, MENTOR_SCOPES, ROADMAPS, ROOM_MENTEE, ROOM_MENTOR, ROOMS, THREADS, inOrg, readsPost, readsRoom, readsThread, seesContactDetails,
+  CALLERS, PEOPLE, POSTS, REDUCED_SCOPES, MENTOR_SCOPES, ADMIN_SCOPES, ROADMAPS, ROOM_MENTEE, ROOM_MENTOR, ROOMS, THREADS, inOrg, readsPost, readsRoom, readsRoomContent, readsThread, seesContactDetails,
   type Caller, type CallerClass, type OrgKey, type PersonKey, type PostKey, type RoadmapKey, type RoomKey, type ThreadKey,
 } from './matrix-model.js';
 import type { TestServer } from './server.js';
@@ -141,7 +141,8 @@ export async function buildFixture(server: TestServer): Promise<Fixture> {
   const mentorOf = ROOM_MENTOR;
   const menteeOf = ROOM_MENTEE;
   for (const key of Object.keys(ROOMS) as RoomKey[]) {
-    const readers = (c: Caller) => readsRoom(c, key);
+    // What people wrote: an admin outside the room does not read it (adminContentAccess off).
+    const readers = (c: Caller) => readsRoomContent(c, key);
     const base = `/v1/rooms/${rooms[key]}`;
     await post(`${base}/messages`, asPerson(menteeOf[key]), { body: `Message ${mark(`${key} message`, readers)}` });
     const note = await post<{ id: string; actionItems: { id: string }[] }>(`${base}/notes`, asPerson(mentorOf[key]), {
@@ -234,6 +235,7 @@ export async function buildFixture(server: TestServer): Promise<Fixture> {
     observer: { auth: await tokenFor('O1') },
     roomLimited: { auth: await tokenFor('E1', { roomIds: [rooms.R3] }) },
     nonMember: { auth: await tokenFor('E2') },
+    admin: { auth: await tokenFor('AD', { scopes: [...ADMIN_SCOPES] }) },
     deactivated: { auth: deactivated },
     anonymous: { auth: null },
   };

@@ -8,7 +8,7 @@ import { DEFAULT_EMBED_SCOPES, SCOPES, type Scope } from '@menteo/api/scopes';
 
 /** Organization A is the one under test; B is another organization that must stay invisible to A and vice versa. */
 export type OrgKey = 'A' | 'B';
-export type PersonKey = 'M1' | 'E1' | 'E3' | 'O1' | 'M2' | 'E2' | 'D' | 'GB';
+export type PersonKey = 'M1' | 'E1' | 'E3' | 'O1' | 'M2' | 'E2' | 'D' | 'AD' | 'GB';
 export type RoomKey = 'R1' | 'R2' | 'R3' | 'RB';
 export type ThreadKey = 'T1' | 'T0' | 'T3' | 'TB';
 export type PostKey = 'P1room' | 'P1org' | 'P1pub' | 'P0org' | 'P0pub' | 'P3room' | 'P3pub' | 'PB';
@@ -23,6 +23,7 @@ export const PEOPLE: Readonly<Record<PersonKey, { readonly org: OrgKey; readonly
   M2: { org: 'A', name: 'Max Mentor', roles: ['mentor'] },
   E2: { org: 'A', name: 'Emil Mentee', roles: ['member'] },
   D: { org: 'A', name: 'Dana Departed', roles: ['member'] },
+  AD: { org: 'A', name: 'Ada Admin', roles: ['admin'] },
   GB: { org: 'B', name: 'Gus Globex', roles: ['mentor'] },
 };
 
@@ -67,7 +68,7 @@ export const ROADMAPS: Readonly<Record<RoadmapKey, { readonly room: RoomKey; rea
 /** The credential classes every operation is tried with. */
 export const CALLER_CLASSES = [
   'ownKey', 'keyAsOutsider', 'keyAsObserver', 'reducedKey', 'foreignKey', 'revokedKey',
-  'mentor', 'mentee', 'observer', 'roomLimited', 'nonMember', 'deactivated', 'anonymous',
+  'mentor', 'mentee', 'observer', 'roomLimited', 'nonMember', 'admin', 'deactivated', 'anonymous',
 ] as const;
 export type CallerClass = (typeof CALLER_CLASSES)[number];
 
@@ -93,6 +94,10 @@ const EMBED = new Set<Scope>(DEFAULT_EMBED_SCOPES);
 const MENTOR_EMBED = new Set<Scope>([...DEFAULT_EMBED_SCOPES, 'rooms:write']);
 /** A feed-only key: it reads growth threads and posts, nothing else. */
 export const REDUCED_SCOPES: readonly Scope[] = ['threads:read'];
+/** The admin console's token: the embed scopes and org:admin. */
+const ADMIN_EMBED = new Set<Scope>([...DEFAULT_EMBED_SCOPES, 'org:admin']);
+/** Scopes of the admin's token. */
+export const ADMIN_SCOPES: readonly Scope[] = [...ADMIN_EMBED];
 /** Scopes of the mentor's token. */
 export const MENTOR_SCOPES: readonly Scope[] = [...MENTOR_EMBED];
 
@@ -107,6 +112,7 @@ export const CALLERS: Readonly<Record<CallerClass, Caller>> = {
   mentee: { class: 'mentee', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'E1', roomLimit: null, about: 'E1 token (mentee of R1, R3)' },
   observer: { class: 'observer', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'O1', roomLimit: null, about: 'O1 token (observer of R1)' },
   roomLimited: { class: 'roomLimited', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'E1', roomLimit: ['R3'], about: 'E1 token limited to roomIds [R3]' },
+  admin: { class: 'admin', kind: 'token', valid: true, org: 'A', scopes: ADMIN_EMBED, person: 'AD', roomLimit: null, about: 'AD token (organization admin in no room; embed scopes + org:admin; adminContentAccess off)' },
   nonMember: { class: 'nonMember', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'E2', roomLimit: null, about: 'E2 token (mentee of R2 only)' },
   deactivated: { class: 'deactivated', kind: 'token', valid: false, org: 'A', scopes: EMBED, person: 'D', roomLimit: null, about: 'D token, D deactivated afterwards' },
   anonymous: { class: 'anonymous', kind: 'none', valid: false, org: 'A', scopes: new Set(), person: null, roomLimit: null, about: 'no credential' },
@@ -114,7 +120,7 @@ export const CALLERS: Readonly<Record<CallerClass, Caller>> = {
 
 // ---- The rules, restated over the model ----
 
-/** Keys (and admins, of whom the matrix has none acting) see the whole organization. */
+/** Keys and admins see the whole organization: its rooms, people and program metrics. */
 export function orgWide(c: Caller): boolean {
   return c.kind === 'key' || (c.person !== null && PEOPLE[c.person].roles.includes('admin'));
 }
@@ -136,9 +142,23 @@ export function withinLimit(c: Caller, room: RoomKey): boolean {
   return c.roomLimit === null || c.roomLimit.includes(room);
 }
 
-/** Reads a room (and its messages, notes, resources, check-ins, feedback, learnings, roadmaps, events). */
+/** Reads a room: its details, members, roadmaps, attention and check-in trends. */
 export function readsRoom(c: Caller, room: RoomKey): boolean {
   return inOrg(c, ROOMS[room].org) && withinLimit(c, room) && (orgWide(c) || roleIn(c, room) !== null);
+}
+
+/**
+ * Reads what people wrote in rooms they are not in: API keys only (integrations acting for the
+ * organization). Admins do not while their organization's adminContentAccess is off, as in the
+ * matrix (test/admin-privacy.test.ts covers it on, audited).
+ */
+export function readsEveryRoomContent(c: Caller): boolean {
+  return c.kind === 'key';
+}
+
+/** Reads a room's content: messages, notes, resources, check-ins, feedback and requests, learnings, live events. */
+export function readsRoomContent(c: Caller, room: RoomKey): boolean {
+  return readsRoom(c, room) && (readsEveryRoomContent(c) || roleIn(c, room) !== null);
 }
 
 /**
@@ -161,8 +181,8 @@ export function readsThread(c: Caller, thread: ThreadKey): boolean {
   const t = THREADS[thread];
   if (!inOrg(c, t.org)) return false;
   if (t.room === null) return true;
-  if (c.roomLimit !== null) return c.roomLimit.includes(t.room) && (orgWide(c) || roleIn(c, t.room) !== null);
-  return orgWide(c) || roleIn(c, t.room) !== null || c.person === t.author;
+  if (c.roomLimit !== null) return c.roomLimit.includes(t.room) && (readsEveryRoomContent(c) || roleIn(c, t.room) !== null);
+  return readsEveryRoomContent(c) || roleIn(c, t.room) !== null || c.person === t.author;
 }
 
 export function postFacts(post: PostKey): { org: OrgKey; room: RoomKey | null; author: PersonKey; audience: Audience; thread: ThreadKey } {
@@ -177,7 +197,7 @@ export function readsPost(c: Caller, post: PostKey): boolean {
   if (p.audience !== 'room') return true;
   if (p.author === c.person && c.roomLimit === null) return true;
   if (p.room === null || !withinLimit(c, p.room)) return false;
-  return orgWide(c) || roleIn(c, p.room) !== null;
+  return readsEveryRoomContent(c) || roleIn(c, p.room) !== null;
 }
 
 /** Edits a roadmap: the room's mentors, the organization (admins, keys naming no one), and the owning mentee. */

@@ -8,7 +8,7 @@ import type { Operation } from '@menteo/api/operation';
 import type { Fixture } from './matrix-fixture.js';
 import { PROGRAM_ENTRIES } from './matrix-programs.js';
 import {
-  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsThread, roleIn,
+  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsRoomContent, readsThread, roleIn,
   type Caller, type OrgKey, type PostKey, type RoadmapKey, type RoomKey, type ThreadKey,
 } from './matrix-model.js';
 
@@ -61,6 +61,8 @@ const roomParams = (fx: Fixture, room: RoomKey) => ({ roomId: fx.rooms[room] });
 
 /** Reading a room or anything in it. */
 const roomRead = (c: Caller, room: RoomKey) => (readsRoom(c, room) ? 200 : 404);
+/** Reading what people wrote in a room: 404 unless the room is readable, 403 for an admin outside it (adminContentAccess off). */
+const contentRead = (c: Caller, room: RoomKey) => (!readsRoom(c, room) ? 404 : readsRoomContent(c, room) ? 200 : 403);
 /** A contribution to a room: 404 unless readable, 409 when archived, 403 unless the actor contributes there. */
 const contribution = (created: number) => (c: Caller, room: RoomKey) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? created : 403);
 /** Managing a room: 404 unless readable, 403 unless a manager, 409 when archived. */
@@ -121,18 +123,18 @@ export const TABLE: Readonly<Record<string, Entry>> = {
     return c.person === ROOM_MENTEE[room] || orgWide(c) || roleIn(c, room) === 'mentor' ? 204 : 403;
   }, async (fx, room) => ({ params: { ...roomParams(fx, room), resourceId: await fx.fresh.resource(room) } })),
   getRoom: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
-  listMessages: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
-  listResources: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listMessages: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listResources: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
   listRooms: plain(200),
-  listSessionNotes: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listSessionNotes: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
   removeRoomMember: on(ROOM_TARGETS, management(200), async (fx, room) => ({ params: { ...roomParams(fx, room), personId: await fx.fresh.member(room) } })),
-  addActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
+  addActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : !readsRoomContent(c, room) ? 403 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
     (fx, room) => ({ params: { ...roomParams(fx, room), noteId: fx.notes[room].noteId }, body: { text: 'matrix item', dueDate: '2026-02-01' } })),
   // The adjust loop's findings: authorized like the room (observers and admins read them too).
   getRoomAttention: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
   // Every caller who passes the gate is a person (keys act as someone); a non-mentor gets no rooms.
   getMentoringOverview: plain(200),
-  updateActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
+  updateActionItem: on(ROOM_TARGETS, (c, room) => (!readsRoom(c, room) ? 404 : !readsRoomContent(c, room) ? 403 : archived(room) ? 409 : contributes(c, room) ? 200 : 403),
     (fx, room) => ({ params: { ...roomParams(fx, room), ...fx.notes[room] }, body: { done: true } })),
   // The body keeps the title: only the status of a room could change who reads it, and it is not sent.
   updateRoom: on(ROOM_TARGETS, management(200), (fx, room) => ({ params: roomParams(fx, room), body: { title: fx.roomTitles[room] } })),
@@ -205,7 +207,7 @@ export const TABLE: Readonly<Record<string, Entry>> = {
     body: { subject: 'room', recipientId: fx.people[c.person === ROOM_MENTOR[room] ? ROOM_MENTEE[room] : ROOM_MENTOR[room]] },
   })),
   getCheckInTrends: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
-  listFeedbackRequests: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listFeedbackRequests: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
   // The learning log is the mentors' own.
   createLearning: on(ROOM_TARGETS, (c, room) => {
     const allowed = contribution(201)(c, room);
@@ -222,14 +224,14 @@ export const TABLE: Readonly<Record<string, Entry>> = {
     const [kind, format] = t.split('.');
     return { query: `kind=${kind}&format=${format}` };
   }),
-  listCheckIns: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
-  listFeedback: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
-  listLearnings: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listCheckIns: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listFeedback: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  listLearnings: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
 
   // Live events (streams are replayed from the start and searched for markers)
   openLiveConnection: plain(200),
   streamFeedEvents: plain(200),
-  streamRoomEvents: on(ROOM_TARGETS, roomRead, (fx, room) => ({ params: roomParams(fx, room) })),
+  streamRoomEvents: on(ROOM_TARGETS, contentRead, (fx, room) => ({ params: roomParams(fx, room) })),
   streamThreadEvents: on(THREAD_TARGETS, (c, thread) => (readsThread(c, thread) ? 200 : 404), (fx, thread) => ({ params: { threadId: fx.threads[thread] } })),
   // No connection of this id exists for anyone.
   updateLiveTopics: plain(404, () => ({ params: { connectionId: 'lc_matrixunknown00' }, body: { add: [{ topic: 'feed' }] } })),
