@@ -19,7 +19,7 @@ interface Section {
 }
 
 /** The console's sections, in the order of the navigation. */
-export const ADMIN_SECTIONS = ['health', 'cohorts', 'settings'] as const;
+export const ADMIN_SECTIONS = ['health', 'cohorts', 'people', 'settings'] as const;
 
 /** One section of the console. */
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
@@ -27,6 +27,7 @@ export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 const SECTIONS: readonly Section[] = [
   { id: 'health', label: () => msg('Health'), tag: 'menteo-admin-health', load: () => import('../define/admin-health.js') },
   { id: 'cohorts', label: () => msg('Cohorts and templates'), tag: 'menteo-admin-cohorts', load: () => import('../define/admin-cohorts.js') },
+  { id: 'people', label: () => msg('People'), tag: 'menteo-admin-people', load: () => import('../define/admin-people.js') },
   { id: 'settings', label: () => msg('Settings'), tag: 'menteo-admin-settings', load: () => import('../define/admin-settings.js') },
 ];
 
@@ -36,7 +37,8 @@ function isSection(value: string | null | undefined): value is AdminSection {
 
 /**
  * The admin console: a navigation between the sections a program manager needs (program health,
- * cohorts and templates, settings with the audit log), each its own element loaded when first shown. For sessions with the `org:admin` scope;
+ * cohorts and templates, people,
+ * settings with the audit log), each its own element loaded when first shown. For sessions with the `org:admin` scope;
  * anyone else gets a message saying so and nothing is requested. Everything goes through the
  * public API with the provider's client.
  *
@@ -52,7 +54,7 @@ function isSection(value: string | null | undefined): value is AdminSection {
 export class MenteoAdminConsole extends MenteoWidget {
   static override styles = [MenteoElement.styles, adminConsoleStyles];
 
-  /** The section shown: `health`, `cohorts` or `settings`. Changes when the reader picks another (reflected). */
+  /** The section shown: `health`, `cohorts`, `people` or `settings`. Changes when the reader picks another (reflected). */
   @property({ reflect: true }) section: AdminSection = 'health';
 
   /**
