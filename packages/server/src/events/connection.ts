@@ -19,7 +19,10 @@ export interface LivePrincipal {
   readonly scopes: ReadonlySet<Scope>;
   /** A token's room limit; null when not limited. */
   readonly roomIds: ReadonlySet<string> | null;
-  /** API keys and admins read every room (within the room limit) without membership. */
+  /**
+   * Reads every room's events (within the room limit) without membership: API keys only. Events
+   * carry what people wrote, so admins' streams follow the members' rule (`readsEveryRoomContent`).
+   */
   readonly orgWide: boolean;
   /** When a token stops being valid (epoch ms); null for API keys. */
   readonly expiresAt: number | null;
