@@ -2,18 +2,19 @@ import { css } from 'lit';
 import { buttonStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
 
 const own = css`
-  :host { display: grid; gap: calc(var(--_space) * 2); }
+  /* minmax(0, 1fr): a grid column grows to its widest content (a table) unless told it may shrink. */
+  :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: calc(var(--_space) * 2); }
   h2, h3, h4, p { margin: 0; }
   h2 { font-size: 1.125em; }
   h3 { font-size: 1em; }
   h4 { font-size: 0.9375em; }
-  section.card, .panel { display: grid; gap: calc(var(--_space) * 1.25); padding: calc(var(--_space) * 1.5); border: 1px solid var(--_border); border-radius: var(--_radius-sm); min-inline-size: 0; }
+  section.card, .panel { display: grid; grid-template-columns: minmax(0, 1fr); gap: calc(var(--_space) * 1.25); padding: calc(var(--_space) * 1.5); border: 1px solid var(--_border); border-radius: var(--_radius-sm); min-inline-size: 0; }
   .panel { border-inline-start: 4px solid var(--_accent); }
   .panel > h3:focus { outline: none; box-shadow: none; }
   .panel > h3:focus-visible { outline: 2px solid transparent; box-shadow: var(--_focus); }
   form.inline { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: end; }
   form.inline .field { flex: 1 1 12rem; }
-  form.stack { display: grid; gap: var(--_space); }
+  form.stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--_space); }
   fieldset { border: 1px solid var(--_border); border-radius: var(--_radius-sm); display: grid; gap: var(--_space); padding: var(--_space) calc(var(--_space) * 1.25); margin: 0; min-inline-size: 0; }
   legend { font-weight: 650; font-size: 0.875em; padding-inline: 0.25rem; }
   .row { display: flex; flex-wrap: wrap; gap: var(--_space); }

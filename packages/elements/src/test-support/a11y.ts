@@ -168,10 +168,19 @@ export function clippedText(el: Element): string[] {
 export function overflowingPage(el: Element, width = document.documentElement.clientWidth): string[] {
   const root = el.shadowRoot;
   if (root === null) return [];
+  // Content inside a horizontally scrolling box (a wide data table in its wrapper) scrolls there,
+  // not the page: WCAG 1.4.10 allows two-dimensional scrolling for tables, as long as the box fits.
+  const inScroller = (n: HTMLElement): boolean => {
+    for (let p = n.parentElement; p !== null; p = p.parentElement) {
+      const overflow = getComputedStyle(p).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') return true;
+    }
+    return false;
+  };
   return [...root.querySelectorAll<HTMLElement>('*')]
     .filter((n) => {
       const r = n.getBoundingClientRect();
-      return r.width > 0 && (r.right > width + 1 || r.left < -1);
+      return r.width > 0 && (r.right > width + 1 || r.left < -1) && !inScroller(n);
     })
     .map((n) => `${describe(n)} (${Math.round(n.getBoundingClientRect().left)}–${Math.round(n.getBoundingClientRect().right)} of ${width})`);
 }

@@ -45,9 +45,12 @@ export interface ImportRow {
 export async function importRows(body: CreateEnrolmentImport): Promise<ImportRow[]> {
   if (body.rows !== undefined) return body.rows.map((r, i) => ({ row: i + 1, email: r.email.trim(), role: r.role.trim() }));
   const csv = body.csv ?? '';
-  // Loaded on first use: csv-parse needs Node's Buffer when it loads, and the app also runs in
-  // browsers (@menteo/mock), where importing it eagerly would break every page.
-  const { parse } = await import('csv-parse/sync');
+  // Loaded on first use: csv-parse's Node build needs Node's Buffer when it loads, and the app
+  // also runs in browsers (@menteo/mock), where importing it eagerly would break every page.
+  // There the package's own browser build (the same parser, bundled) reads the CSV instead.
+  const { parse } = typeof (globalThis as { Buffer?: unknown }).Buffer === 'function'
+    ? await import('csv-parse/sync')
+    : await import('csv-parse/browser/esm/sync');
   let records: string[][];
   try {
     // A real parser, not line splitting: quoted fields hold commas and line breaks, exports from
