@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { createClient } from '@menteo/client';
 import { createApp, createOrganization, migrateToLatest } from '@menteo/server';
-import { openSqlite, startNodeServer } from '@menteo/server/node';
+import { nodeAdminAssets, openSqlite, startNodeServer } from '@menteo/server/node';
 import { PEOPLE, ROOMS, seedDemo } from '@menteo/server/seed';
 import { startIntranet } from './host-backend.mjs';
 
@@ -124,13 +124,18 @@ export async function startDemo({ dir, port = 8787, intranetPort = 8080, fresh =
   const needsSeed = fresh || !existsSync(dbPath) || !existsSync(statePath);
   const demo = needsSeed ? await seed(dir, dbPath, statePath, log) : JSON.parse(readFileSync(statePath, 'utf8'));
 
-  const server = await startNodeServer({ port, dbPath, hostname: '127.0.0.1' });
+  // The server also serves the admin console page at /admin, with the elements' CDN build.
+  const server = await startNodeServer({ port, dbPath, hostname: '127.0.0.1', adminPage: nodeAdminAssets() });
   const menteoUrl = `http://localhost:${server.port}`;
   const intranet = await startIntranet({ port: intranetPort, menteoUrl, demo });
   const actualIntranetPort = intranet.address().port;
   // The intranet's origins may embed the widgets: kept in step with the ports actually used.
   const admin = createClient({ baseUrl: server.url, apiKey: demo.apiKey });
-  await admin.organization.update({ allowedOrigins: [`http://localhost:${actualIntranetPort}`, `http://127.0.0.1:${actualIntranetPort}`] });
+  // Menteo's own origin too: its /admin page signs in from there (the demo runs no LTI tool, whose
+  // public URL would otherwise count as Menteo's own origin).
+  await admin.organization.update({
+    allowedOrigins: [`http://localhost:${actualIntranetPort}`, `http://127.0.0.1:${actualIntranetPort}`, menteoUrl, `http://127.0.0.1:${server.port}`],
+  });
 
   return {
     demo,

@@ -22,6 +22,7 @@ Menteo API      ${running.menteoUrl}/v1/health   (OpenAPI: ${running.menteoUrl}/
 Intranet demo   ${running.intranetUrl}/            signed in as Sam (mentee)
 Second person   ${running.intranetUrl}/?as=priya   Priya (mentor), in another tab: posts arrive live
 All my rooms    ${running.intranetUrl}/wall        every room of the person, each with its roadmap and posts
+Program console ${running.intranetUrl}/console     Amara (program admin): health, at-risk rooms, cohorts and templates
 Press Ctrl+C to stop.`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { SCOPES } from '@menteo/api/scopes';
 import { createClient, createEmbedSession } from '@menteo/client';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -94,6 +95,21 @@ export function startIntranet({ port, menteoUrl, demo }) {
 
       if (req.method !== 'GET') {
         res.writeHead(405).end();
+        return;
+      }
+
+      if (url.pathname === '/console') {
+        // The program console, for the organization's admin (Amara in the demo). A real intranet
+        // would check that its signed-in user is an admin; the backend then mints a single-use,
+        // short-lived sign-in with the admin scopes and sends the browser to Menteo's /admin page.
+        // The secret travels in the fragment, which browsers never send to a server.
+        const admin = demo.people.find((p) => p.key === demo.adminPerson) ?? byKey.get('amara');
+        if (!admin) {
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The demo has no program admin.');
+          return;
+        }
+        const session = await createEmbedSession({ baseUrl: menteoUrl, apiKey: demo.apiKey }, { externalId: admin.externalId, scopes: [...SCOPES], ttlSeconds: 120 });
+        res.writeHead(303, { location: `${menteoUrl}/admin#secret=${encodeURIComponent(session.clientSecret)}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
         return;
       }
 

@@ -88,4 +88,29 @@ describe('the demo intranet', () => {
     assert.deepEqual(violations, []);
     await context.close();
   });
+
+  it('opens the program console for the admin from the intranet: signed in, secret gone from the URL, no token stored, health shown', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    watch(page, 'console');
+    const missing: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${demo.intranetUrl}/console`);
+    await page.getByText('Signed in as Amara Okafor').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/admin');
+    assert.equal(new URL(page.url()).hash, '', 'the single-use secret is removed from the address bar');
+    const console = page.locator('menteo-admin-console');
+    await console.getByRole('navigation', { name: 'Admin sections' }).waitFor();
+    // The seeded program's health, numbers and reasons only.
+    const health = console.locator('menteo-admin-health');
+    await health.getByRole('heading', { name: 'Milestone funnel' }).waitFor();
+    await health.getByText('Numbers and reasons only').waitFor();
+    const storage = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    assert.deepEqual(storage, [0, 0, ''], 'no token in storage');
+    await context.close();
+    assert.deepEqual(missing, []);
+    assert.deepEqual(problems.filter((p) => p.startsWith('console:')), []);
+  });
 });

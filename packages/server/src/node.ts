@@ -190,3 +190,6 @@ export async function startNodeServer(options: { port: number; dbPath: string; h
     },
   };
 }
+
+/** The admin console page's assets for a Node server: the installed `@menteo/elements` CDN build. */
+export { findElementsBuild, nodeAdminAssets } from './admin/assets-node.js';

@@ -14,7 +14,7 @@
  * @module
  */
 import type { Hono } from 'hono';
-import { ADMIN_PAGE_HTML, ADMIN_PAGE_SCRIPT, ADMIN_PAGE_STYLE } from './page-content.js';
+import { ADMIN_PAGE_HTML, ADMIN_PAGE_ICON, ADMIN_PAGE_SCRIPT, ADMIN_PAGE_STYLE } from './page-content.js';
 
 /** Where the console is served. */
 export const ADMIN_PATH = '/admin';
@@ -76,6 +76,7 @@ export function mountAdminPage(hono: Hono, options: AdminPageOptions): void {
   hono.get(`${ADMIN_PATH}/`, () => new Response(null, { status: 308, headers: { Location: ADMIN_PATH, 'Referrer-Policy': 'no-referrer' } }));
   hono.get(`${ADMIN_PATH}/admin.js`, () => document(ADMIN_PAGE_SCRIPT, 'text/javascript; charset=utf-8', 'no-cache'));
   hono.get(`${ADMIN_PATH}/admin.css`, () => document(ADMIN_PAGE_STYLE, 'text/css; charset=utf-8', 'no-cache'));
+  hono.get(`${ADMIN_PATH}/icon.svg`, () => document(ADMIN_PAGE_ICON, 'image/svg+xml', 'public, max-age=86400'));
   hono.get(`${ADMIN_PATH}/assets/*`, async (c) => {
     const path = safeAssetPath(new URL(c.req.url).pathname.slice(`${ADMIN_PATH}/assets/`.length));
     const asset = path === undefined ? undefined : await options.readAsset(path);
