@@ -13,11 +13,11 @@
 // Needs the built packages (`npm run build`): tarballs ship dist/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { PNPM_VERSION } from './pnpm.mjs';
 
@@ -196,8 +196,18 @@ describe('custom-elements manifest', () => {
     const elements = join(root, 'packages/elements');
     const out = mkdtempSync(join(tmpdir(), 'menteo-cem-'));
     try {
-      // The analyzer joins --outdir to its working directory, so it is given a relative path.
-      const r = run(join(elements, 'node_modules/.bin/cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', relative(elements, out)], { cwd: elements });
+      // The package's own config, except that the analyzer must not touch package.json (with
+      // `packagejson: true` it writes its output path into the `customElements` field) and writes
+      // into the temp folder (it joins `outdir` to its working directory: a relative path).
+      const config = join(out, 'cem.config.mjs');
+      writeFileSync(config, [
+        `import base from ${JSON.stringify(pathToFileURL(join(elements, 'custom-elements-manifest.config.mjs')).href)};`,
+        `export default { ...base, packagejson: false, outdir: ${JSON.stringify(relative(elements, out))} };`,
+        '',
+      ].join('\n'));
+      const before = readFileSync(join(elements, 'package.json'), 'utf8');
+      const r = run(join(elements, 'node_modules/.bin/cem'), ['analyze', '--config', relative(elements, config)], { cwd: elements });
+      assert.equal(readFileSync(join(elements, 'package.json'), 'utf8'), before, 'the analyzer changed package.json');
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const fresh = readJson(join(out, 'custom-elements.json'));
       // What is committed (the build regenerates the working copy, so compare with git's).

@@ -14,6 +14,16 @@ type ElementJsxProps<E extends MenteoElements[keyof MenteoElements]> = E['props'
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
+      /** Programs, cohorts, templates and enrolment for admins. */
+      'menteo-admin-cohorts': ElementJsxProps<MenteoElements['menteo-admin-cohorts']>;
+      /** The admin console for people who run a program. */
+      'menteo-admin-console': ElementJsxProps<MenteoElements['menteo-admin-console']>;
+      /** Program health and at-risk rooms for admins, with exports. */
+      'menteo-admin-health': ElementJsxProps<MenteoElements['menteo-admin-health']>;
+      /** People search for admins: roles and status. */
+      'menteo-admin-people': ElementJsxProps<MenteoElements['menteo-admin-people']>;
+      /** Allowed origins, admin content access and its audit log, for admins. */
+      'menteo-admin-settings': ElementJsxProps<MenteoElements['menteo-admin-settings']>;
       /** Progress, blockers and confidence check-in form. */
       'menteo-check-in': ElementJsxProps<MenteoElements['menteo-check-in']>;
       /** Past check-ins of a room with a confidence trend. */

@@ -5,6 +5,16 @@ import type { MenteoElements } from './props.js';
 /** Props of a wrapper: the element's properties (set as properties), `onMenteo…` handlers, and HTML attributes. */
 export type MenteoComponentProps<E extends MenteoElements[keyof MenteoElements], Handlers> = Partial<Pick<E['props'], Extract<keyof E['props'], keyof E['element']>>> & Handlers & Omit<React.HTMLAttributes<E['element']>, keyof E['props'] | keyof Handlers> & React.RefAttributes<E['element']>;
 
+/** `<menteo-admin-cohorts>` as a React component: Programs, cohorts, templates and enrolment for admins. */
+export declare const MenteoAdminCohorts: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-cohorts'], { onMenteoError?: (event: MenteoElements['menteo-admin-cohorts']['events']['menteo-error']) => void }>>;
+/** `<menteo-admin-console>` as a React component: The admin console for people who run a program. */
+export declare const MenteoAdminConsole: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-console'], { onMenteoError?: (event: MenteoElements['menteo-admin-console']['events']['menteo-error']) => void }>>;
+/** `<menteo-admin-health>` as a React component: Program health and at-risk rooms for admins, with exports. */
+export declare const MenteoAdminHealth: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-health'], { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>>;
+/** `<menteo-admin-people>` as a React component: People search for admins: roles and status. */
+export declare const MenteoAdminPeople: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-people'], { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>>;
+/** `<menteo-admin-settings>` as a React component: Allowed origins, admin content access and its audit log, for admins. */
+export declare const MenteoAdminSettings: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-settings'], { onMenteoError?: (event: MenteoElements['menteo-admin-settings']['events']['menteo-error']) => void }>>;
 /** `<menteo-check-in>` as a React component: Progress, blockers and confidence check-in form. */
 export declare const MenteoCheckIn: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-check-in'], { onMenteoCheckInSubmit?: (event: MenteoElements['menteo-check-in']['events']['menteo-check-in-submit']) => void; onMenteoError?: (event: MenteoElements['menteo-check-in']['events']['menteo-error']) => void }>>;
 /** `<menteo-check-in-history>` as a React component: Past check-ins of a room with a confidence trend. */

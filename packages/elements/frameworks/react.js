@@ -4,6 +4,16 @@
 // React components for Menteo's elements, made with @lit/react. Importing this module registers the elements.
 import * as React from 'react';
 import { createComponent } from '@lit/react';
+import { MenteoAdminCohorts as MenteoAdminCohortsElement } from '../dist/admin-cohorts/admin-cohorts.js';
+import '../dist/define/admin-cohorts.js';
+import { MenteoAdminConsole as MenteoAdminConsoleElement } from '../dist/admin-console/admin-console.js';
+import '../dist/define/admin-console.js';
+import { MenteoAdminHealth as MenteoAdminHealthElement } from '../dist/admin-health/admin-health.js';
+import '../dist/define/admin-health.js';
+import { MenteoAdminPeople as MenteoAdminPeopleElement } from '../dist/admin-people/admin-people.js';
+import '../dist/define/admin-people.js';
+import { MenteoAdminSettings as MenteoAdminSettingsElement } from '../dist/admin-settings/admin-settings.js';
+import '../dist/define/admin-settings.js';
 import { MenteoCheckIn as MenteoCheckInElement } from '../dist/check-in/check-in.js';
 import '../dist/define/check-in.js';
 import { MenteoCheckInHistory as MenteoCheckInHistoryElement } from '../dist/check-in-history/check-in-history.js';
@@ -30,6 +40,51 @@ import { MenteoRoom as MenteoRoomElement } from '../dist/room/room.js';
 import '../dist/define/room.js';
 import { MenteoThreadFeed as MenteoThreadFeedElement } from '../dist/thread-feed/thread-feed.js';
 import '../dist/define/thread-feed.js';
+
+/** `<menteo-admin-cohorts>` as a React component. */
+export const MenteoAdminCohorts = createComponent({
+  tagName: 'menteo-admin-cohorts',
+  elementClass: MenteoAdminCohortsElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminCohorts',
+});
+
+/** `<menteo-admin-console>` as a React component. */
+export const MenteoAdminConsole = createComponent({
+  tagName: 'menteo-admin-console',
+  elementClass: MenteoAdminConsoleElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminConsole',
+});
+
+/** `<menteo-admin-health>` as a React component. */
+export const MenteoAdminHealth = createComponent({
+  tagName: 'menteo-admin-health',
+  elementClass: MenteoAdminHealthElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminHealth',
+});
+
+/** `<menteo-admin-people>` as a React component. */
+export const MenteoAdminPeople = createComponent({
+  tagName: 'menteo-admin-people',
+  elementClass: MenteoAdminPeopleElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminPeople',
+});
+
+/** `<menteo-admin-settings>` as a React component. */
+export const MenteoAdminSettings = createComponent({
+  tagName: 'menteo-admin-settings',
+  elementClass: MenteoAdminSettingsElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminSettings',
+});
 
 /** `<menteo-check-in>` as a React component. */
 export const MenteoCheckIn = createComponent({

@@ -6,6 +6,16 @@ import type { MenteoElements } from './props.js';
 
 declare module 'vue' {
   interface GlobalComponents {
+    /** Programs, cohorts, templates and enrolment for admins. */
+    'menteo-admin-cohorts': DefineComponent<MenteoElements['menteo-admin-cohorts']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-cohorts']['events']['menteo-error']) => void }>;
+    /** The admin console for people who run a program. */
+    'menteo-admin-console': DefineComponent<MenteoElements['menteo-admin-console']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-console']['events']['menteo-error']) => void }>;
+    /** Program health and at-risk rooms for admins, with exports. */
+    'menteo-admin-health': DefineComponent<MenteoElements['menteo-admin-health']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>;
+    /** People search for admins: roles and status. */
+    'menteo-admin-people': DefineComponent<MenteoElements['menteo-admin-people']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>;
+    /** Allowed origins, admin content access and its audit log, for admins. */
+    'menteo-admin-settings': DefineComponent<MenteoElements['menteo-admin-settings']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-settings']['events']['menteo-error']) => void }>;
     /** Progress, blockers and confidence check-in form. */
     'menteo-check-in': DefineComponent<MenteoElements['menteo-check-in']['props'] & { onMenteoCheckInSubmit?: (event: MenteoElements['menteo-check-in']['events']['menteo-check-in-submit']) => void; onMenteoError?: (event: MenteoElements['menteo-check-in']['events']['menteo-error']) => void }>;
     /** Past check-ins of a room with a confidence trend. */
