@@ -20,7 +20,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const elementsDir = join(root, 'packages/elements');
 const check = process.argv.includes('--check');
 
-export const BUDGET = { widget: 28 * 1024, provider: 46 * 1024, all: 76 * 1024 };
+// Raised on 2026-11-29, each for a reason written in docs/benchmarks.md: the provider carries the
+// one-connection live client (multiplexing, reconnects, watchdog; tab sharing is a lazy chunk)
+// and the grown contract (46 → 54 KB); `all` counts 13 more elements (76 → 122 KB); admin
+// screens, which only program admins load and the console loads lazily, get their own budget.
+export const BUDGET = { widget: 28 * 1024, admin: 40 * 1024, provider: 54 * 1024, all: 122 * 1024 };
 export const AIM = { widget: 18 * 1024, all: 30 * 1024 };
 
 /**
@@ -90,7 +94,12 @@ const entries = elementEntries().filter((e) => existsSync(join(elementsDir, e.fi
 for (const e of entries) {
   const m = await measure(`import '${e.specifier}';`, elementsDir);
   const provider = /provider/.test(e.name);
-  rows.push({ name: e.name, ...m, budget: provider ? BUDGET.provider : BUDGET.widget, aim: provider ? null : AIM.widget });
+  const admin = e.name.startsWith('admin-');
+  rows.push({
+    name: e.name, ...m,
+    budget: provider ? BUDGET.provider : admin ? BUDGET.admin : BUDGET.widget,
+    aim: provider || admin ? null : AIM.widget,
+  });
 }
 if (entries.length) {
   const all = await measure(
