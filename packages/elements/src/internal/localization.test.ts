@@ -1,11 +1,13 @@
 import { expect } from '@open-wc/testing';
 import '../define/provider.js';
 import '../define/thread-feed.js';
+import '../define/room.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 import type { MenteoProvider } from '../provider/provider.js';
 // The feed is made of parts with their own shadow roots: queries go through them.
 import { $deep as $, expectAccessible, until, queryDeep } from '../test-support/index.js';
-import { useWorld } from '../test-support/real-api.js';
+import { mountAs, useWorld } from '../test-support/real-api.js';
+import type { MenteoRoom } from '../room/room.js';
 import { matchLocale } from './localization.js';
 import { formatRelative } from './format.js';
 
@@ -44,5 +46,14 @@ describe('localization', () => {
     await expectAccessible(feed);
     provider.locale = 'en';
     await until(() => queryDeep(feed, '[role=feed]')?.getAttribute('aria-label') === 'Growth posts', 'English again');
+  });
+
+  it('renders the room sections added since the first translation in French (check-ins, feedback, learning log)', async () => {
+    const set = await world.newRoom();
+    const { el } = await mountAs<MenteoRoom>(world, set.mentor, 'menteo-room', { 'room-id': set.room.id }, { providerAttrs: { locale: 'fr' } });
+    await until(() => queryDeep(el, '[role=tablist]')?.getAttribute('aria-label') === 'Sections de l’espace', 'French tabs');
+    const tabs = [...(el.shadowRoot?.querySelectorAll('[role=tab]') ?? [])].map((t) => t.textContent?.trim());
+    expect(tabs).to.include.members(['Notes de séance', 'Feuille de route', 'Points d’étape', 'Retours', 'Journal d’apprentissage']);
+    await expectAccessible(el);
   });
 });
