@@ -60,6 +60,24 @@ async function closeBrowser(context: { close(): Promise<void> }, profile: string
   }
 }
 
+/**
+ * Bounds one step and names it: a CI run once spent 118 s in this suite without saying where, so
+ * every step that waits on Chromium or a server fails with its own name instead.
+ */
+async function step<T>(label: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${label}: no answer within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs one framed launch in a fresh Chromium profile with the given preferences. */
 async function framedLaunch(preferences: Record<string, unknown>): Promise<{ text: string; logs: string[] }> {
   const profile = mkdtempSync(join(tmpdir(), 'menteo-lti-chromium-'));
@@ -69,7 +87,7 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
   const platform = await createPlatformEmulator();
   const platformServer = await listen();
   const toolServer = await listen();
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 60_000 });
+  const context = await step('launching Chromium', 65_000, chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 60_000 }));
   try {
     platform.setBaseUrl(platformServer.url);
     platformServer.setHandler((r) => platform.app.fetch(r));
@@ -91,23 +109,25 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
     await tool.registerPlatform({ orgId: 'org_b', issuer: platform.issuer, clientId: 'c1', authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks, deploymentIds: ['d1'] });
 
     const start = platform.startLaunch({ user: { sub: 'browser-user', name: 'Bea', roles: ['Learner'] }, custom: { menteo_room_id: 'room_b' } }, { storageTarget: '_parent' });
-    const page = await context.newPage();
-    await page.goto(`${platformServer.url}/course/${encodeURIComponent(start)}`);
+    const page = await step('opening a page', 15_000, context.newPage());
+    await step('loading the course page', 35_000, page.goto(`${platformServer.url}/course/${encodeURIComponent(start)}`, { timeout: 30_000 }));
     const room = page.frameLocator('#tool').locator('menteo-room[data-ready]');
     await room.waitFor({ timeout: 20_000 }).catch(() => undefined);
     const text = (await room.count()) ? ((await room.textContent()) ?? '') : `not rendered; log: ${logs.join(' | ')}`;
     return { text, logs };
   } finally {
     await closeBrowser(context, profile);
-    await toolServer.close();
-    await platformServer.close();
+    await step('closing the tool server', 10_000, toolServer.close());
+    await step('closing the platform server', 10_000, platformServer.close());
     await db.destroy();
     rmSync(profile, { recursive: true, force: true });
   }
 }
 
 // A browser that stops answering must fail the suite, not hold CI until its own time limit.
-describe('Chromium launch in a cross-site LMS frame', { skip: !existsSync(CHROMIUM) && 'no Chromium at /usr/bin/chromium', timeout: 120_000 }, () => {
+// Each launch is bounded step by step (at most about 2.5 minutes in all), so the suite's own limit
+// only catches what the steps cannot.
+describe('Chromium launch in a cross-site LMS frame', { skip: !existsSync(CHROMIUM) && 'no Chromium at /usr/bin/chromium', timeout: 330_000 }, () => {
   it('works with third-party cookies blocked', async () => {
     const { text } = await framedLaunch({ profile: { block_third_party_cookies: true, cookie_controls_mode: 1 } });
     assert.equal(text, 'Room room_b ready (es_)');
