@@ -109,7 +109,9 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
     await tool.registerPlatform({ orgId: 'org_b', issuer: platform.issuer, clientId: 'c1', authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks, deploymentIds: ['d1'] });
 
     const start = platform.startLaunch({ user: { sub: 'browser-user', name: 'Bea', roles: ['Learner'] }, custom: { menteo_room_id: 'room_b' } }, { storageTarget: '_parent' });
-    const page = await step('opening a page', 15_000, context.newPage());
+    // A persistent context opens with a page; asking for another once hung a CI run for good
+    // (newPage has no timeout of its own).
+    const page = context.pages()[0] ?? await step('opening a page', 15_000, context.newPage());
     await step('loading the course page', 35_000, page.goto(`${platformServer.url}/course/${encodeURIComponent(start)}`, { timeout: 30_000 }));
     const room = page.frameLocator('#tool').locator('menteo-room[data-ready]');
     await room.waitFor({ timeout: 20_000 }).catch(() => undefined);
