@@ -63,7 +63,8 @@ export async function loadRoomFacts(db: Db, rooms: readonly RoomRef[], detail: F
   }));
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+/** Rows grouped by a key, in their order (one pass; used wherever many rooms' rows are loaded at once). */
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {
     const k = key(row);

@@ -12,7 +12,7 @@ import type { AttentionFinding } from '@menteo/api/attention';
 import type { Principal } from '../context.js';
 import type { RoomsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
-import { attentionOf, loadRoomFacts } from './attention.js';
+import { attentionOf, groupBy, loadRoomFacts } from './attention.js';
 import { evaluateRoom } from './rules.js';
 
 const DAY_MS = 86_400_000;
@@ -43,17 +43,6 @@ export function roomsIn(db: Db, scope: HealthScope) {
 
 function round2(v: number | string | null | undefined): number | null {
   return v === undefined || v === null ? null : Math.round(Number(v) * 100) / 100;
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = out.get(k);
-    if (list) list.push(row);
-    else out.set(k, [row]);
-  }
-  return out;
 }
 
 /** Health rows of these rooms (one page of the list, or one batch of the export): seven queries in all. */
