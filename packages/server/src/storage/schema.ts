@@ -276,6 +276,13 @@ export interface ReactionsTable {
   created_at: string;
 }
 
+/** Reactions per post and kind (migration 009), kept with each reaction's insert and delete. */
+export interface ReactionCountsTable {
+  post_id: string;
+  kind: string;
+  count: number;
+}
+
 /** A check-in. */
 export interface CheckInsTable {
   id: string;
@@ -591,6 +598,7 @@ export interface Database {
   posts: PostsTable;
   comments: CommentsTable;
   reactions: ReactionsTable;
+  reaction_counts: ReactionCountsTable;
   check_ins: CheckInsTable;
   feedback: FeedbackTable;
   feedback_requests: FeedbackRequestsTable;
