@@ -611,6 +611,29 @@ const v009: Migration = {
   },
 };
 
+/**
+ * Several instances on one database (issue 11): `rate_limit_buckets` holds one token bucket per
+ * key so N instances grant one limit, not N (src/http/rate-limit.ts); `cluster_leases` lets one
+ * instance at a time run a maintenance job (src/cluster/lease.ts). Plain portable SQL; the table
+ * types live beside their code (src/cluster/tables.ts).
+ */
+const v010: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('rate_limit_buckets')
+      .addColumn('key', text, (c) => c.primaryKey())
+      .addColumn('tokens', 'double precision', (c) => c.notNull())
+      .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+      .addColumn('granted', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('rate_limit_buckets_updated').on('rate_limit_buckets').column('updated_ms').execute();
+    await db.schema.createTable('cluster_leases')
+      .addColumn('name', text, (c) => c.primaryKey())
+      .addColumn('owner', text, (c) => c.notNull())
+      .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
@@ -622,6 +645,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007_people_email_index': v007,
   '008_admin_privacy': v008,
   '009_reaction_counts': v009,
+  '010_cluster': v010,
 };
 
 /** A Kysely migration provider over the in-code migrations. */
