@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNPM_VERSION } from './pnpm.mjs';
+import { failuresSection } from './test-failures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.slice(2);
@@ -83,24 +84,30 @@ for (const [group, dir] of dirs) {
   const c = countsOf(out);
   // A runner that exits non-zero without reporting a failure (a crash, a compile error) still fails.
   const failed = c.failed + (code !== 0 && c.failed === 0 ? 1 : 0);
-  results.push({ name: pkg.name, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found });
+  results.push({ name: pkg.name, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found, out });
 }
 
 /**
  * Checks of what users receive rather than of one package's code (scripts/check-*.mjs, node:test
  * files): `openapi` lints the served OpenAPI document (~15 s), `packages` packs every package in a
  * release dry run and runs publint and arethetypeswrong on the tarballs (~20 s), `typedoc` builds
- * the API reference with 0 warnings (~20 s). Select them with `checks` or their names.
+ * the API reference with 0 warnings (~20 s), `docs` builds the docs site and checks every internal
+ * link and anchor (~30 s), `scripts` runs the repository tooling's own tests (scripts/*.test.mjs).
+ * Select them with `checks` or their names.
  */
-const CHECKS = ['openapi', 'packages', 'typedoc'];
+const CHECKS = ['openapi', 'packages', 'typedoc', 'scripts'];
+const checkFiles = (check) =>
+  check === 'scripts'
+    ? readdirSync(join(root, 'scripts')).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(root, 'scripts', f))
+    : [join(root, `scripts/check-${check}.mjs`)];
 for (const check of CHECKS) {
   if (only.length && !only.includes('checks') && !only.includes(check)) continue;
   console.log(`\n=== check: ${check} ===`);
   const started = Date.now();
-  const { code, out } = await runSuite(root, [process.execPath, ['--test', '--test-reporter=tap', join(root, `scripts/check-${check}.mjs`)]]);
+  const { code, out } = await runSuite(root, [process.execPath, ['--test', '--test-reporter=tap', ...checkFiles(check)]]);
   const c = countsOf(out);
   const failed = c.failed + (code !== 0 && c.failed === 0 ? 1 : 0);
-  results.push({ name: `check: ${check}`, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found });
+  results.push({ name: `check: ${check}`, passed: c.passed, failed, seconds: (Date.now() - started) / 1000, found: c.found, out });
 }
 
 let budgetOk = true;
@@ -112,6 +119,9 @@ if (!only.length || only.includes('size')) {
   });
   budgetOk = r === 0;
 }
+
+// The CI log shows the tail of the run: name the failing tests here, above the summary.
+for (const line of failuresSection(results, { root })) console.log(line);
 
 console.log('\nSuite summary:');
 for (const r of results) {

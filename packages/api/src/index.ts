@@ -26,4 +26,5 @@ export * from './events.js';
 export * from './meta.js';
 export * from './integrations.js';
 export * from './programs.js';
+export * from './matching.js';
 export { OPERATIONS } from './operations.js';

@@ -92,6 +92,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Live events': 'Server-sent event streams: one multiplexed live connection per person, and per-room, per-thread and feed streams.',
   Integrations: 'Admin operations for SCIM provisioning tokens and LMS (LTI 1.3) platforms, courses and roster syncs.',
   Programs: "Programs, their cohorts and roadmap templates, and enrolment (by API, CSV import or SCIM group): how an organization runs mentoring. Admins, except a cohort's own people reading it and a room deciding about a newer template.",
+  Matching: 'Matching mentors and mentees: profiles and reporting lines, explainable scores under hard constraints, admin matching runs (draft, review, publish into rooms) and self-serve requests.',
 };
 
 const REF = (id: string) => `#/components/schemas/${id}`;

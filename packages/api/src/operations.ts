@@ -10,6 +10,7 @@ import * as events from './events.js';
 import * as feedback from './feedback.js';
 import * as health from './health.js';
 import * as integrations from './integrations.js';
+import * as matching from './matching.js';
 import * as mentoring from './mentoring.js';
 import * as meta from './meta.js';
 import type { Operation } from './operation.js';
@@ -41,6 +42,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(events),
   ...opsOf(integrations),
   ...opsOf(programs),
+  ...opsOf(matching),
   ...opsOf(health),
   ...opsOf(audit),
 ];

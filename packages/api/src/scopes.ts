@@ -25,6 +25,7 @@ export const SCOPES = [
   'learnings:write',
   'people:read',
   'people:write',
+  'matching:write',
   'org:admin',
 ] as const;
 

@@ -28,6 +28,7 @@ import { RateLimiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
 import { integrationsLoader, mountIntegrations, subscribeGradebookSync } from './integrations/loader.js';
 import { withoutOwnOrigin } from './integrations/own-origin.js';
+import { mountEmbed } from './embed/mount.js';
 import type { IntegrationOptions, IntegrationsLoader } from './integrations/types.js';
 import { HANDLERS } from './routes/index.js';
 import type { Database } from './storage/schema.js';
@@ -299,6 +300,7 @@ export function createApp(options: AppOptions): MenteoApp {
 
   if (options.integrations) {
     mountIntegrations(hono, integrations);
+    mountEmbed(hono, { db, integrations: options.integrations, clientIp: options.clientIp });
     subscribeGradebookSync(bus, integrations, (error) => onError(error, 'gradebook-sync'));
   }
 

@@ -24,6 +24,10 @@ export { newId, ulid, type IdPrefix } from './storage/ids.js';
 export type { Principal, Context, PublicContext } from './context.js';
 export type { IntegrationOptions, Integrations, IntegrationsLoader } from './integrations/types.js';
 export { LTI_PATH, SCIM_PATH } from './integrations/types.js';
+/** Signed embed URLs for hosts that cannot run script: see docs/embedding.md. */
+export { signEmbedUrl, signEmbedToken, type EmbedUrlClaims } from './embed/sign.js';
+export { EMBED_PATH } from './embed/mount.js';
+export { EMBED_ERRORS, type EmbedErrorCode } from './embed/errors.js';
 export { scheduleIntegrationMaintenance, type MaintenanceOptions } from './integrations/maintenance.js';
 export {
   purgeExpired, scheduleRetention, DEFAULT_LIVE_EVENT_RETENTION_MS, MIN_LIVE_EVENT_RETENTION_MS, DEFAULT_EXPIRED_CREDENTIAL_GRACE_MS,

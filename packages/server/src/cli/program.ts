@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { addAccessCommands } from './commands-access.js';
 import { addOperateCommands } from './commands-operate.js';
 import { addSetupCommands } from './commands-setup.js';
+import { addEmbedCommands } from '../embed/cli.js';
 import { CliError, EXIT } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   addSetupCommands(program, io);
   addAccessCommands(program, io);
   addOperateCommands(program, io);
+  addEmbedCommands(program, io);
   // Groups without an action (`keys`, `org`, `origins`) need a subcommand: commander shows their help and exits 1; make that a usage error.
   for (const command of program.commands) {
     if (command.commands.length > 0) command.action(() => { throw new CommanderError(EXIT.usage, 'menteo.missingSubcommand', `error: ${command.name()} needs a command: ${command.commands.map((c) => c.name()).join(', ')}`); });

@@ -10,6 +10,7 @@ import { eventHandlers } from './events.js';
 import { feedbackHandlers } from './feedback.js';
 import { healthHandlers } from './health.js';
 import { integrationHandlers } from './integrations.js';
+import { embedHandlers } from '../embed/handlers.js';
 import { metaHandlers } from './meta.js';
 import { peopleHandlers } from './people.js';
 import { programHandlers } from './programs.js';
@@ -20,5 +21,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
-  ...integrationHandlers, ...attentionHandlers, ...programHandlers, ...healthHandlers, ...auditHandlers,
+  ...integrationHandlers, ...embedHandlers, ...attentionHandlers, ...programHandlers, ...healthHandlers, ...auditHandlers,
 ];
