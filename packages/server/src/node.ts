@@ -1,6 +1,6 @@
 /**
- * Node adapters: SQLite through better-sqlite3, and an HTTP listener for the app. Kept apart from
- * the app so browsers never load them.
+ * Node adapters: the stores (SQLite through better-sqlite3, PostgreSQL through node-postgres) and
+ * an HTTP listener for the app. Kept apart from the app so browsers never load them.
  * @module
  */
 import { mkdirSync } from 'node:fs';
@@ -10,12 +10,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { serve, type ServerType } from '@hono/node-server';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { createApp, type AppOptions, type MenteoApp } from './app.js';
 import { problemBody, PROBLEM_TYPE } from './http/problem.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { withStatementCache } from './storage/statement-cache.js';
 import type { Database } from './storage/schema.js';
+import { DEFAULT_SQLITE_PATH, type StoreConfig } from './storage/store.js';
+
+export { describeStore, storeFromEnv, type StoreConfig } from './storage/store.js';
 
 /**
  * Opens (creating if needed) an SQLite database for Kysely: WAL for concurrent readers, foreign
@@ -30,6 +34,43 @@ export function openSqlite(path: string): Kysely<Database> {
   // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
   sqlite.pragma('synchronous = NORMAL');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** Options of {@link openPostgres}. */
+export interface PostgresOptions {
+  /** Connections in the pool; 10 by default (node-postgres' default). */
+  readonly poolSize?: number;
+}
+
+/** PostgreSQL type ids the app reads as numbers (see {@link openPostgres}). */
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/**
+ * Opens a pool on a PostgreSQL database for Kysely. `bigint` (counts, the events' identity ids)
+ * and `numeric` (averages) come back as JS numbers, as SQLite returns them, rather than
+ * node-postgres' default strings: every value the app reads is far below 2^53, and the API's
+ * answers stay byte-identical across stores.
+ */
+export function openPostgres(url: string, options: PostgresOptions = {}): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC) && format !== 'binary'
+        ? (value: string) => Number(value)
+        : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection the server drops (a restart, a failover) must not crash the process: the
+  // pool replaces it, and the next query reports the failure if it persists.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens the configured store (without migrating it). */
+export function openStore(store: StoreConfig, options: PostgresOptions = {}): Kysely<Database> {
+  return store.kind === 'postgres' ? openPostgres(store.url, options) : openSqlite(store.path);
 }
 
 /** A running server. */
@@ -176,14 +217,29 @@ function answerParserErrors(server: Server): void {
   });
 }
 
-/** Opens the SQLite file, migrates it and serves: what `menteo-server` runs. */
-export async function startNodeServer(options: { port: number; dbPath: string; hostname?: string; shutdownGraceMs?: number } & Omit<AppOptions, 'db' | 'clientIp'>): Promise<NodeServer & { db: Kysely<Database> }> {
-  const db = openSqlite(options.dbPath);
-  await migrateToLatest(db);
-  const running = await listen({ ...options, db });
+/** Options of {@link startNodeServer}. */
+export type NodeServerOptions = { port: number; hostname?: string; shutdownGraceMs?: number } & (
+  /** The store (see `storeFromEnv`); an SQLite file at `dbPath` (default `.menteo/menteo.db`) when absent. */
+  | { store: StoreConfig; dbPath?: undefined }
+  | { dbPath?: string; store?: undefined }
+) & Omit<AppOptions, 'db' | 'clientIp'>;
+
+/** Opens the store, migrates it and serves: what `menteo-server` runs. */
+export async function startNodeServer(options: NodeServerOptions): Promise<NodeServer & { db: Kysely<Database>; store: StoreConfig }> {
+  const store: StoreConfig = options.store ?? { kind: 'sqlite', path: options.dbPath ?? DEFAULT_SQLITE_PATH };
+  const db = openStore(store);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const { store: _store, dbPath: _dbPath, ...rest } = options;
+  const running = await listen({ ...rest, db });
   return {
     ...running,
     db,
+    store,
     close: async () => {
       await running.close();
       await db.destroy();

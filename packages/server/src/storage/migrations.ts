@@ -1,27 +1,17 @@
 /**
  * Versioned migrations as code: an in-code provider for Kysely's `Migrator`, so the same
  * migrations run from Node, in a browser over sql.js, and in tests. Written with Kysely's schema
- * builder; the only dialect branch is the auto-incrementing event id (see `autoId`).
+ * builder; where SQL must differ between SQLite and PostgreSQL, the migrations call `./dialect.ts`
+ * (the auto-incrementing event id, byte-ordered text on PostgreSQL).
  * @module
  */
-import { type Kysely, PostgresAdapter, sql, type CreateTableBuilder } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { migrateLti } from '@menteo/lti/migrations';
+import { autoIncrementId, byteOrderedText } from './dialect.js';
 
 /** The table that records which of the server's migrations ran. Other packages use their own table. */
 export const MIGRATION_TABLE = 'menteo_migrations';
-
-/** True when the connection speaks PostgreSQL. */
-function isPostgres(db: Kysely<unknown>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
-function autoId<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
-  // SQLite needs INTEGER PRIMARY KEY AUTOINCREMENT for ids that are never reused; PostgreSQL an identity column.
-  return isPostgres(db)
-    ? table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
 
 const text = 'text' as const;
 
@@ -269,7 +259,7 @@ const v001: Migration = {
       .addPrimaryKeyConstraint('reactions_pk', ['post_id', 'kind', 'person_id'])
       .execute();
 
-    await autoId(db, db.schema.createTable('events'))
+    await autoIncrementId(db, db.schema.createTable('events'))
       .addColumn('org_id', text, (c) => c.notNull())
       .addColumn('room_id', text)
       .addColumn('thread_id', text)
@@ -658,7 +648,9 @@ export const migrationProvider: MigrationProvider = {
  * starts on a half-migrated schema.
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
+  // On PostgreSQL every text column is created `collate "C"`, so text sorts as on SQLite.
+  const target = byteOrderedText(db as unknown as Kysely<unknown>);
+  const migrator = new Migrator({ db: target, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   // The LTI and SCIM tables are versioned by `@menteo/lti` in a history table of its own
@@ -666,6 +658,6 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
   // a prefix of the sorted list, so two packages adding migrations independently to one history
   // would eventually refuse to migrate. Calling it here gives every `createApp` environment
   // (Node, tests, the browser's sql.js store in @menteo/mock) the same tables.
-  await migrateLti(db as unknown as Kysely<unknown>);
+  await migrateLti(target);
 }
 
