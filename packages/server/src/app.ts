@@ -19,6 +19,7 @@ import type { BoundHandler } from './handler.js';
 import { readJsonBody } from './http/body.js';
 import { anyOrgAllowsOrigin, attributedOrg, attributePublicAnswer, orgAllowsOrigin, preflightResponse, withCors } from './http/cors.js';
 import { ApiError } from './http/errors.js';
+import { withEventPosition } from './http/event-position.js';
 import {
   claim, claimInTransaction, idempotencyKeyOf, idempotencyModeOf, purgeExpiredNowAndThen, requestHash, settle, storedAnswer, storeInTransaction, type Claim,
 } from './http/idempotency.js';
@@ -181,7 +182,7 @@ export function createApp(options: AppOptions): MenteoApp {
         if (result.kind === 'replay') return await finish(replayResponse(result, requestId), request, principal, origin);
         claimed = result;
       }
-      response = await respond(op, handler, args, ctx, requestId);
+      response = await withEventPosition(db, op, principal?.orgId, () => respond(op, handler, args, ctx, requestId));
     } catch (error) {
       response = errorResponse(error, requestId);
     }

@@ -1,0 +1,52 @@
+/**
+ * Where a read stands in the event log, so a widget can list, then watch, without a gap
+ * (Kubernetes' `resourceVersion`, for a log without snapshot reads). An answer to an
+ * authenticated `GET` carries:
+ *
+ * - `Menteo-Event-Position`: the organization's last event id committed before the handler
+ *   read anything. Every event up to it is reflected in the answer, so a live subscription that
+ *   resumes after it (`since`, `lastEventId`) misses nothing;
+ * - `Menteo-Event-Position-Upper`, only when events of the organization were committed while
+ *   the handler ran: the last of them. Events after the position and up to this id may or may
+ *   not be reflected: a subscriber receives them again, and applies them idempotently (upsert by
+ *   id or version; a counter re-reads its resource instead of incrementing).
+ *
+ * The handlers' reads are separate statements, not one snapshot, hence the pair instead of one
+ * exact id. With SQLite (one writer) event ids are assigned in commit order, so "committed
+ * before" is exactly "id up to". Scoped to the organization: it reveals nothing about others,
+ * and their writes never widen the window.
+ * @module
+ */
+import type { Operation } from '@menteo/api/operation';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+
+/** Every event up to this id is reflected in the answer. */
+export const EVENT_POSITION_HEADER = 'Menteo-Event-Position';
+/** Events after the position and up to this id were committed while the answer was read. */
+export const EVENT_POSITION_UPPER_HEADER = 'Menteo-Event-Position-Upper';
+
+async function lastEventId(db: Kysely<Database>, orgId: string): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).where('org_id', '=', orgId).executeTakeFirst();
+  return row?.id == null ? 0 : Number(row.id);
+}
+
+/**
+ * Runs `read` (a handler answering `op`) and adds the event position headers to a successful
+ * answer of an organization's `GET`. Other answers pass through unchanged.
+ */
+export async function withEventPosition(
+  db: Kysely<Database>,
+  op: Operation,
+  orgId: string | undefined,
+  read: () => Promise<Response>,
+): Promise<Response> {
+  if (op.method !== 'GET' || op.stream || orgId === undefined) return read();
+  const before = await lastEventId(db, orgId);
+  const response = await read();
+  if (response.status < 200 || response.status >= 300) return response;
+  const after = await lastEventId(db, orgId);
+  response.headers.set(EVENT_POSITION_HEADER, String(before));
+  if (after > before) response.headers.set(EVENT_POSITION_UPPER_HEADER, String(after));
+  return response;
+}
