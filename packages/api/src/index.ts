@@ -25,6 +25,7 @@ export * from './mentoring.js';
 export * from './events.js';
 export * from './meta.js';
 export * from './integrations.js';
+export * from './embed.js';
 export * from './programs.js';
 export * from './matching.js';
 export { OPERATIONS } from './operations.js';

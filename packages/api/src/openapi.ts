@@ -10,6 +10,7 @@ import * as feedback from './feedback.js';
 import * as health from './health.js';
 import * as audit from './audit.js';
 import * as integrations from './integrations.js';
+import * as embed from './embed.js';
 import { Health } from './meta.js';
 import type { AnySchema, Operation } from './operation.js';
 import { OPERATIONS } from './operations.js';
@@ -63,6 +64,8 @@ const NAMED: Record<string, AnySchema> = {
   LtiToolConfig: integrations.LtiToolConfig,
   LtiCourse: integrations.LtiCourse,
   LtiRosterSync: integrations.LtiRosterSync,
+  EmbedKey: embed.EmbedKey,
+  CreatedEmbedKey: embed.CreatedEmbedKey,
   Program: programs.Program,
   RoadmapTemplate: programs.RoadmapTemplate,
   RoadmapTemplateVersion: programs.RoadmapTemplateVersion,
@@ -90,6 +93,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Growth threads': "Each person's growth thread: posts with audiences, comments, reactions and milestone evidence.",
   Feedback: 'Check-ins and their trends, feedback and requests for it, learnings, and room health.',
   'Live events': 'Server-sent event streams: one multiplexed live connection per person, and per-room, per-thread and feed streams.',
+  Embedding: 'Signed embed URLs for hosts that cannot run script (SharePoint, Teams, HR suites): the organization\'s embed keys, which host backends sign short-lived, single-use embed tokens with.',
   Integrations: 'Admin operations for SCIM provisioning tokens and LMS (LTI 1.3) platforms, courses and roster syncs.',
   Programs: "Programs, their cohorts and roadmap templates, and enrolment (by API, CSV import or SCIM group): how an organization runs mentoring. Admins, except a cohort's own people reading it and a room deciding about a newer template.",
   Matching: 'Matching mentors and mentees: profiles and reporting lines, explainable scores under hard constraints, admin matching runs (draft, review, publish into rooms) and self-serve requests.',

@@ -6,6 +6,7 @@
 import * as attention from './attention.js';
 import * as audit from './audit.js';
 import * as auth from './auth.js';
+import * as embed from './embed.js';
 import * as events from './events.js';
 import * as feedback from './feedback.js';
 import * as health from './health.js';
@@ -41,6 +42,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...opsOf(feedback),
   ...opsOf(events),
   ...opsOf(integrations),
+  ...opsOf(embed),
   ...opsOf(programs),
   ...opsOf(matching),
   ...opsOf(health),

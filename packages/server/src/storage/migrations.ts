@@ -8,6 +8,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { migrateLti } from '@menteo/lti/migrations';
+import { embedMigration } from '../embed/tables.js';
 import { autoIncrementId, byteOrderedText } from './dialect.js';
 
 /** The table that records which of the server's migrations ran. Other packages use their own table. */
@@ -636,6 +637,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008_admin_privacy': v008,
   '009_reaction_counts': v009,
   '010_cluster': v010,
+  '011_embed_keys': embedMigration,
 };
 
 /** A Kysely migration provider over the in-code migrations. */
