@@ -43,11 +43,11 @@ function expectRefused(page: { status: number; headers: Headers; html: string },
 async function craft(claims: Record<string, unknown>, header: Record<string, unknown> = {}, key = secret): Promise<string> {
   const decoded = decodeEmbedSecret(key);
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ component: 'room', roomIds: [room.id], ...claims })
-    .setProtectedHeader({ alg: 'ES256', kid: decoded.kid, ...header })
-    .setIssuer(decoded.iss).setSubject(mentee.externalId ?? mentee.id).setAudience('menteo-embed')
-    .setIssuedAt(now).setExpirationTime(now + 120).setJti(crypto.randomUUID())
-    .sign(await importJWK(decoded.jwk, 'ES256'));
+  const payload = {
+    iss: decoded.iss, sub: mentee.externalId ?? mentee.id, aud: 'menteo-embed', iat: now, exp: now + 120, jti: crypto.randomUUID(),
+    component: 'room', roomIds: [room.id], ...claims,
+  };
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: decoded.kid, ...header }).sign(await importJWK(decoded.jwk, 'ES256'));
 }
 
 function embedUrl(component: string, token: string): string {
@@ -101,7 +101,7 @@ describe('embed keys (admin API)', () => {
   });
 
   it('needs an API key with org:admin', async () => {
-    const limited = await server.call<{ secret: string }>('POST', '/v1/organization/api-keys', { body: { name: 'reader', scopes: ['rooms:read'] } });
+    const limited = await server.call<{ secret: string }>('POST', '/v1/api-keys', { body: { name: 'reader', scopes: ['rooms:read'] } });
     expectStatus(limited, 201);
     expectStatus(await server.call('POST', '/v1/embed/keys', { auth: limited.body.secret, body: {} }), 403, 'forbidden');
     expectStatus(await server.call('GET', '/v1/embed/keys', { auth: null }), 401, 'unauthenticated');
@@ -201,7 +201,7 @@ describe('a signed embed URL', () => {
     const theirs = await server.call<CreatedEmbedKey>('POST', '/v1/embed/keys', { auth: globex.apiKey.secret, body: {} });
     expectStatus(theirs, 201);
     const decoded = decodeEmbedSecret(theirs.body.secret);
-    const foreign = await craft({}, { kid: decoded.kid }, theirs.body.secret);
+    const foreign = await craft({ iss: server.orgId }, { kid: decoded.kid }, theirs.body.secret);
     const [, p] = foreign.split('.') as [string, string, string];
     assert.equal((JSON.parse(Buffer.from(p, 'base64url').toString()) as { iss: string }).iss, server.orgId, 'the token claims Acme');
     expectRefused(await open(embedUrl('room', foreign)), 401, 'embed_key_unknown');
