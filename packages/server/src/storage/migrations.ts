@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { migrateLti } from '@menteo/lti/migrations';
 import { embedMigration } from '../embed/tables.js';
+import { matchingMigration } from '../matching/tables.js';
 import { autoIncrementId, byteOrderedText } from './dialect.js';
 
 /** The table that records which of the server's migrations ran. Other packages use their own table. */
@@ -638,6 +639,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '009_reaction_counts': v009,
   '010_cluster': v010,
   '011_embed_keys': embedMigration,
+  '012_matching': matchingMigration,
 };
 
 /** A Kysely migration provider over the in-code migrations. */
