@@ -1,8 +1,9 @@
 /**
  * Integrations an organization's admin manages: SCIM provisioning tokens (Okta, Entra ID, HR
- * systems) and LTI 1.3 platform registrations (Moodle, Canvas, Brightspace, Blackboard). These
- * operations replace an admin screen: every one takes a secret API key with `org:admin`, because
- * they hand out credentials that act for the whole organization.
+ * systems) and LTI 1.3 platform registrations (Moodle, Canvas, Brightspace, Blackboard). The admin
+ * console's Integrations screen is built on them. Every one takes `org:admin`, because they hand
+ * out credentials that act for the whole organization: a secret API key with it, or the token of
+ * a person with the organization role `admin` carrying it (any other token: 403).
  * @module
  */
 import * as z from 'zod/mini';
@@ -153,7 +154,7 @@ export const ScimTokenParams = z.strictObject({ tokenId: ScimTokenId });
 export const ListLtiCoursesQuery = z.strictObject({ platformId: z.optional(LtiPlatformId) });
 
 const tag = 'Integrations';
-const admin = { auth: 'key', scopes: ['org:admin'] } as const;
+const admin = { scopes: ['org:admin'] } as const;
 
 export const listScimTokens = defineOperation({
   id: 'listScimTokens', method: 'GET', path: '/v1/integrations/scim/tokens', tag, ...admin,

@@ -124,7 +124,10 @@ export type ApiKey = z.infer<typeof ApiKey>;
 
 export const CreateApiKey = z.strictObject({
   name: text(80),
-  /** Defaults to every scope. */
+  /**
+   * At most the caller's own scopes (a key or an admin's token cannot mint a wider key: 403,
+   * field `scopes`); defaults to exactly the caller's scopes.
+   */
   scopes: z.optional(z.array(z.enum(SCOPES)).check(z.minLength(1))),
 });
 export type CreateApiKey = z.infer<typeof CreateApiKey>;
@@ -154,25 +157,25 @@ export const getOrganization = defineOperation({
 export const updateOrganization = defineOperation({
   id: 'updateOrganization', method: 'PATCH', path: '/v1/organization', tag: 'Organization',
   summary: 'Rename the organization, change its allowed embedding origins, or let admins read room content (audited).',
-  description: "For administrators (API key with `org:admin`). `allowedOrigins` lists the host pages' origins whose widgets may exchange client secrets and call the API from a browser; other origins are refused.",
-  auth: 'key', scopes: ['org:admin'], body: UpdateOrganization, response: Organization,
+  description: "For administrators: an API key with `org:admin`, or an organization admin's token carrying it (the admin console). `allowedOrigins` lists the host pages' origins whose widgets may exchange client secrets and call the API from a browser; other origins are refused, and a console cannot remove the origin it runs on (409). `adminContentAccess` takes an API key: an admin does not open room content to themselves (403).",
+  scopes: ['org:admin'], body: UpdateOrganization, response: Organization,
 });
 export const listApiKeys = defineOperation({
   id: 'listApiKeys', method: 'GET', path: '/v1/api-keys', tag: 'Organization',
   summary: "The organization's API keys (never their secrets).",
-  description: "For administrators auditing access: each key's name, scopes, creation and last use. Secrets are never shown again after creation.",
-  auth: 'key', scopes: ['org:admin'], query: pageQuery({}), response: page(ApiKey),
+  description: "For administrators auditing access (an API key with `org:admin`, or an admin's token carrying it): each key's name, scopes, creation and last use. Secrets are never shown again after creation.",
+  scopes: ['org:admin'], query: pageQuery({}), response: page(ApiKey),
 });
 export const createApiKey = defineOperation({
   id: 'createApiKey', method: 'POST', path: '/v1/api-keys', tag: 'Organization',
   summary: 'Create an API key; its secret is returned once.',
-  description: "For administrators setting up a host backend or a script. Store the secret (`mk_…`) in the backend's secret store at once: it is shown only in this answer, and repeating the request with the same `Idempotency-Key` does not show it again.",
-  auth: 'key', scopes: ['org:admin'], body: CreateApiKey, response: CreatedApiKey,
+  description: "For administrators setting up a host backend or a script (an API key with `org:admin`, or an admin's token carrying it). The key gets at most the caller's own scopes. Store the secret (`mk_…`) in the backend's secret store at once: it is shown only in this answer, and repeating the request with the same `Idempotency-Key` does not show it again.",
+  scopes: ['org:admin'], body: CreateApiKey, response: CreatedApiKey,
 });
 export const revokeApiKey = defineOperation({
   id: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{keyId}', tag: 'Organization',
-  summary: 'Revoke an API key at once.', auth: 'key', scopes: ['org:admin'],
-  description: "Ends an API key's access immediately, including live streams it opened; the key stays listed as revoked for auditing.",
+  summary: 'Revoke an API key at once.', scopes: ['org:admin'],
+  description: "Ends an API key's access immediately, including live streams it opened; the key stays listed as revoked for auditing. For an API key with `org:admin`, or an admin's token carrying it.",
   params: ApiKeyParams, status: 200, response: ApiKey,
 });
 export const listPeople = defineOperation({
@@ -183,8 +186,8 @@ export const listPeople = defineOperation({
 });
 export const createPerson = defineOperation({
   id: 'createPerson', method: 'POST', path: '/v1/people', tag,
-  summary: 'Add a person (HR systems may use SCIM instead).', auth: 'key', scopes: ['people:write'],
-  description: "Called by a host backend that provisions people itself. The `externalId` is the person's id in the host's HR system, so embed sessions can name people by it.",
+  summary: 'Add a person (HR systems may use SCIM instead).', scopes: ['people:write'],
+  description: "Called by a host backend that provisions people itself, or by an organization admin's token carrying `org:admin` too (the admin console). The `externalId` is the person's id in the host's HR system, so embed sessions can name people by it.",
   body: CreatePerson, response: Person,
 });
 export const getPerson = defineOperation({
@@ -195,6 +198,6 @@ export const getPerson = defineOperation({
 export const updatePerson = defineOperation({
   id: 'updatePerson', method: 'PATCH', path: '/v1/people/{personId}', tag,
   summary: 'Change a person; `active: false` revokes their access at once and keeps their history.',
-  description: "Changes a person's name, email, avatar or roles. Deactivating (`active: false`) revokes their tokens and ends their live streams at once; their posts and history stay.",
-  auth: 'key', scopes: ['people:write'], params: PersonParams, body: UpdatePerson, response: Person,
+  description: "Changes a person's name, email, avatar or roles, with an API key or an organization admin's token carrying `org:admin` too (the admin console). Deactivating (`active: false`) revokes their tokens and ends their live streams at once; their posts and history stay. The organization keeps at least one active admin: deactivating or demoting the last one is 409 `conflict`.",
+  scopes: ['people:write'], params: PersonParams, body: UpdatePerson, response: Person,
 });

@@ -1,7 +1,8 @@
 /**
  * The admin API of the integrations: SCIM tokens, LTI platform registrations, install links,
- * the tool's manual configuration, courses and roster syncs. Every operation takes a secret API
- * key with `org:admin` (declared in the contract) and works on the caller's organization only.
+ * the tool's manual configuration, courses and roster syncs. Every operation takes `org:admin`
+ * (declared in the contract): a secret API key with it, or an organization admin's token carrying
+ * it (`requireOrgAdmin`); it works on the caller's organization only.
  * @module
  */
 import {
@@ -10,6 +11,7 @@ import {
   type LtiPlatform, type ScimToken,
 } from '@menteo/api/integrations';
 import type { LtiTool, Registration, ScimTokenInfo } from '@menteo/lti';
+import { requireOrgAdmin } from '../auth/org-admin.js';
 import type { Context } from '../context.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
@@ -68,6 +70,7 @@ function ltiFailure(error: unknown): unknown {
 /** Integration admin handlers. */
 export const integrationHandlers = [
   handle(listScimTokens, async ({ ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const tokens = await integrations.scimTokens.list(ctx.principal.orgId);
     // An organization has a handful of tokens: one page holds them all.
@@ -75,12 +78,14 @@ export const integrationHandlers = [
   }),
 
   handle(createScimToken, async ({ body, ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const created = await integrations.scimTokens.create(ctx.principal.orgId, body.label ?? null);
     return { token: tokenView(created), secret: created.token, scimBaseUrl: integrations.scimBaseUrl };
   }),
 
   handle(revokeScimToken, async ({ params, ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const orgId = ctx.principal.orgId;
     const existing = await integrations.scimTokens.get(orgId, params.tokenId);
@@ -92,6 +97,7 @@ export const integrationHandlers = [
   }),
 
   handle(getLtiToolConfig, async ({ ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const tool = toolOf(integrations);
     const config = tool.manualConfig();
@@ -107,6 +113,7 @@ export const integrationHandlers = [
   }),
 
   handle(listLtiPlatforms, async ({ ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const registrations = await integrations.store.listRegistrations(ctx.principal.orgId);
     const items = await Promise.all(registrations.map((r) => platformView(integrations, r)));
@@ -114,6 +121,7 @@ export const integrationHandlers = [
   }),
 
   handle(registerLtiPlatform, async ({ body, ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const existing = await integrations.store.findRegistration(body.issuer, body.clientId);
     if (existing) {
@@ -139,6 +147,7 @@ export const integrationHandlers = [
   }),
 
   handle(createLtiInstallUrl, async ({ body, ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const tool = toolOf(await ctx.integrations());
     const ttlSeconds = body.ttlSeconds ?? INSTALL_TTL_SECONDS;
     const url = await tool.createInstallUrl(ctx.principal.orgId, { ttlSeconds, ...(body.personMatch ? { personMatch: body.personMatch } : {}) });
@@ -146,6 +155,7 @@ export const integrationHandlers = [
   }),
 
   handle(listLtiCourses, async ({ query, ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     if (query.platformId !== undefined) await ownRegistration(ctx, integrations, query.platformId, 'platformId');
     const courses = await integrations.courses(ctx.principal.orgId, query.platformId);
@@ -164,6 +174,7 @@ export const integrationHandlers = [
   }),
 
   handle(syncLtiRoster, async ({ body, ctx }) => {
+    requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await ctx.integrations();
     const tool = toolOf(integrations);
     await ownRegistration(ctx, integrations, body.platformId, 'platformId');

@@ -9,7 +9,9 @@ import {
 import { SCOPES, type Scope } from '@menteo/api/scopes';
 import { sql } from 'kysely';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
+import { requireOrgAdmin } from '../auth/org-admin.js';
 import { afterKeyRevoked, afterPersonChange, revokePersonCredentials } from '../auth/revocation.js';
+import type { Context } from '../context.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
 import { decodeCursor, pageOf } from '../storage/cursor.js';
@@ -46,6 +48,40 @@ function contains(column: 'search_text' | 'roles' | 'skills', value: string) {
   return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }
 
+/**
+ * What a person's token may not change in the organization, even an admin's (API keys may):
+ * opening room content to admins (the privacy switch is the organization's decision, taken with
+ * its key, never an admin's about themselves), and removing the origin the console itself runs
+ * on, which would refuse its very next request.
+ */
+function checkTokenOrganizationChange(ctx: Context, body: { allowedOrigins?: string[] | undefined; adminContentAccess?: boolean | undefined }): void {
+  if (ctx.principal.kind !== 'token') return;
+  if (body.adminContentAccess !== undefined) {
+    throw new ApiError('forbidden', 'Admin access to room content is turned on or off with a secret API key (PATCH /v1/organization), not from an admin\'s session.', { field: 'adminContentAccess' });
+  }
+  const origin = ctx.request.headers.get('origin');
+  if (body.allowedOrigins !== undefined && origin !== null && !body.allowedOrigins.some((o) => o.toLowerCase() === origin.toLowerCase())) {
+    throw new ApiError('conflict', `This page's origin (${origin}) would no longer be allowed, and this session would be refused at once; keep it in the list, or remove it from another origin or with an API key.`, { field: 'allowedOrigins' });
+  }
+}
+
+/**
+ * 409 when a person's token would leave the organization without an active admin: deactivating
+ * or demoting the last one locks everyone out of the console (an API key is not locked out, so
+ * a host backend or the operator may still do it, and promote someone).
+ */
+async function keepAnAdmin(ctx: Context, db: Pick<Context['db'], 'selectFrom'>, row: PeopleTable, next: PeopleTable): Promise<void> {
+  if (ctx.principal.kind !== 'token') return;
+  const wasAdmin = row.active === 1 && strings(row.roles).includes('admin');
+  const staysAdmin = next.active === 1 && strings(next.roles).includes('admin');
+  if (!wasAdmin || staysAdmin) return;
+  const other = await db.selectFrom('people').select('id').where('org_id', '=', row.org_id).where('active', '=', 1).where('id', '!=', row.id)
+    .where(contains('roles', JSON.stringify('admin'))).limit(1).executeTakeFirst();
+  if (other) return;
+  const field = next.active === 0 ? 'active' : 'roles';
+  throw new ApiError('conflict', `${row.display_name} is the organization's last active admin: ${field === 'active' ? 'deactivating them' : 'removing their admin role'} would leave no one to run the admin console. Make someone else an admin first.`, { field, errors: [{ field, message: 'the last active admin' }] });
+}
+
 /** Organization, API key and people handlers. */
 export const peopleHandlers = [
   handle(getOrganization, async ({ ctx }) => {
@@ -54,6 +90,8 @@ export const peopleHandlers = [
   }),
 
   handle(updateOrganization, async ({ body, ctx }) => {
+    requireOrgAdmin(ctx, 'Changing the organization');
+    checkTokenOrganizationChange(ctx, body);
     const orgId = ctx.principal.orgId;
     await ctx.db.transaction().execute(async (trx) => {
       if (body.name !== undefined) await trx.updateTable('organizations').set({ name: body.name }).where('id', '=', orgId).execute();
@@ -65,6 +103,7 @@ export const peopleHandlers = [
   }),
 
   handle(listApiKeys, async ({ query, ctx }) => {
+    requireOrgAdmin(ctx, 'Listing API keys');
     const limit = query.limit ?? 20;
     const after = decodeCursor(query.cursor, 1, (p) => isId(p, 'key'));
     let q = ctx.db.selectFrom('api_keys').selectAll().where('org_id', '=', ctx.principal.orgId);
@@ -74,10 +113,18 @@ export const peopleHandlers = [
   }),
 
   handle(createApiKey, async ({ body, ctx }) => {
-    return insertApiKey(ctx.db, ctx.principal.orgId, body.name, body.scopes ?? SCOPES, ctx.now);
+    requireOrgAdmin(ctx, 'Creating an API key');
+    // No credential mints a wider one: a key for the console's admin holds at most what the admin holds.
+    const own = ctx.principal.scopes;
+    const excess = (body.scopes ?? []).filter((s) => !own.has(s));
+    if (excess.length > 0) {
+      throw new ApiError('forbidden', `A new key cannot have scopes the caller lacks: ${excess.join(', ')}.`, { field: 'scopes', errors: [{ field: 'scopes', message: `not held by the caller: ${excess.join(', ')}` }] });
+    }
+    return insertApiKey(ctx.db, ctx.principal.orgId, body.name, body.scopes ?? SCOPES.filter((s) => own.has(s)), ctx.now);
   }),
 
   handle(revokeApiKey, async ({ params, ctx }) => {
+    requireOrgAdmin(ctx, 'Revoking an API key');
     const row = await ctx.db.selectFrom('api_keys').selectAll().where('id', '=', params.keyId).where('org_id', '=', ctx.principal.orgId).executeTakeFirst();
     if (!row) throw notFound('The API key');
     if (row.revoked_at === null) {
@@ -102,6 +149,7 @@ export const peopleHandlers = [
   }),
 
   handle(createPerson, async ({ body, ctx }) => {
+    requireOrgAdmin(ctx, 'Adding a person');
     const row: PeopleTable = {
       id: newId('per'),
       org_id: ctx.principal.orgId,
@@ -128,6 +176,7 @@ export const peopleHandlers = [
   }),
 
   handle(updatePerson, async ({ params, body, ctx }) => {
+    requireOrgAdmin(ctx, 'Changing a person');
     const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', params.personId).where('org_id', '=', ctx.principal.orgId).executeTakeFirst();
     if (!row) throw notFound('The person');
     const next: PeopleTable = {
@@ -145,6 +194,7 @@ export const peopleHandlers = [
     next.search_text = searchText(next.display_name, next.email);
     const { id: _id, org_id: _org, created_at: _created, ...changes } = next;
     await ctx.db.transaction().execute(async (trx) => {
+      await keepAnAdmin(ctx, trx, row, next);
       await trx.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
       if (row.active === 1 && next.active === 0) await revokePersonCredentials(trx, row.id);
     });

@@ -236,6 +236,7 @@ export async function buildFixture(server: TestServer): Promise<Fixture> {
     roomLimited: { auth: await tokenFor('E1', { roomIds: [rooms.R3] }) },
     nonMember: { auth: await tokenFor('E2') },
     admin: { auth: await tokenFor('AD', { scopes: [...ADMIN_SCOPES] }) },
+    scopedMember: { auth: await tokenFor('M2', { scopes: [...ADMIN_SCOPES] }) },
     deactivated: { auth: deactivated },
     anonymous: { auth: null },
   };

@@ -68,7 +68,7 @@ export const ROADMAPS: Readonly<Record<RoadmapKey, { readonly room: RoomKey; rea
 /** The credential classes every operation is tried with. */
 export const CALLER_CLASSES = [
   'ownKey', 'keyAsOutsider', 'keyAsObserver', 'reducedKey', 'foreignKey', 'revokedKey',
-  'mentor', 'mentee', 'observer', 'roomLimited', 'nonMember', 'admin', 'deactivated', 'anonymous',
+  'mentor', 'mentee', 'observer', 'roomLimited', 'nonMember', 'admin', 'scopedMember', 'deactivated', 'anonymous',
 ] as const;
 export type CallerClass = (typeof CALLER_CLASSES)[number];
 
@@ -94,8 +94,8 @@ const EMBED = new Set<Scope>(DEFAULT_EMBED_SCOPES);
 const MENTOR_EMBED = new Set<Scope>([...DEFAULT_EMBED_SCOPES, 'rooms:write']);
 /** A feed-only key: it reads growth threads and posts, nothing else. */
 export const REDUCED_SCOPES: readonly Scope[] = ['threads:read'];
-/** The admin console's token: the embed scopes and org:admin. */
-const ADMIN_EMBED = new Set<Scope>([...DEFAULT_EMBED_SCOPES, 'org:admin']);
+/** The admin console's token: every scope, as `menteo-server admin-link` and the demo's console mint it. */
+const ADMIN_EMBED = new Set<Scope>(SCOPES);
 /** Scopes of the admin's token. */
 export const ADMIN_SCOPES: readonly Scope[] = [...ADMIN_EMBED];
 /** Scopes of the mentor's token. */
@@ -112,13 +112,22 @@ export const CALLERS: Readonly<Record<CallerClass, Caller>> = {
   mentee: { class: 'mentee', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'E1', roomLimit: null, about: 'E1 token (mentee of R1, R3)' },
   observer: { class: 'observer', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'O1', roomLimit: null, about: 'O1 token (observer of R1)' },
   roomLimited: { class: 'roomLimited', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'E1', roomLimit: ['R3'], about: 'E1 token limited to roomIds [R3]' },
-  admin: { class: 'admin', kind: 'token', valid: true, org: 'A', scopes: ADMIN_EMBED, person: 'AD', roomLimit: null, about: 'AD token (organization admin in no room; embed scopes + org:admin; adminContentAccess off)' },
+  admin: { class: 'admin', kind: 'token', valid: true, org: 'A', scopes: ADMIN_EMBED, person: 'AD', roomLimit: null, about: 'AD token (organization admin in no room; every scope, as the admin console; adminContentAccess off)' },
+  scopedMember: { class: 'scopedMember', kind: 'token', valid: true, org: 'A', scopes: ALL, person: 'M2', roomLimit: null, about: 'M2 token with every scope, org:admin and people:write included (mentor of R2, not an admin: the scope is not the role)' },
   nonMember: { class: 'nonMember', kind: 'token', valid: true, org: 'A', scopes: EMBED, person: 'E2', roomLimit: null, about: 'E2 token (mentee of R2 only)' },
   deactivated: { class: 'deactivated', kind: 'token', valid: false, org: 'A', scopes: EMBED, person: 'D', roomLimit: null, about: 'D token, D deactivated afterwards' },
   anonymous: { class: 'anonymous', kind: 'none', valid: false, org: 'A', scopes: new Set(), person: null, roomLimit: null, about: 'no credential' },
 };
 
 // ---- The rules, restated over the model ----
+
+/**
+ * Administers the organization (people, API keys, origins, integrations): a key (its scopes are
+ * the gate's business), or a token of a person with the admin role that carries org:admin.
+ */
+export function administers(c: Caller): boolean {
+  return c.kind === 'key' || (isAdmin(c.person) && c.scopes.has('org:admin'));
+}
 
 /** Keys and admins see the whole organization: its rooms, people and program metrics. */
 export function orgWide(c: Caller): boolean {

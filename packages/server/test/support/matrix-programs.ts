@@ -136,8 +136,16 @@ function onOrgs(expect: (c: Caller, org: OrgKey) => number, request: Build): Ent
   };
 }
 
-/** A management operation: done for the organization's managers, 404 for anyone else who passed the gate. */
-const manage = (done: number, request: Build): Entry => onOrgs((c, org) => (managesIn(c, org) ? done : 404), request);
+/**
+ * A token that carries org:admin for someone who is not an organization admin (a host may mint any
+ * scope for anyone): refused with 403 before any lookup, so it learns nothing of the resource.
+ */
+function scopeWithoutRole(c: Caller): boolean {
+  return c.kind === 'token' && c.scopes.has('org:admin') && !orgWide(c);
+}
+
+/** A management operation: 403 for a scope without the role, done for the organization's managers, 404 for anyone else who passed the gate. */
+const manage = (done: number, request: Build): Entry => onOrgs((c, org) => (scopeWithoutRole(c) ? 403 : managesIn(c, org) ? done : 404), request);
 
 const fresh = {
   async program(fx: Fixture, org: OrgKey): Promise<string> {
@@ -168,8 +176,8 @@ const fresh = {
 
 /** One entry per programs operation. */
 export const PROGRAM_ENTRIES: Readonly<Record<string, Entry>> = {
-  listPrograms: { targets: ['-'], expect: () => 200, request: () => ({}) },
-  createProgram: { targets: ['-'], expect: () => 201, request: () => ({ body: { name: 'Matrix program' } }) },
+  listPrograms: { targets: ['-'], expect: (c) => (scopeWithoutRole(c) ? 403 : 200), request: () => ({}) },
+  createProgram: { targets: ['-'], expect: (c) => (scopeWithoutRole(c) ? 403 : 201), request: () => ({ body: { name: 'Matrix program' } }) },
   getProgram: manage(200, (_fx, w, org) => ({ params: { programId: w.programs[org] } })),
   // The body keeps the name: only a status change could matter, and it is not sent.
   updateProgram: manage(200, (_fx, w, org) => ({ params: { programId: w.programs[org] }, body: { name: 'Program' } })),

@@ -8,7 +8,7 @@ import type { Operation } from '@menteo/api/operation';
 import type { Fixture } from './matrix-fixture.js';
 import { PROGRAM_ENTRIES } from './matrix-programs.js';
 import {
-  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsRoomContent, readsThread, roleIn,
+  PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, administers, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsRoomContent, readsThread, roleIn,
   type Caller, type OrgKey, type PostKey, type RoadmapKey, type RoomKey, type ThreadKey,
 } from './matrix-model.js';
 
@@ -42,6 +42,10 @@ export function gate(op: Operation, c: Caller): number | null {
 /** An entry over a typed family of targets. */
 function on<const T extends string>(targets: readonly T[], expect: (c: Caller, t: T) => number, request: (fx: Fixture, t: T, c: Caller) => RequestSpec | Promise<RequestSpec> = () => ({})): Entry {
   return { targets, expect: expect as Entry['expect'], request: request as Entry['request'] };
+}
+/** An entry for an operation that takes no resource and administers the organization: 403 for any token but an admin's with org:admin. */
+function adminOnly(status: number, request: (fx: Fixture, c: Caller) => RequestSpec | Promise<RequestSpec> = () => ({})): Entry {
+  return on(['-'], (c) => (administers(c) ? status : 403), (fx, _t, c) => request(fx, c));
 }
 /** An entry for an operation that takes no resource. */
 function plain(status: number, request: (fx: Fixture, c: Caller) => RequestSpec | Promise<RequestSpec> = () => ({})): Entry {
@@ -97,16 +101,18 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   exchangeToken: on(['fresh secret'], () => 200, async (fx) => ({ body: { clientSecret: await fx.fresh.clientSecret() } })),
   getMe: plain(200),
 
-  // Organization and people
-  createApiKey: plain(201, () => ({ body: { name: 'matrix' } })),
-  createPerson: plain(201, () => ({ body: { displayName: 'Matrix Person' } })),
+  // Organization and people. Administering (keys, origins, people's roles) takes a key, or an
+  // admin's token carrying org:admin (the admin console): the scope without the role is 403, and
+  // the refusal comes before any lookup, so it never tells whether a foreign resource exists.
+  createApiKey: adminOnly(201, () => ({ body: { name: 'matrix' } })),
+  createPerson: adminOnly(201, () => ({ body: { displayName: 'Matrix Person' } })),
   getOrganization: plain(200),
   getPerson: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), (fx, org) => ({ params: { personId: fx.people[org === 'A' ? 'E3' : 'GB'] } })),
-  listApiKeys: plain(200),
+  listApiKeys: adminOnly(200),
   listPeople: plain(200),
-  revokeApiKey: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), async (fx, org) => ({ params: { keyId: await fx.fresh.apiKey(org) } })),
-  updateOrganization: plain(200, () => ({ body: { name: 'Matrix Org' } })),
-  updatePerson: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), (fx, org) => ({ params: { personId: fx.people[org === 'A' ? 'E3' : 'GB'] }, body: { title: 'Matrix title' } })),
+  revokeApiKey: on(ORG_TARGETS, (c, org) => (!administers(c) ? 403 : c.org === org ? 200 : 404), async (fx, org) => ({ params: { keyId: await fx.fresh.apiKey(org) } })),
+  updateOrganization: adminOnly(200, () => ({ body: { name: 'Matrix Org' } })),
+  updatePerson: on(ORG_TARGETS, (c, org) => (!administers(c) ? 403 : c.org === org ? 200 : 404), (fx, org) => ({ params: { personId: fx.people[org === 'A' ? 'E3' : 'GB'] }, body: { title: 'Matrix title' } })),
 
   // Rooms
   addRoomMember: on(ROOM_TARGETS, management(201), async (fx, room) => ({ params: roomParams(fx, room), body: { personId: await fx.fresh.person(ROOMS[room].org), role: 'mentee' } })),
@@ -236,22 +242,22 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   // No connection of this id exists for anyone.
   updateLiveTopics: plain(404, () => ({ params: { connectionId: 'lc_matrixunknown00' }, body: { add: [{ topic: 'feed' }] } })),
 
-  // Integrations (admin API; keys with org:admin only)
-  createLtiInstallUrl: plain(201, () => ({ body: {} })),
-  createScimToken: plain(201, () => ({ body: { label: 'matrix' } })),
-  getLtiToolConfig: plain(200),
-  listLtiCourses: plain(200),
-  listLtiPlatforms: plain(200),
-  listScimTokens: plain(200),
-  registerLtiPlatform: plain(201, () => ({
+  // Integrations (admin API: keys with org:admin, and admins' tokens carrying it)
+  createLtiInstallUrl: adminOnly(201, () => ({ body: {} })),
+  createScimToken: adminOnly(201, () => ({ body: { label: 'matrix' } })),
+  getLtiToolConfig: adminOnly(200),
+  listLtiCourses: adminOnly(200),
+  listLtiPlatforms: adminOnly(200),
+  listScimTokens: adminOnly(200),
+  registerLtiPlatform: adminOnly(201, () => ({
     body: {
       issuer: `https://lms-${Math.random().toString(36).slice(2)}.example.com`, clientId: 'matrix', deploymentIds: ['d1'],
       authLoginUrl: 'https://lms.example.com/auth', authTokenUrl: 'https://lms.example.com/token', jwksUrl: 'https://lms.example.com/jwks',
     },
   })),
-  revokeScimToken: on(ORG_TARGETS, (c, org) => (c.org === org ? 200 : 404), async (fx, org) => ({ params: { tokenId: await fx.fresh.scimToken(org) } })),
+  revokeScimToken: on(ORG_TARGETS, (c, org) => (!administers(c) ? 403 : c.org === org ? 200 : 404), async (fx, org) => ({ params: { tokenId: await fx.fresh.scimToken(org) } })),
   // No course of either platform has launched yet: 404 for the owner, and a foreign platform is not found either.
-  syncLtiRoster: on(ORG_TARGETS, () => 404, (fx, org) => ({ body: { platformId: fx.platforms[org], deploymentId: 'dep-1', contextId: 'course-1' } })),
+  syncLtiRoster: on(ORG_TARGETS, (c) => (administers(c) ? 404 : 403), (fx, org) => ({ body: { platformId: fx.platforms[org], deploymentId: 'dep-1', contextId: 'course-1' } })),
 
   // Programs, cohorts, templates and enrolment (support/matrix-programs.ts)
   ...PROGRAM_ENTRIES,
