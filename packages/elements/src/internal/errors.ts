@@ -52,6 +52,9 @@ export function describeError(error: unknown): string {
       return msg('This is too long to save. Shorten it and try again.');
     case 'invalid_request':
       return msg('Some of what you entered is not valid. Check it and try again.');
+    // The host page gave the provider no way to get a secret (see provider/session-url.ts).
+    case 'not_configured':
+      return msg("This widget is not set up to sign in yet. The page's developer can see why in the browser console.");
     case 'no_provider':
       return msg('This widget is not connected to Menteo. Place it inside a <menteo-provider>.');
     default:

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// The docs site builds and none of its links is broken: VitePress builds the guides (it fails on a
+// link to a page that does not exist), typedoc adds the API reference with 0 warnings, and then
+// every internal link and `#anchor` of every page (the guides', the element reference's and
+// typedoc's) must name a file and an element id of the built site, and every relative link in
+// docs/ must name a file of the repository. External links are counted, not fetched: CI has no
+// network to spend on them, and a check that fails when someone else's site is down is noise.
+//
+// Runs as a node:test file (`node --test scripts/check-docs.mjs`), so `npm test` counts it.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SITE_DIR, buildSite } from './docs-build.mjs';
+import { MANIFEST, OUT_DIR, elementsOf } from './docs-elements.mjs';
+import { checkMarkdownLinks, checkSite } from './docs-links.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Markdown files under docs/, the site's own folders (.vitepress, .site) left out. */
+function docsMarkdown(dir = join(root, 'docs')) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.name.startsWith('.') || e.name === 'api') return [];
+    const path = join(dir, e.name);
+    return e.isDirectory() ? docsMarkdown(path) : e.name.endsWith('.md') ? [path] : [];
+  });
+}
+
+describe('the link checker itself', () => {
+  it('reports a missing page, a missing anchor and a missing asset, and passes good links', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'menteo-site-'));
+    try {
+      mkdirSync(join(dir, 'guide'));
+      writeFileSync(join(dir, 'index.html'), '<a href="/guide/a.html#ok">a</a> <a href="guide/a#missing">b</a> <a href="/nope.html">c</a> <img src="/x.png"> <a href="https://example.com/">d</a> <a href="#top" id="top">e</a>');
+      writeFileSync(join(dir, 'guide/a.html'), '<h2 id="ok">ok</h2><a href="../">home</a>');
+      const r = checkSite(dir);
+      assert.deepEqual(r.broken.sort(), [
+        'index.html: /nope.html (no such file)',
+        'index.html: /x.png (no such file)',
+        'index.html: guide/a#missing (no id "missing" in guide/a.html)',
+      ]);
+      assert.equal(r.external, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a relative markdown link to a file that does not exist, not one in code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'menteo-md-'));
+    try {
+      writeFileSync(join(dir, 'there.md'), '# There\n');
+      writeFileSync(join(dir, 'a.md'), '[ok](there.md#x) [gone](gone.md) [web](https://example.com) `[code](nope.md)`\n\n```md\n[fenced](nope.md)\n```\n');
+      assert.deepEqual(checkMarkdownLinks([join(dir, 'a.md')], dir).broken, ['a.md: gone.md (no such file)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the docs site', () => {
+  it('builds: element reference, VitePress (no dead page link), typedoc (0 warnings)', () => {
+    buildSite();
+  });
+
+  it('has no broken internal link or anchor on any page; external links are not fetched', () => {
+    const r = checkSite(SITE_DIR);
+    console.log(`check-docs: ${r.pages} pages, ${r.links} internal links (${r.anchors} with an anchor) checked, ${r.broken.length} broken; ${r.external} external links not fetched`);
+    assert.ok(r.pages > 100, `only ${r.pages} pages built`);
+    assert.deepEqual(r.broken, []);
+  });
+
+  it('every relative link in docs/ names a file of the repository', () => {
+    const files = docsMarkdown();
+    const r = checkMarkdownLinks(files, root);
+    console.log(`check-docs: ${files.length} markdown files, ${r.links} relative links, ${r.broken.length} broken`);
+    assert.deepEqual(r.broken, []);
+  });
+
+  it('the element reference has a page for every element of the manifest, with every section', () => {
+    const elements = elementsOf(JSON.parse(readFileSync(MANIFEST, 'utf8')));
+    assert.ok(elements.length > 10);
+    for (const d of elements) {
+      const page = readFileSync(join(OUT_DIR, `${d.tagName}.md`), 'utf8');
+      for (const section of ['Attributes', 'Properties', 'Events', 'Slots', 'CSS parts', 'CSS custom properties', 'CSS states']) {
+        assert.match(page, new RegExp(`^## ${section}$`, 'm'), `${d.tagName}: no ${section} section`);
+      }
+      for (const a of d.attributes ?? []) assert.ok(page.includes(`| \`${a.name}\` |`), `${d.tagName}: attribute ${a.name} missing`);
+      for (const e of d.events ?? []) assert.ok(page.includes(`| \`${e.name}\` |`), `${d.tagName}: event ${e.name} missing`);
+      for (const p of d.cssParts ?? []) assert.ok(page.includes(`| \`${p.name}\` |`), `${d.tagName}: part ${p.name} missing`);
+      for (const p of d.cssProperties ?? []) assert.ok(page.includes(`| \`${p.name}\` |`), `${d.tagName}: custom property ${p.name} missing`);
+      // And the site rendered it.
+      statSync(join(SITE_DIR, 'docs/reference/elements', `${d.tagName}.html`));
+    }
+  });
+
+  it('the theming page has its screenshots, committed and small (< 200 KB together)', () => {
+    const dir = join(root, 'docs/theming');
+    const pngs = readdirSync(dir).filter((f) => f.endsWith('.png'));
+    const bytes = pngs.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+    console.log(`check-docs: ${pngs.length} screenshots, ${bytes} bytes`);
+    assert.ok(pngs.length >= 3, 'expected default, customized and dark screenshots');
+    assert.ok(bytes < 200_000, `${bytes} bytes`);
+    const page = readFileSync(join(root, 'docs/theming.md'), 'utf8');
+    for (const f of pngs) assert.ok(page.includes(`theming/${f}`), `docs/theming.md does not show ${f}`);
+  });
+});
