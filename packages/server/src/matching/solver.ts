@@ -1,0 +1,169 @@
+/**
+ * The whole-pool assignment: mentees to mentors under capacities, over allowed pairs only (the
+ * hard constraints are applied before: a forbidden pair is not an edge, so no solution can hold
+ * it). The objective is lexicographic:
+ *
+ * 1. the most mentees matched (a program enrols people to be mentored; a pair scoring 0 still
+ *    beats leaving someone alone, and an admin can exclude anyone);
+ * 2. then the highest total score (the issue's objective);
+ * 3. then the highest lowest pair score (the worst-off mentee), among the solutions equal on 1
+ *    and 2.
+ *
+ * Levels 1 and 2 are one linear program: maximise Σ (B + score) x over the b-matching polytope,
+ * with B larger than any total score, so one more match always outweighs any score. The
+ * constraint matrix is that of a bipartite graph, totally unimodular, so the simplex answers a
+ * vertex that is integral: the LP optimum is the assignment optimum, no branch and bound. Level 3
+ * is a binary search on a threshold t: forbid the pairs scoring below t and re-solve (warm start);
+ * the largest t whose optimum keeps levels 1–2 unchanged is the best minimum.
+ *
+ * The solver is HiGHS (`highs`, its WebAssembly build), loaded on first use only: the app also
+ * runs in browsers through `@menteo/mock`, which never needs it until a run is made.
+ * @module
+ */
+
+/** An allowed pair with its score (indices into the problem's mentees and mentors). */
+export interface Edge {
+  readonly mentee: number;
+  readonly mentor: number;
+  readonly score: number;
+}
+
+/** An assignment problem: free seats per mentor, and the allowed pairs. */
+export interface AssignmentProblem {
+  readonly menteeCount: number;
+  /** Free seats per mentor (already net of active rooms and locked pairs). */
+  readonly capacities: readonly number[];
+  readonly edges: readonly Edge[];
+}
+
+/** A solution: each mentee's mentor index (-1 for none), and its figures. */
+export interface Assignment {
+  readonly mentorOf: Int32Array;
+  readonly matched: number;
+  readonly total: number;
+  /** The lowest score of a matched pair; 0 when no pair. */
+  readonly min: number;
+}
+
+type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
+let loading: Promise<Highs> | undefined;
+
+/** The HiGHS runtime, loaded once. */
+async function highs(): Promise<Highs> {
+  loading ??= import('highs').then((m) => m.default());
+  return loading;
+}
+
+/** Figures of an assignment given as the chosen edge of each mentee. */
+export function assignmentOf(problem: AssignmentProblem, chosen: ReadonlyArray<Edge | undefined>): Assignment {
+  const mentorOf = new Int32Array(problem.menteeCount).fill(-1);
+  let matched = 0, total = 0, min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < problem.menteeCount; i++) {
+    const e = chosen[i];
+    if (!e) continue;
+    mentorOf[i] = e.mentor;
+    matched++;
+    total += e.score;
+    min = Math.min(min, e.score);
+  }
+  return { mentorOf, matched, total, min: matched === 0 ? 0 : min };
+}
+
+/** True when `a` is better than `b` under the lexicographic objective. */
+export function better(a: Pick<Assignment, 'matched' | 'total' | 'min'>, b: Pick<Assignment, 'matched' | 'total' | 'min'>): boolean {
+  if (a.matched !== b.matched) return a.matched > b.matched;
+  if (a.total !== b.total) return a.total > b.total;
+  return a.min > b.min;
+}
+
+/**
+ * The greedy baseline: pairs taken best score first while both sides are free (ties: fewer
+ * matches left to lose). What a spreadsheet sort does; runs report it beside the optimum.
+ */
+export function greedyAssignment(problem: AssignmentProblem): Assignment {
+  const seats = [...problem.capacities];
+  const chosen: (Edge | undefined)[] = new Array<Edge | undefined>(problem.menteeCount);
+  const order = [...problem.edges].sort((a, b) => b.score - a.score || a.mentee - b.mentee || a.mentor - b.mentor);
+  for (const e of order) {
+    if (chosen[e.mentee] || (seats[e.mentor] ?? 0) <= 0) continue;
+    chosen[e.mentee] = e;
+    seats[e.mentor] = (seats[e.mentor] ?? 0) - 1;
+  }
+  return assignmentOf(problem, chosen);
+}
+
+/** Options of {@link solveAssignment}. */
+export interface SolveOptions {
+  /** Skip level 3 (the fairness tie-break); for measuring its cost. */
+  readonly skipMaxMin?: boolean;
+}
+
+/** The optimal assignment under the lexicographic objective. */
+export async function solveAssignment(problem: AssignmentProblem, options: SolveOptions = {}): Promise<Assignment> {
+  const edges = problem.edges.filter((e) => (problem.capacities[e.mentor] ?? 0) > 0);
+  if (edges.length === 0) return assignmentOf(problem, []);
+  const h = await highs();
+  const m = problem.menteeCount;
+  const n = problem.capacities.length;
+  const E = edges.length;
+  let maxScore = 0;
+  for (const e of edges) maxScore = Math.max(maxScore, e.score);
+  // One more match must outweigh any difference in total score.
+  const B = maxScore * m + 1;
+  const starts = new Int32Array(E + 1);
+  const indices = new Int32Array(2 * E);
+  const cost = new Float64Array(E);
+  for (let k = 0; k < E; k++) {
+    const e = edges[k] as Edge;
+    starts[k] = 2 * k;
+    indices[2 * k] = e.mentee;
+    indices[2 * k + 1] = m + e.mentor;
+    cost[k] = B + e.score;
+  }
+  starts[E] = 2 * E;
+  const rowUpper = new Float64Array(m + n);
+  rowUpper.fill(1, 0, m);
+  for (let j = 0; j < n; j++) rowUpper[m + j] = Math.max(0, problem.capacities[j] ?? 0);
+  const upper = new Float64Array(E).fill(1);
+  const model = h.createModel({
+    numCols: E, numRows: m + n, sense: h.constants.objectiveSense.maximize, colCost: cost,
+    colLower: new Float64Array(E), colUpper: upper, rowLower: new Float64Array(m + n), rowUpper,
+    matrix: { format: 'csc', starts, indices, values: new Float64Array(2 * E).fill(1), numRows: m + n, numCols: E },
+  });
+  try {
+    model.options.set({ output_flag: false, presolve: 'off' });
+    const solveOnce = (): Assignment => {
+      model.run();
+      if (model.getModelStatus() !== h.constants.modelStatus.optimal) throw new Error(`HiGHS ended with model status ${model.getModelStatus()}`);
+      const x = model.getSolution().colValue;
+      const chosen: (Edge | undefined)[] = new Array<Edge | undefined>(m);
+      for (let k = 0; k < E; k++) {
+        const v = x[k] ?? 0;
+        // A vertex of this polytope is integral; a fractional value would mean a numerical
+        // failure, and trusting it could break capacity.
+        if (v > 1e-6 && v < 1 - 1e-6) throw new Error('HiGHS answered a fractional assignment');
+        if (v > 0.5) chosen[(edges[k] as Edge).mentee] = edges[k];
+      }
+      return assignmentOf(problem, chosen);
+    };
+    let best = solveOnce();
+    if (options.skipMaxMin || best.matched === 0) return best;
+    // Level 3: the largest threshold that keeps levels 1 and 2.
+    const thresholds = [...new Set(edges.map((e) => e.score))].filter((s) => s > best.min).sort((a, b) => a - b);
+    let lo = 0, hi = thresholds.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = thresholds[mid] as number;
+      for (let k = 0; k < E; k++) upper[k] = (edges[k] as Edge).score >= t ? 1 : 0;
+      model.changeColsBounds({ kind: 'range', from: 0, to: E - 1 }, new Float64Array(E), upper);
+      const candidate = solveOnce();
+      if (candidate.matched === best.matched && candidate.total === best.total) {
+        best = candidate;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  } finally {
+    model.dispose();
+  }
+}
