@@ -63,6 +63,7 @@
 's1fca3a4f54bb7e86': `Compétences : identifiants courts comme system-design, séparés par des virgules`,
 's21043876db929690': `Ce que votre mentor a dit`,
 's221e464b2ff175b4': `Inscrire une personne`,
+'s223597215523d15e': `Ce widget n’est pas encore configuré pour se connecter. Le développeur de la page peut en voir la raison dans la console du navigateur.`,
 's22d339f0b29059d6': `Raison du retrait`,
 's24ca743d5a1b0084': str`Simulation : ${0} personne(s) à inscrire, ${1} ligne(s) rejetée(s). Personne n’a été inscrit.`,
 's2631c55cb661f4ad': `Utile`,
