@@ -16,6 +16,7 @@ import type { EventDraft } from '../events/store.js';
 import { ApiError, forbidden, invalid, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
 import { pageOf } from '../storage/cursor.js';
+import { forUpdate } from '../storage/dialect.js';
 import { newId } from '../storage/ids.js';
 import { json, strings } from '../storage/json.js';
 import type { Database, MilestonesTable, RoadmapsTable } from '../storage/schema.js';
@@ -110,6 +111,19 @@ function milestoneRow(roadmap: { id: string; org_id: string }, m: NewMilestone, 
 }
 
 /**
+ * Locks the roadmap's row for the rest of the transaction and reads its version. Every revision
+ * takes it first, before reading what it compares with (the roadmap's fields, a milestone, its
+ * evidence), so concurrent edits of one roadmap apply one after the other, each on the state the
+ * previous one committed: on PostgreSQL a `SELECT … FOR UPDATE` (transactions run side by side,
+ * and without it a blind edit lost the race to the version check with a 409, or wrote from a stale
+ * read); on SQLite the transaction already runs alone. Row locks rather than SERIALIZABLE: the
+ * conflict is always on this one row, and waiting costs less than failing and retrying.
+ */
+async function lockRoadmap(trx: Transaction<Database>, roadmapId: string): Promise<{ version: number }> {
+  return forUpdate(trx, trx.selectFrom('roadmaps').select('version').where('id', '=', roadmapId)).executeTakeFirstOrThrow();
+}
+
+/**
  * Applies one revision: bumps the version only if it still equals `expected` (so two concurrent
  * edits from the same base cannot both win), records the revision and emits the new roadmap.
  */
@@ -118,7 +132,7 @@ async function revise(
   target: RoadmapAccess, input: { baseVersion?: number | undefined; reason: string; kind: 'roadmap_updated' | 'milestone_added' | 'milestone_updated' | 'milestone_removed' },
   changes: FieldChange[], apply: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<Roadmap> {
-  const current = await trx.selectFrom('roadmaps').select('version').where('id', '=', target.roadmap.id).executeTakeFirstOrThrow();
+  const current = await lockRoadmap(trx, target.roadmap.id);
   if (input.baseVersion !== undefined && input.baseVersion !== current.version) {
     throw new ApiError('conflict', `The roadmap changed since version ${input.baseVersion} (now ${current.version}); reload and apply your change again.`, { field: 'baseVersion' });
   }
@@ -201,18 +215,22 @@ export const roadmapHandlers = [
   handle(updateRoadmap, async ({ params, body, ctx }) => {
     const target = await readableRoadmap(ctx, params.roadmapId);
     requireEditor(target);
-    const r = target.roadmap;
-    const changes = [
-      ...(body.title !== undefined ? change(null, 'title', r.title, body.title) : []),
-      ...(body.goal !== undefined ? change(null, 'goal', r.goal, body.goal) : []),
-      ...(body.startDate !== undefined ? change(null, 'startDate', r.start_date, body.startDate) : []),
-      ...(body.horizonDays !== undefined ? change(null, 'horizonDays', r.horizon_days, body.horizonDays) : []),
-    ];
-    return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'roadmap_updated' }, changes, async (t) => {
-      await t.updateTable('roadmaps').set({
-        title: body.title ?? r.title, goal: body.goal ?? r.goal, start_date: body.startDate ?? r.start_date, horizon_days: body.horizonDays ?? r.horizon_days,
-      }).where('id', '=', r.id).execute();
-    }));
+    return ctx.tx(async (trx, emit) => {
+      // Compared with the roadmap as it is once locked, not as it was read before the transaction.
+      await lockRoadmap(trx, target.roadmap.id);
+      const r = await trx.selectFrom('roadmaps').selectAll().where('id', '=', target.roadmap.id).executeTakeFirstOrThrow();
+      const changes = [
+        ...(body.title !== undefined ? change(null, 'title', r.title, body.title) : []),
+        ...(body.goal !== undefined ? change(null, 'goal', r.goal, body.goal) : []),
+        ...(body.startDate !== undefined ? change(null, 'startDate', r.start_date, body.startDate) : []),
+        ...(body.horizonDays !== undefined ? change(null, 'horizonDays', r.horizon_days, body.horizonDays) : []),
+      ];
+      return revise(ctx, trx, emit, target, { ...body, kind: 'roadmap_updated' }, changes, async (t) => {
+        await t.updateTable('roadmaps').set({
+          title: body.title ?? r.title, goal: body.goal ?? r.goal, start_date: body.startDate ?? r.start_date, horizon_days: body.horizonDays ?? r.horizon_days,
+        }).where('id', '=', r.id).execute();
+      });
+    });
   }),
 
   handle(addMilestone, async ({ params, body, ctx }) => {
@@ -226,8 +244,8 @@ export const roadmapHandlers = [
 
   handle(updateMilestone, async ({ params, body, ctx }) => {
     const target = await readableRoadmap(ctx, params.roadmapId);
-    const m = await ctx.db.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
-    if (!m) throw notFound('The milestone');
+    const found = await ctx.db.selectFrom('milestones').select('id').where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
+    if (!found) throw notFound('The milestone');
     requireEditor(target);
     const evidence = body.evidencePostIds !== undefined ? [...new Set(body.evidencePostIds)] : undefined;
     for (const [i, postId] of (evidence ?? []).entries()) {
@@ -237,69 +255,80 @@ export const roadmapHandlers = [
         throw notFound('The post', `evidencePostIds.${body.evidencePostIds?.indexOf(postId) ?? i}`);
       }
     }
-    // The current evidence is derived from the posts' links, like every view of it.
-    const current = evidence !== undefined
-      ? (await ctx.db.selectFrom('posts').select('id').where('milestone_id', '=', m.id).orderBy('id').execute()).map((p) => p.id)
-      : [];
     const skills = body.requiredSkills !== undefined ? [...new Set(body.requiredSkills)] : undefined;
-    const changes = [
-      ...(body.title !== undefined ? change(m.id, 'title', m.title, body.title) : []),
-      ...(body.description !== undefined ? change(m.id, 'description', m.description, body.description) : []),
-      ...(body.dueDate !== undefined ? change(m.id, 'dueDate', m.due_date, body.dueDate) : []),
-      ...(skills !== undefined ? change(m.id, 'requiredSkills', strings(m.required_skills), skills) : []),
-      ...(body.expectedOutcome !== undefined ? change(m.id, 'expectedOutcome', m.expected_outcome, body.expectedOutcome) : []),
-      ...(body.status !== undefined ? change(m.id, 'status', m.status, body.status) : []),
-      ...(evidence !== undefined && !sameSet(current, evidence) ? change(m.id, 'evidencePostIds', current, evidence) : []),
-    ];
-    const statusChanged = body.status !== undefined && body.status !== m.status;
-    return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_updated' }, changes, async (t) => {
-      await t.updateTable('milestones').set({
-        title: body.title ?? m.title,
-        description: body.description ?? m.description,
-        due_date: body.dueDate ?? m.due_date,
-        required_skills: skills !== undefined ? json(skills) : m.required_skills,
-        expected_outcome: body.expectedOutcome ?? m.expected_outcome,
-        status: body.status ?? m.status,
-        status_changed_at: statusChanged ? ctx.now : m.status_changed_at,
-        completed_at: statusChanged ? (body.status === 'done' ? ctx.now : null) : m.completed_at,
-        updated_at: ctx.now,
-      }).where('id', '=', m.id).execute();
-      if (evidence === undefined || sameSet(current, evidence)) return;
-      // A post is evidence for one milestone: listing it here moves its link from any other.
-      const added = evidence.filter((id) => !current.includes(id));
-      const dropped = current.filter((id) => !evidence.includes(id));
-      const others = added.length > 0
-        ? (await t.selectFrom('posts').select('milestone_id').where('id', 'in', added).where('milestone_id', 'is not', null).where('milestone_id', '<>', m.id).execute()).map((p) => p.milestone_id)
+    return ctx.tx(async (trx, emit) => {
+      // Read once the roadmap is locked, so the revision's "from" values are the committed ones.
+      await lockRoadmap(trx, target.roadmap.id);
+      const m = await trx.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
+      if (!m) throw notFound('The milestone');
+      // The current evidence is derived from the posts' links, like every view of it.
+      const current = evidence !== undefined
+        ? (await trx.selectFrom('posts').select('id').where('milestone_id', '=', m.id).orderBy('id').execute()).map((p) => p.id)
         : [];
-      if (added.length > 0) await t.updateTable('posts').set({ milestone_id: m.id }).where('id', 'in', added).execute();
-      if (dropped.length > 0) await t.updateTable('posts').set({ milestone_id: null }).where('id', 'in', dropped).execute();
-      await emitPostsRelinked(t, emit, [...added, ...dropped], ctx.now);
-      // Milestones of other roadmaps that lost a post; this roadmap's event follows the revision.
-      const foreign = others.length > 0
-        ? (await t.selectFrom('milestones').select('id').where('id', 'in', others.filter((x): x is string => x !== null)).where('roadmap_id', '<>', target.roadmap.id).execute()).map((x) => x.id)
-        : [];
-      await emitEvidenceChanged(t, emit, foreign, ctx.now);
-    }));
+      const changes = [
+        ...(body.title !== undefined ? change(m.id, 'title', m.title, body.title) : []),
+        ...(body.description !== undefined ? change(m.id, 'description', m.description, body.description) : []),
+        ...(body.dueDate !== undefined ? change(m.id, 'dueDate', m.due_date, body.dueDate) : []),
+        ...(skills !== undefined ? change(m.id, 'requiredSkills', strings(m.required_skills), skills) : []),
+        ...(body.expectedOutcome !== undefined ? change(m.id, 'expectedOutcome', m.expected_outcome, body.expectedOutcome) : []),
+        ...(body.status !== undefined ? change(m.id, 'status', m.status, body.status) : []),
+        ...(evidence !== undefined && !sameSet(current, evidence) ? change(m.id, 'evidencePostIds', current, evidence) : []),
+      ];
+      const statusChanged = body.status !== undefined && body.status !== m.status;
+      return revise(ctx, trx, emit, target, { ...body, kind: 'milestone_updated' }, changes, async (t) => {
+        await t.updateTable('milestones').set({
+          title: body.title ?? m.title,
+          description: body.description ?? m.description,
+          due_date: body.dueDate ?? m.due_date,
+          required_skills: skills !== undefined ? json(skills) : m.required_skills,
+          expected_outcome: body.expectedOutcome ?? m.expected_outcome,
+          status: body.status ?? m.status,
+          status_changed_at: statusChanged ? ctx.now : m.status_changed_at,
+          completed_at: statusChanged ? (body.status === 'done' ? ctx.now : null) : m.completed_at,
+          updated_at: ctx.now,
+        }).where('id', '=', m.id).execute();
+        if (evidence === undefined || sameSet(current, evidence)) return;
+        // A post is evidence for one milestone: listing it here moves its link from any other.
+        const added = evidence.filter((id) => !current.includes(id));
+        const dropped = current.filter((id) => !evidence.includes(id));
+        const others = added.length > 0
+          ? (await t.selectFrom('posts').select('milestone_id').where('id', 'in', added).where('milestone_id', 'is not', null).where('milestone_id', '<>', m.id).execute()).map((p) => p.milestone_id)
+          : [];
+        if (added.length > 0) await t.updateTable('posts').set({ milestone_id: m.id }).where('id', 'in', added).execute();
+        if (dropped.length > 0) await t.updateTable('posts').set({ milestone_id: null }).where('id', 'in', dropped).execute();
+        await emitPostsRelinked(t, emit, [...added, ...dropped], ctx.now);
+        // Milestones of other roadmaps that lost a post; this roadmap's event follows the revision.
+        const foreign = others.length > 0
+          ? (await t.selectFrom('milestones').select('id').where('id', 'in', others.filter((x): x is string => x !== null)).where('roadmap_id', '<>', target.roadmap.id).execute()).map((x) => x.id)
+          : [];
+        await emitEvidenceChanged(t, emit, foreign, ctx.now);
+      });
+    });
   }),
 
   handle(removeMilestone, async ({ params, body, ctx }) => {
     const target = await readableRoadmap(ctx, params.roadmapId);
-    const m = await ctx.db.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
-    if (!m) throw notFound('The milestone');
+    const found = await ctx.db.selectFrom('milestones').select('id').where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
+    if (!found) throw notFound('The milestone');
     requireEditor(target);
-    const evidence = (await ctx.db.selectFrom('posts').select('id').where('milestone_id', '=', m.id).orderBy('id').execute()).map((p) => p.id);
-    // The history keeps what was dropped: its title, its due date and the evidence it had.
-    const changes = [
-      ...change(m.id, 'milestone', m.title, null),
-      ...change(m.id, 'dueDate', m.due_date, null),
-      ...(evidence.length > 0 ? change(m.id, 'evidencePostIds', evidence, null) : []),
-    ];
-    return ctx.tx((trx, emit) => revise(ctx, trx, emit, target, { ...body, kind: 'milestone_removed' }, changes, async (t) => {
-      // The posts stay (they are their authors'); only the link goes.
-      await t.updateTable('posts').set({ milestone_id: null }).where('milestone_id', '=', m.id).execute();
-      await t.deleteFrom('milestones').where('id', '=', m.id).execute();
-      await emitPostsRelinked(t, emit, evidence, ctx.now);
-    }));
+    return ctx.tx(async (trx, emit) => {
+      await lockRoadmap(trx, target.roadmap.id);
+      const m = await trx.selectFrom('milestones').selectAll().where('id', '=', params.milestoneId).where('roadmap_id', '=', target.roadmap.id).executeTakeFirst();
+      if (!m) throw notFound('The milestone');
+      const evidence = (await trx.selectFrom('posts').select('id').where('milestone_id', '=', m.id).orderBy('id').execute()).map((p) => p.id);
+      // The history keeps what was dropped: its title, its due date and the evidence it had.
+      const changes = [
+        ...change(m.id, 'milestone', m.title, null),
+        ...change(m.id, 'dueDate', m.due_date, null),
+        ...(evidence.length > 0 ? change(m.id, 'evidencePostIds', evidence, null) : []),
+      ];
+      return revise(ctx, trx, emit, target, { ...body, kind: 'milestone_removed' }, changes, async (t) => {
+        // The posts stay (they are their authors'); only the link goes.
+        await t.updateTable('posts').set({ milestone_id: null }).where('milestone_id', '=', m.id).execute();
+        await t.deleteFrom('milestones').where('id', '=', m.id).execute();
+        await emitPostsRelinked(t, emit, evidence, ctx.now);
+      });
+    });
   }),
 
   handle(listRevisions, async ({ params, query, ctx }) => {
