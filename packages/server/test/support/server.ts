@@ -1,12 +1,11 @@
-// Starts the real server (Node listener, fresh SQLite file in a temp dir) and talks to it over
-// HTTP with fetch; every response is validated against the server's own OpenAPI document.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Starts the real server (Node listener, a fresh store: an SQLite file in a temp dir, or a
+// PostgreSQL database of its own under MENTEO_TEST_STORE=postgres, see ./store.ts) and talks to
+// it over HTTP with fetch; every response is validated against the server's own OpenAPI document.
 import type { Kysely } from 'kysely';
 import { createOrganization, type AppOptions, type Database } from '../../src/index.js';
 import { startNodeServer, type NodeServer } from '../../src/node.js';
 import { OpenApiValidator } from './openapi.js';
+import { createTestStore } from './store.js';
 
 /** One HTTP exchange. */
 export interface Reply<T = unknown> {
@@ -42,13 +41,19 @@ export interface TestServer {
 
 /** Starts a server; rate limits are off unless the options set them. */
 export async function startServer(options: Partial<Omit<AppOptions, 'db' | 'clientIp'>> & { port?: number } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'menteo-server-'));
+  const testStore = await createTestStore();
   const errors: unknown[] = [];
-  const node = await startNodeServer({
-    port: 0, hostname: '127.0.0.1', dbPath: join(dir, 'menteo.db'), rateLimit: false, ipRateLimit: false, heartbeatMs: 200,
-    onError: (error) => errors.push(error),
-    ...options,
-  });
+  let node: Awaited<ReturnType<typeof startNodeServer>>;
+  try {
+    node = await startNodeServer({
+      port: 0, hostname: '127.0.0.1', store: testStore.store, rateLimit: false, ipRateLimit: false, heartbeatMs: 200,
+      onError: (error) => errors.push(error),
+      ...options,
+    });
+  } catch (error) {
+    await testStore.remove();
+    throw error;
+  }
   const { organization, apiKey } = await createOrganization(node.db, { name: 'Acme', allowedOrigins: ['https://intranet.acme.test'] });
   const doc = (await (await fetch(`${node.url}/v1/openapi.json`)).json()) as Record<string, unknown>;
   const validator = new OpenApiValidator(doc);
@@ -85,7 +90,7 @@ export async function startServer(options: Partial<Omit<AppOptions, 'db' | 'clie
     },
     async close() {
       await node.close();
-      rmSync(dir, { recursive: true, force: true });
+      await testStore.remove();
       if (errors.length > 0) throw new Error(`unexpected server errors: ${errors.map(String).join('\n')}`);
     },
   };
