@@ -139,11 +139,14 @@ describe('API keys and the organization', () => {
     expectStatus(await server.call('DELETE', `/v1/api-keys/${foreign.body.items[0]?.id}`), 404, 'not_found');
   });
 
-  it('keeps key-only endpoints away from access tokens', async () => {
-    const token = await tokenFor(server, w.admin.id, { scopes: ['people:write', 'org:admin', 'people:read'] });
-    expectStatus(await server.call('POST', '/v1/people', { auth: token, body: { displayName: 'X' } }), 403, 'forbidden');
-    expectStatus(await server.call('POST', '/v1/embed-sessions', { auth: token, body: { personId: w.mentee.id } }), 403, 'forbidden');
-    expectStatus(await server.call('GET', '/v1/api-keys', { auth: token }), 403, 'forbidden');
+  it('keeps key-only endpoints away from access tokens, and admin endpoints away from tokens of people who are not admins', async () => {
+    // Embed sessions stay key-only: even an admin's token cannot sign in as someone else.
+    const admin = await tokenFor(server, w.admin.id, { scopes: ['people:write', 'org:admin', 'people:read'] });
+    expectStatus(await server.call('POST', '/v1/embed-sessions', { auth: admin, body: { personId: w.mentee.id } }), 403, 'forbidden');
+    // The admin console's endpoints take the admin role, not only the scope (admin-console-api.test.ts has the rest).
+    const mentor = await tokenFor(server, w.mentor.id, { scopes: ['people:write', 'org:admin', 'people:read'] });
+    expectStatus(await server.call('POST', '/v1/people', { auth: mentor, body: { displayName: 'X' } }), 403, 'forbidden');
+    expectStatus(await server.call('GET', '/v1/api-keys', { auth: mentor }), 403, 'forbidden');
   });
 });
 
