@@ -25,7 +25,7 @@ import {
 } from './http/idempotency.js';
 import { joinedDatabase } from './http/joined-transaction.js';
 import { jsonResponse, problemResponse } from './http/problem.js';
-import { RateLimiter, type RateLimit } from './http/rate-limit.js';
+import { rateLimiterFor, type Limiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
 import { integrationsLoader, mountIntegrations, subscribeGradebookSync } from './integrations/loader.js';
 import { withoutOwnOrigin } from './integrations/own-origin.js';
@@ -48,6 +48,11 @@ export interface AppOptions {
   readonly rateLimit?: RateLimit | false;
   /** Token bucket per client IP for calls without a valid credential. Default: 120 burst, 20 per second. */
   readonly ipRateLimit?: RateLimit | false;
+  /**
+   * Keep rate-limit buckets in the database, shared by every instance on it (one row per key),
+   * instead of in memory. Default: shared on PostgreSQL, in memory on SQLite.
+   */
+  readonly sharedRateLimits?: boolean;
   /** The client's IP address; the Node listener supplies it. Without it, all anonymous callers share one bucket. */
   readonly clientIp?: (request: Request, env: unknown) => string | undefined;
   /** Lifetime of access tokens; 900 s by default. */
@@ -91,8 +96,8 @@ export function createApp(options: AppOptions): MenteoApp {
   const db = options.db;
   const bus = options.bus ?? new EventBus();
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const credentialLimiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? { capacity: 300, refillPerSecond: 50 });
-  const ipLimiter = options.ipRateLimit === false ? null : new RateLimiter(options.ipRateLimit ?? { capacity: 120, refillPerSecond: 20 });
+  const credentialLimiter = options.rateLimit === false ? null : rateLimiterFor(db, options.rateLimit ?? { capacity: 300, refillPerSecond: 50 }, options.sharedRateLimits);
+  const ipLimiter = options.ipRateLimit === false ? null : rateLimiterFor(db, options.ipRateLimit ?? { capacity: 120, refillPerSecond: 20 }, options.sharedRateLimits);
   const onError = options.onError ?? ((error: unknown, requestId: string) => console.error(`[menteo] ${requestId}`, error));
   const info: ResolvedAppInfo = {
     version: options.version ?? '0.1.0',
@@ -123,9 +128,9 @@ export function createApp(options: AppOptions): MenteoApp {
   const ipOf = (c: HonoContext) => options.clientIp?.(c.req.raw, c.env) ?? 'unknown';
 
   /** Takes a token from a bucket or throws 429. */
-  const limit = (limiter: RateLimiter | null, key: string) => {
+  const limit = async (limiter: Limiter | null, key: string) => {
     if (!limiter) return;
-    const wait = limiter.take(key);
+    const wait = await limiter.take(key);
     if (wait > 0) {
       throw new ApiError('rate_limited', `Too many requests; retry in ${wait} s.`, { retryAfter: wait, headers: { 'Retry-After': String(wait) } });
     }
@@ -146,10 +151,10 @@ export function createApp(options: AppOptions): MenteoApp {
           principal = await authenticate(db, request, now);
         } catch (error) {
           // Failed credentials are limited per IP, which slows down guessing.
-          limit(ipLimiter, `ip:${ipOf(c)}`);
+          await limit(ipLimiter, `ip:${ipOf(c)}`);
           throw error;
         }
-        limit(credentialLimiter, `cred:${principal.credentialId}`);
+        await limit(credentialLimiter, `cred:${principal.credentialId}`);
         if (op.auth === 'key' && principal.kind !== 'key') {
           throw new ApiError('forbidden', 'This endpoint needs a secret API key; access tokens cannot call it.');
         }
@@ -159,7 +164,7 @@ export function createApp(options: AppOptions): MenteoApp {
         const lacking = op.scopes.filter((s) => !principal?.scopes.has(s));
         if (lacking.length > 0) throw new ApiError('forbidden', `The credential lacks the scope ${lacking.join(', ')}.`);
       } else {
-        limit(ipLimiter, `ip:${ipOf(c)}`);
+        await limit(ipLimiter, `ip:${ipOf(c)}`);
       }
 
       const params = validate(op.params, c.req.param(), 'params');

@@ -1,0 +1,96 @@
+// PostgreSQL and SQLite databases for the cluster suites (several instances on one database).
+// PostgreSQL: the server MENTEO_TEST_DATABASE_URL names, else a throwaway cluster started by
+// scripts/postgres.mjs (Debian's PostgreSQL, installed when missing); each suite gets a database of
+// its own, dropped at the end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { openSqlite } from '../src/node.js';
+import { migrateToLatest } from '../src/storage/migrations.js';
+import type { Database } from '../src/storage/schema.js';
+
+interface TestPostgres {
+  url: string;
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+let server: Promise<TestPostgres> | undefined;
+
+/** The test PostgreSQL server (started once per process; stop it with {@link stopTestPostgres}). */
+async function testPostgres(): Promise<TestPostgres> {
+  server ??= (async () => {
+    const { startTestPostgres } = (await import('../../../scripts/postgres.mjs')) as { startTestPostgres: () => Promise<TestPostgres> };
+    return startTestPostgres();
+  })();
+  return server;
+}
+
+/** Stops the throwaway cluster, if this process started one. */
+export async function stopTestPostgres(): Promise<void> {
+  if (server) await (await server).stop();
+  server = undefined;
+}
+
+/** A fresh, migrated PostgreSQL database: its URL, a Kysely over it, and how to drop it. */
+export interface PgDatabase {
+  readonly url: string;
+  /** Opens another pool on the database (another "instance"). */
+  open(max?: number): Kysely<Database>;
+  drop(): Promise<void>;
+}
+
+/** Creates and migrates a database of its own on the test server. */
+export async function freshPostgres(): Promise<PgDatabase> {
+  const { url: adminUrl } = await testPostgres();
+  const name = `menteo_cluster_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(adminUrl);
+  target.pathname = `/${name}`;
+  const url = target.toString();
+  const opened: Kysely<Database>[] = [];
+  const open = (max = 10) => {
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }) });
+    opened.push(db);
+    return db;
+  };
+  const first = open(2);
+  await migrateToLatest(first);
+  return {
+    url,
+    open,
+    async drop() {
+      await Promise.all(opened.map((db) => db.destroy().catch(() => undefined)));
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** A migrated SQLite file that several connections ("instances") can open. */
+export async function freshSqliteFile(): Promise<{ path: string; open(): Kysely<Database>; drop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'menteo-cluster-'));
+  const path = join(dir, 'menteo.db');
+  const opened: Kysely<Database>[] = [];
+  const open = () => {
+    const db = openSqlite(path);
+    opened.push(db);
+    return db;
+  };
+  await migrateToLatest(open());
+  return {
+    path,
+    open,
+    async drop() {
+      await Promise.all(opened.map((db) => db.destroy().catch(() => undefined)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
