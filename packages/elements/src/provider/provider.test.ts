@@ -4,7 +4,7 @@ import type { MenteoProvider } from './provider.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
 // The feed is made of parts with their own shadow roots: queries go through them.
 import { $deep as $, $$deep as $$, expectAccessible, until, queryDeep, deepText } from '../test-support/index.js';
-import { recordLive, useWorld, type RoomSet } from '../test-support/real-api.js';
+import { recordLive, recordRequests, useWorld, type RoomSet } from '../test-support/real-api.js';
 
 // Against the real server app in the page (`@menteo/mock`); the provider's define module is not
 // imported by the world, so the upgrade-order test below still sees it undefined.
@@ -131,5 +131,73 @@ describe('<menteo-provider>', () => {
     const provider = document.querySelector('menteo-provider') as MenteoProvider;
     await provider.updateComplete;
     expect(getComputedStyle(provider).display).to.equal('contents');
+  });
+
+  it('without a clientSecret function or session-url, says so in the console and in its widgets, without any request', async () => {
+    const set = await world.newRoom();
+    const errors: string[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => {
+      errors.push(args.map(String).join(' '));
+    };
+    const sent = recordRequests(world, 'POST', /.*/);
+    const resourcesBefore = performance.getEntriesByType('resource').length;
+    try {
+      document.body.innerHTML = `<menteo-provider base-url="${world.mock.baseUrl}"><menteo-thread-feed room-id="${set.room.id}"></menteo-thread-feed></menteo-provider>`;
+      const provider = document.querySelector('menteo-provider') as MenteoProvider;
+      const events: string[] = [];
+      provider.addEventListener('menteo-error', (e) => events.push(e.operation));
+      const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
+      await until(() => queryDeep(feed, '.state--error'), 'the error state');
+      expect(provider.currentSession.status).to.equal('error');
+      expect((provider.currentSession.error as { code?: string }).code).to.equal('not_configured');
+      expect(events).to.deep.equal(['sign-in']);
+      expect(errors.join('\n')).to.contain('session-url').and.to.contain('clientSecret');
+      expect($(feed, '.state--error').textContent).to.contain('not set up');
+      expect(queryDeep(feed, '.state--loading')).to.equal(null);
+      await expectAccessible(feed);
+      // Nothing was asked of anyone: no secret, no token, no API call.
+      expect(sent.length).to.equal(0);
+      expect(performance.getEntriesByType('resource').length).to.equal(resourcesBefore);
+      // Configuring it afterwards recovers without a reload.
+      provider.clientSecret = world.clientSecretFor(set.mentee);
+      await until(() => provider.currentSession.status === 'ready', 'signed in once configured');
+    } finally {
+      sent.stop();
+      console.error = originalError;
+    }
+  });
+
+  it('names a missing base-url the same way', async () => {
+    const errors: string[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => {
+      errors.push(args.map(String).join(' '));
+    };
+    try {
+      document.body.innerHTML = `<menteo-provider session-url="/host/session"><menteo-thread-feed></menteo-thread-feed></menteo-provider>`;
+      const provider = document.querySelector('menteo-provider') as MenteoProvider;
+      await until(() => provider.currentSession.status === 'error', 'the error state');
+      expect(errors.join('\n')).to.contain('base-url');
+    } finally {
+      console.error = originalError;
+    }
+  });
+
+  it('with a session-url that refuses, shows the sign-in error; a clientSecret function set later wins', async () => {
+    const set = await world.newRoom();
+    // The test server has no /host/session: it answers 404, as a host backend refusing would.
+    document.body.innerHTML = `<menteo-provider base-url="${world.mock.baseUrl}" session-url="/host/session"><menteo-thread-feed room-id="${set.room.id}"></menteo-thread-feed></menteo-provider>`;
+    const provider = document.querySelector('menteo-provider') as MenteoProvider;
+    const feed = document.querySelector('menteo-thread-feed') as MenteoThreadFeed;
+    await until(() => queryDeep(feed, '.state--error'), 'the error state');
+    const error = provider.currentSession.error as { code?: string; cause?: { code?: string; message?: string } };
+    expect(error.code).to.equal('sign_in_failed');
+    expect(error.cause?.code).to.equal('session_url_failed');
+    expect(error.cause?.message).to.contain('answered 404');
+    await expectAccessible(feed);
+    // The function wins over the attribute once the page sets one.
+    provider.clientSecret = world.clientSecretFor(set.mentee);
+    await until(() => provider.currentSession.status === 'ready', 'signed in with the function');
   });
 });

@@ -8,6 +8,22 @@ import { applyLocale } from '../internal/localization.js';
 import { isAbort } from '../internal/errors.js';
 import { MenteoErrorEvent } from '../events.js';
 import { providerStyles } from './provider.styles.js';
+import type { MenteoSetupError } from './session-url.js';
+
+/** How long a provider without a way to get a secret waits for one before reporting it. */
+const SETUP_GRACE_MS = 300;
+
+/**
+ * A `clientSecret` function over the host's `session-url`, loading its code on first use: pages
+ * that give a function never download it (the provider's bundle budget is tight).
+ */
+function lazySessionUrl(url: string, base: string): (signal?: AbortSignal) => Promise<string> {
+  let ask: ((signal?: AbortSignal) => Promise<string>) | undefined;
+  return async (signal) => {
+    ask ??= (await import('./session-url.js')).sessionUrlSecret(url, base);
+    return ask(signal);
+  };
+}
 
 /** Colour scheme of the elements below a provider. */
 export type MenteoTheme = 'auto' | 'light' | 'dark';
@@ -31,6 +47,16 @@ export type MenteoTheme = 'auto' | 'light' | 'dark';
  * </script>
  * ```
  *
+ * With markup only (no script of your own), name your backend's session endpoint instead: the
+ * provider POSTs to it with the page's cookies and reads `{ "clientSecret": "…" }` from the answer.
+ *
+ * ```html
+ * <menteo-provider base-url="https://menteo.example.com" session-url="/menteo/session">…</menteo-provider>
+ * ```
+ *
+ * A provider with neither says so within a second: a console error naming the fix, and an error
+ * state in its widgets instead of a spinner.
+ *
  * @summary Supplies the Menteo client and the signed-in person to the elements inside it.
  * @tag menteo-provider
  * @slot - The Menteo elements (and any other content) this provider serves.
@@ -48,6 +74,15 @@ export class MenteoProvider extends MenteoElement {
    * only: functions do not belong in attributes.
    */
   @property({ attribute: false }) clientSecret: ((signal?: AbortSignal) => Promise<string>) | undefined = undefined;
+
+  /**
+   * Your backend's endpoint that answers a fresh client secret, for pages without script: the
+   * provider sends `POST` with the page's cookies (`credentials: 'include'`) and
+   * `Accept: application/json`, and expects a 2xx answer `{ "clientSecret": "mcs_…" }`. It is
+   * asked again whenever a secret is needed (first sign-in, expiry, a refused token). A relative
+   * URL is resolved against the page. The `clientSecret` function wins when both are set.
+   */
+  @property({ attribute: 'session-url' }) sessionUrl = '';
 
   /**
    * A ready-made client, instead of `base-url` and `clientSecret` (hosts that already build one,
@@ -71,6 +106,8 @@ export class MenteoProvider extends MenteoElement {
 
   private abort: AbortController | undefined;
   private connectedClient: MenteoClient | undefined;
+  /** Pending check that the page configured a way to get a secret (see `connect`). */
+  private setupCheck: ReturnType<typeof setTimeout> | undefined;
 
   /** The current session (status, client, signed-in person). */
   get currentSession(): MenteoSession {
@@ -88,13 +125,14 @@ export class MenteoProvider extends MenteoElement {
     this.abort?.abort();
     this.abort = undefined;
     this.connectedClient = undefined;
+    clearTimeout(this.setupCheck);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') || !this.hasUpdated) {
       void applyLocale(this.locale ?? (this.ownerDocument.documentElement.lang || globalThis.navigator?.language));
     }
-    if (changed.has('baseUrl') || changed.has('clientSecret') || changed.has('client')) {
+    if (changed.has('baseUrl') || changed.has('clientSecret') || changed.has('sessionUrl') || changed.has('client')) {
       this.connect();
     }
   }
@@ -112,21 +150,22 @@ export class MenteoProvider extends MenteoElement {
 
   private buildClient(): MenteoClient | undefined {
     if (this.client !== undefined) return this.client;
-    if (!this.baseUrl || this.clientSecret === undefined) return undefined;
-    const clientSecret = this.clientSecret;
+    const clientSecret = this.clientSecret ?? (this.sessionUrl ? lazySessionUrl(this.sessionUrl, this.ownerDocument.baseURI) : undefined);
+    if (!this.baseUrl || clientSecret === undefined) return undefined;
     return createClient({ baseUrl: this.baseUrl, clientSecret: (signal) => clientSecret(signal) });
   }
 
   /** Signs in (again): builds the client when needed and fetches who the viewer is. */
   private connect(): void {
     this.abort?.abort();
+    clearTimeout(this.setupCheck);
     const client = this.buildClient();
     this.connectedClient = client;
     if (client === undefined) {
-      if (!this.baseUrl && this.client === undefined && this.hasUpdated) {
-        this.warn('no-base-url', 'needs a `base-url` attribute and a `clientSecret` function (or a `client`).');
-      }
       this.session = this.makeSession({ status: 'idle' });
+      // Hosts often set `clientSecret` from a script that runs just after the element upgrades:
+      // give them a moment before calling the set-up incomplete, well within a second.
+      this.setupCheck = setTimeout(() => void this.reportMissingSetup(), SETUP_GRACE_MS);
       return;
     }
     const abort = new AbortController();
@@ -143,6 +182,17 @@ export class MenteoProvider extends MenteoElement {
         this.dispatchEvent(new MenteoErrorEvent('sign-in', error));
       },
     );
+  }
+
+  /** Still no way to sign in: say what is missing, in the console and in every widget below. */
+  private async reportMissingSetup(): Promise<void> {
+    const { missingSecretSource } = await import('./session-url.js');
+    if (!this.isConnected || this.connectedClient !== undefined) return;
+    const error: MenteoSetupError = missingSecretSource(Boolean(this.baseUrl), this.localName);
+    // An error, not a dev-mode warning: production pages must not hang silently either.
+    console.error(error.message);
+    this.session = this.makeSession({ status: 'error', error });
+    this.dispatchEvent(new MenteoErrorEvent('sign-in', error));
   }
 
   protected override render(): TemplateResult {
