@@ -20,7 +20,7 @@ declare module 'preact' {
       'menteo-admin-console': ElementJsxProps<MenteoElements['menteo-admin-console']>;
       /** Program health and at-risk rooms for admins, with exports. */
       'menteo-admin-health': ElementJsxProps<MenteoElements['menteo-admin-health']>;
-      /** People search for admins: roles and status. */
+      /** People for admins: search, roles, deactivation. */
       'menteo-admin-people': ElementJsxProps<MenteoElements['menteo-admin-people']>;
       /** Allowed origins, admin content access and its audit log, for admins. */
       'menteo-admin-settings': ElementJsxProps<MenteoElements['menteo-admin-settings']>;

@@ -56,13 +56,13 @@ export interface MenteoAdminHealthEvents {
   'menteo-error': MenteoErrorEvent;
 }
 
-/** Properties and attributes of `<menteo-admin-people>`: People search for admins: roles and status. */
+/** Properties and attributes of `<menteo-admin-people>`: People for admins: search, roles, deactivation. */
 export interface MenteoAdminPeopleProps {
 }
 
 /** Events of `<menteo-admin-people>`, by name (all bubble and are composed). */
 export interface MenteoAdminPeopleEvents {
-  /** A search failed. */
+  /** A search or a change failed. */
   'menteo-error': MenteoErrorEvent;
 }
 
@@ -299,6 +299,18 @@ export interface MenteoProviderProps {
   /** Fetches a fresh single-use client secret from the host's backend. A JavaScript property
    * only: functions do not belong in attributes. */
   clientSecret?: MenteoProvider['clientSecret'];
+  /** Your backend's endpoint that answers a fresh client secret, for pages without script: the
+   * provider sends `POST` with the page's cookies (`credentials: 'include'`) and
+   * `Accept: application/json`, and expects a 2xx answer `{ "clientSecret": "mcs_…" }`. It is
+   * asked again whenever a secret is needed (first sign-in, expiry, a refused token). A relative
+   * URL is resolved against the page. The `clientSecret` function wins when both are set. */
+  sessionUrl?: MenteoProvider['sessionUrl'];
+  /** Attribute form of `sessionUrl`. Your backend's endpoint that answers a fresh client secret, for pages without script: the
+   * provider sends `POST` with the page's cookies (`credentials: 'include'`) and
+   * `Accept: application/json`, and expects a 2xx answer `{ "clientSecret": "mcs_…" }`. It is
+   * asked again whenever a secret is needed (first sign-in, expiry, a refused token). A relative
+   * URL is resolved against the page. The `clientSecret` function wins when both are set. */
+  'session-url'?: MenteoProvider['sessionUrl'];
   /** A ready-made client, instead of `base-url` and `clientSecret` (hosts that already build one,
    * tests). The provider does not own it. */
   client?: MenteoProvider['client'];

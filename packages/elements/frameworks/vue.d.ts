@@ -12,7 +12,7 @@ declare module 'vue' {
     'menteo-admin-console': DefineComponent<MenteoElements['menteo-admin-console']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-console']['events']['menteo-error']) => void }>;
     /** Program health and at-risk rooms for admins, with exports. */
     'menteo-admin-health': DefineComponent<MenteoElements['menteo-admin-health']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>;
-    /** People search for admins: roles and status. */
+    /** People for admins: search, roles, deactivation. */
     'menteo-admin-people': DefineComponent<MenteoElements['menteo-admin-people']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>;
     /** Allowed origins, admin content access and its audit log, for admins. */
     'menteo-admin-settings': DefineComponent<MenteoElements['menteo-admin-settings']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-settings']['events']['menteo-error']) => void }>;
