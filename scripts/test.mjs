@@ -95,7 +95,7 @@ for (const [group, dir] of dirs) {
  * link and anchor (~30 s), `scripts` runs the repository tooling's own tests (scripts/*.test.mjs).
  * Select them with `checks` or their names.
  */
-const CHECKS = ['openapi', 'packages', 'typedoc', 'scripts'];
+const CHECKS = ['openapi', 'packages', 'typedoc', 'docs', 'scripts'];
 const checkFiles = (check) =>
   check === 'scripts'
     ? readdirSync(join(root, 'scripts')).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(root, 'scripts', f))
