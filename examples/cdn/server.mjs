@@ -51,8 +51,10 @@ export async function startHost({ port = 0, menteoUrl, apiKey, externalId, publi
         res.writeHead(405).end();
         return;
       }
-      if (url.pathname === '/') {
-        const html = (await readFile(join(publicDir ?? here, 'index.html'), 'utf8'))
+      // `/markup-only.html`: the same widgets with attributes only (session-url), no script of the page's own.
+      const page = url.pathname === '/' ? join(publicDir ?? here, 'index.html') : url.pathname === '/markup-only.html' ? join(here, 'markup-only.html') : undefined;
+      if (page) {
+        const html = (await readFile(page, 'utf8'))
           .replaceAll('{{MENTEO_URL}}', escapeHtml(menteoUrl))
           .replaceAll('{{ROOM_ID}}', escapeHtml(room?.id ?? ''))
           .replaceAll('{{ROADMAP_ID}}', escapeHtml(room?.roadmapId ?? ''));

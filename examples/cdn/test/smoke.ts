@@ -25,8 +25,8 @@ export interface Smoke {
   close(): Promise<void>;
 }
 
-/** Starts the demo, the host serving `publicDir` (or the CDN page), and Chromium on the page. */
-export async function startSmoke(publicDir?: string): Promise<Smoke> {
+/** Starts the demo, the host serving `publicDir` (or the CDN page), and Chromium on the page at `path`. */
+export async function startSmoke(publicDir?: string, path = '/'): Promise<Smoke> {
   const dir = mkdtempSync(join(tmpdir(), 'menteo-example-'));
   let running: Running | undefined;
   let server: BrowserServer | undefined;
@@ -63,7 +63,7 @@ export async function startSmoke(publicDir?: string): Promise<Smoke> {
       if (m.type() === 'error') problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${running.hostUrl}/`);
+    await page.goto(`${running.hostUrl}${path}`);
     return { running, page, problems, close };
   } catch (error) {
     await close();
