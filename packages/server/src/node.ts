@@ -14,6 +14,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { createApp, type AppOptions, type MenteoApp } from './app.js';
 import { problemBody, PROBLEM_TYPE } from './http/problem.js';
+import { startPostgresBus } from './events/postgres-transport.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { withStatementCache } from './storage/statement-cache.js';
 import type { Database } from './storage/schema.js';
@@ -235,7 +236,12 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     throw error;
   }
   const { store: _store, dbPath: _dbPath, ...rest } = options;
-  const running = await listen({ ...rest, db });
+  // Several instances on one PostgreSQL database: live events and access changes cross them (LISTEN/NOTIFY).
+  const bus = rest.bus ?? (store.kind === 'postgres' ? await startPostgresBus({ db, connection: store.url }).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  }) : undefined);
+  const running = await listen({ ...rest, db, ...(bus ? { bus } : {}) });
   return {
     ...running,
     db,

@@ -68,6 +68,13 @@ export class LiveConnection {
   heldBytes = 0;
   /** Replays in progress (topic updates may overlap). */
   replays = 0;
+  /**
+   * Ids this connection's last replay wrote, while live delivery has not yet passed the largest of
+   * them. Live events reach an instance a little after their commit (from another instance, through
+   * PostgreSQL notifications), so a replay can read an event that then arrives live too: it is sent
+   * once. Null once live delivery moved past the replay.
+   */
+  replayed: { readonly ids: ReadonlySet<number>; readonly max: number } | null = null;
   closed = false;
   /** Topic updates run one after the other. */
   updates: Promise<unknown> = Promise.resolve();

@@ -249,8 +249,16 @@ export class LiveHub {
           if (c.sink.buffered() > this.maxBufferedBytes / 2) await this.#drained(c);
           this.#write(c, eventFrame(e));
         }
-        // Held live events that the replay already covered are dropped by id.
+        // Held live events that the replay already covered are dropped by id, and so are those
+        // still to arrive (an event's live delivery can trail its commit).
         if (c.held) c.held = c.held.filter((e) => !byId.has(e.id));
+        const last = events[events.length - 1];
+        const floor = this.#pendingFloor();
+        if (last && last.id >= floor) {
+          const ids = new Set<number>();
+          for (const id of [...(c.replayed?.ids ?? []), ...byId.keys()]) if (id >= floor) ids.add(id);
+          c.replayed = { ids, max: Math.max(last.id, c.replayed?.max ?? 0) };
+        }
       }
       return answer;
     } finally {
@@ -313,8 +321,20 @@ export class LiveHub {
   // Access changes
   // ------------------------------------------------------------------------------------------
 
-  /** Applies an access change to open connections, at once. */
+  /**
+   * Told of every access change made on this instance (the bus shares it with the other
+   * instances, and with caches that must forget the credential).
+   */
+  onAccessChange: ((change: AccessChange) => void) | null = null;
+
+  /** Applies an access change made on this instance to open connections, at once, and passes it on. */
   accessChanged(change: AccessChange): void {
+    this.applyAccessChange(change);
+    this.onAccessChange?.(change);
+  }
+
+  /** Applies an access change to open connections, at once (one made elsewhere: nothing is passed on). */
+  applyAccessChange(change: AccessChange): void {
     const now = Date.now();
     this.#pruneRecent(now);
     if (change.kind === 'person_deactivated' || change.kind === 'person_changed') {
@@ -361,6 +381,15 @@ export class LiveHub {
     if (this.#connections.size === 0 && this.#people.size === 0) return;
     this.#queue.push(event);
     this.#schedule();
+  }
+
+  /**
+   * The smallest id the hub may still offer: the event being delivered, else the first queued,
+   * else the next to arrive (events arrive in id order: commit order on SQLite, and on PostgreSQL
+   * too, where event writers take one lock until they commit; see store.ts).
+   */
+  #pendingFloor(): number {
+    return this.#job?.event.id ?? this.#queue[0]?.id ?? this.lastEnqueuedId + 1;
   }
 
   #schedule(): void {
@@ -419,6 +448,10 @@ export class LiveHub {
     const e = job.event;
     if (c.closed || c.lastOffered === e.id) return;
     c.lastOffered = e.id;
+    if (c.replayed) {
+      if (e.id > c.replayed.max) c.replayed = null;
+      else if (c.replayed.ids.has(e.id)) return;
+    }
     if (c.held) {
       c.held.push(e);
       c.heldBytes += e.json.length + 64;

@@ -4,9 +4,20 @@
  * @module
  */
 import type { LiveEvent } from '@menteo/api/events';
-import type { Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { StoredEvent } from './bus.js';
+
+/** The PostgreSQL channel that announces committed events (payload: the event id). */
+export const EVENTS_CHANNEL = 'menteo_events';
+
+/**
+ * The transaction-scoped advisory lock every event writer takes on PostgreSQL before its event
+ * gets an id (two int4 keys: "ment", 1). It makes ids commit in id order, as SQLite's single
+ * writer does: a stream resumed after id N reads every event committed later (none can commit with
+ * a smaller id afterwards), and an instance reading events by id range misses none.
+ */
+const EVENT_ORDER_LOCK = sql`select pg_advisory_xact_lock(1835363956, 1)`;
 
 /** A distributive Omit, so each event type keeps its own data type. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -21,6 +32,10 @@ export interface EventDraft {
 
 /** Inserts the event and returns it as stored (with its id). */
 export async function insertEvent(trx: Transaction<Database>, draft: EventDraft): Promise<StoredEvent> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  // Held until the commit: see EVENT_ORDER_LOCK. Taken again for a second event of the same
+  // transaction, which costs a round trip and nothing else.
+  if (postgres) await EVENT_ORDER_LOCK.execute(trx);
   const row = await trx
     .insertInto('events')
     .values({
@@ -35,6 +50,8 @@ export async function insertEvent(trx: Transaction<Database>, draft: EventDraft)
     .returning('id')
     .executeTakeFirstOrThrow();
   const id = Number(row.id);
+  // Delivered to listeners on commit, and never if the transaction rolls back.
+  if (postgres) await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(id)})`.execute(trx);
   return {
     id,
     orgId: draft.orgId,
