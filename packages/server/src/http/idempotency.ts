@@ -48,6 +48,7 @@ export const SECRET_ISSUING_OPERATIONS: ReadonlySet<string> = new Set([
   'exchangeToken', // mat_… access token
   'createScimToken', // mscim_… SCIM bearer token
   'createLtiInstallUrl', // a URL carrying a signed install token
+  'createEmbedKey', // mek_… embed secret (private key)
 ]);
 
 /**

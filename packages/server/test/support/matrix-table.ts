@@ -259,6 +259,11 @@ export const TABLE: Readonly<Record<string, Entry>> = {
   // No course of either platform has launched yet: 404 for the owner, and a foreign platform is not found either.
   syncLtiRoster: on(ORG_TARGETS, (c) => (administers(c) ? 404 : 403), (fx, org) => ({ body: { platformId: fx.platforms[org], deploymentId: 'dep-1', contextId: 'course-1' } })),
 
+  // Embed keys (signed embed URLs; org:admin API keys only). A foreign or unknown key is not found.
+  createEmbedKey: adminOnly(201, () => ({ body: { retirePreviousAfterSeconds: 3600 } })),
+  listEmbedKeys: adminOnly(200),
+  revokeEmbedKey: adminOnly(404, () => ({ params: { keyId: 'embkey_matrixunknown00' } })),
+
   // Programs, cohorts, templates and enrolment (support/matrix-programs.ts)
   ...PROGRAM_ENTRIES,
 };
