@@ -9,13 +9,37 @@
 // Runs as a node:test file (`node --test scripts/check-docs.mjs`), so `npm test` counts it.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { SITE_DIR, buildSite } from './docs-build.mjs';
 import { MANIFEST, OUT_DIR, elementsOf } from './docs-elements.mjs';
 import { checkMarkdownLinks, checkSite } from './docs-links.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+
+/** The built site over HTTP on 127.0.0.1 (a secure context, as service workers need). */
+async function serveStatic(dir) {
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    const file = join(dir, path);
+    if (!file.startsWith(dir)) return void res.writeHead(403).end();
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+  return server;
+}
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,8 +84,8 @@ describe('the link checker itself', () => {
 });
 
 describe('the docs site', () => {
-  it('builds: element reference, VitePress (no dead page link), typedoc (0 warnings)', () => {
-    buildSite();
+  it('builds: element reference, VitePress (no dead page link), live example, typedoc (0 warnings)', async () => {
+    await buildSite();
   });
 
   it('has no broken internal link or anchor on any page; external links are not fetched', () => {
@@ -92,6 +116,38 @@ describe('the docs site', () => {
       for (const p of d.cssProperties ?? []) assert.ok(page.includes(`| \`${p.name}\` |`), `${d.tagName}: custom property ${p.name} missing`);
       // And the site rendered it.
       statSync(join(SITE_DIR, 'docs/reference/elements', `${d.tagName}.html`));
+    }
+  });
+
+  it('the live example runs in Chromium: the widgets show what the in-page server was seeded with', async () => {
+    const server = await serveStatic(SITE_DIR);
+    const chromiumServer = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+    const browser = await chromium.connect(chromiumServer.wsEndpoint());
+    try {
+      const page = await browser.newPage();
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`http://127.0.0.1:${server.address().port}/live/index.html`);
+      await page.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      await page.locator('menteo-roadmap [part~="milestone"]').first().waitFor({ timeout: 30_000 });
+      await page.getByText('three queues, two retries').first().waitFor({ timeout: 30_000 });
+      assert.deepEqual(problems, []);
+    } finally {
+      // Chromium is ours: stop it by its pid if closing hangs.
+      const pid = chromiumServer.process().pid;
+      await browser.close().catch(() => undefined);
+      let timer;
+      const closed = await Promise.race([chromiumServer.close().then(() => true), new Promise((r) => (timer = setTimeout(() => r(false), 10_000)))]);
+      clearTimeout(timer);
+      if (!closed && pid !== undefined) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     }
   });
 

@@ -106,7 +106,9 @@ async function main() {
   } finally {
     // Stop our own Chromium by its pid if closing hangs, then the demo servers.
     const pid = server?.process().pid;
-    await Promise.race([server?.close(), new Promise((r) => setTimeout(r, 10_000))]);
+    let timer;
+    await Promise.race([server?.close(), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     if (pid) {
       try {
         process.kill(pid, 0);

@@ -157,6 +157,8 @@ export default defineConfig({
   title: 'Menteo',
   description: 'Mentorship rooms, roadmaps and growth threads, embedded where people already work.',
   lang: 'en',
+  // No favicon file to serve (the source folder is the repository): an inline one, so browsers do not ask for /favicon.ico.
+  head: [['link', { rel: 'icon', href: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='7' fill='%234f46e5'/></svg>" }]],
   srcDir: '..',
   srcExclude: markdownFiles().filter((f) => !pageSet.has(f)),
   outDir: '.site',
