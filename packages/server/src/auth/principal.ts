@@ -12,6 +12,7 @@ import { ApiError } from '../http/errors.js';
 import { isId } from '../storage/ids.js';
 import { strings } from '../storage/json.js';
 import type { Database } from '../storage/schema.js';
+import { compiledOnce } from '../storage/statement-cache.js';
 import { sha256Hex, SECRET_PREFIX } from './crypto.js';
 
 /** The header an API key call uses to name the person it writes as. */
@@ -37,13 +38,31 @@ function scopesOf(json: string): Set<Scope> {
   return new Set(strings(json).filter(isScope));
 }
 
+/** The API key of a secret's hash (compiled once: this runs on every integration request). */
+const keyByHash = compiledOnce((db, p: { hash: string }) => db.selectFrom('api_keys').selectAll().where('secret_hash', '=', p.hash));
+
+/** One indexed lookup for the token and its person, compiled once: this runs on every widget request. */
+const tokenByHash = compiledOnce((db, p: { hash: string }) => db
+  .selectFrom('access_tokens')
+  .innerJoin('people', 'people.id', 'access_tokens.person_id')
+  .selectAll('people')
+  .select([
+    'access_tokens.id as token_id',
+    'access_tokens.org_id as token_org_id',
+    'access_tokens.expires_at as token_expires_at',
+    'access_tokens.scopes as token_scopes',
+    'access_tokens.room_ids as token_room_ids',
+    'access_tokens.components as token_components',
+  ])
+  .where('access_tokens.token_hash', '=', p.hash));
+
 /** Resolves the caller of a request; throws 401 for missing, unknown, revoked or expired credentials. */
 export async function authenticate(db: Kysely<Database>, request: Request, now: string): Promise<Principal> {
   const secret = bearerOf(request);
   if (secret === undefined) throw unauthenticated('This endpoint needs "Authorization: Bearer <secret>".');
   const hash = await sha256Hex(secret);
   if (secret.startsWith(SECRET_PREFIX.apiKey)) {
-    const key = await db.selectFrom('api_keys').selectAll().where('secret_hash', '=', hash).executeTakeFirst();
+    const [key] = await keyByHash(db, { hash });
     if (!key) throw unauthenticated('The API key is not valid.');
     // An API key's answers, refusals included, are never shared with browsers.
     attributeAnswer(request, null);
@@ -56,20 +75,7 @@ export async function authenticate(db: Kysely<Database>, request: Request, now: 
   }
   if (secret.startsWith(SECRET_PREFIX.accessToken)) {
     // One indexed lookup for the token and its person: this runs on every widget request.
-    const row = await db
-      .selectFrom('access_tokens')
-      .innerJoin('people', 'people.id', 'access_tokens.person_id')
-      .selectAll('people')
-      .select([
-        'access_tokens.id as token_id',
-        'access_tokens.org_id as token_org_id',
-        'access_tokens.expires_at as token_expires_at',
-        'access_tokens.scopes as token_scopes',
-        'access_tokens.room_ids as token_room_ids',
-        'access_tokens.components as token_components',
-      ])
-      .where('access_tokens.token_hash', '=', hash)
-      .executeTakeFirst();
+    const [row] = await tokenByHash(db, { hash });
     if (!row) throw unauthenticated('The access token is not valid.');
     // A refusal of a known token is about its organization: its widgets must read the 401 to refresh.
     attributeAnswer(request, row.token_org_id);

@@ -15,6 +15,7 @@ import { forbidden, invalid, notFound } from '../http/errors.js';
 import { handle, handlePublic } from '../handler.js';
 import { pageOf } from '../storage/cursor.js';
 import { newId } from '../storage/ids.js';
+import { compiledOnce } from '../storage/statement-cache.js';
 import { json } from '../storage/json.js';
 import type { PostsTable, ThreadsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
@@ -22,15 +23,54 @@ import { commentViews, postViews, threadViews, type PostReader } from '../views/
 import { emitEvidenceChanged, readableMilestone } from './roadmaps.js';
 import { idCursor, pageLimit } from './rooms.js';
 
+/** What the visibility rules read of the caller, as query values (see {@link asCaller}). */
+type CallerParams = { readonly me: string; readonly rooms: readonly string[] | null };
+
+function callerParams(ctx: Context): CallerParams {
+  return { me: ctx.principal.person?.id ?? '', rooms: ctx.principal.roomIds };
+}
+
+/** What else the rules branch on: an API key reads every room's content. */
+function callerVariant(ctx: Context): string {
+  return ctx.principal.kind;
+}
+
+/**
+ * A stand-in caller for compiling the visibility rules once: the rules (auth/visibility.ts) read
+ * the principal's kind, room limit and person id, which the compiled query binds as values.
+ */
+function asCaller(kind: string, p: CallerParams): Context {
+  return { principal: { kind, roomIds: p.rooms, person: { id: p.me } } } as unknown as Context;
+}
+
+const threadQuery = compiledOnce(
+  (db, p: CallerParams & { kind: string; threadId: string; orgId: string }) => {
+    let q = db.selectFrom('threads').selectAll().where('id', '=', p.threadId).where('org_id', '=', p.orgId);
+    const visible = visibleThreads(asCaller(p.kind, p));
+    if (visible) q = q.where(visible);
+    return q;
+  },
+  (p) => p.kind,
+);
+
 /** Loads a thread the caller can see, or 404. */
 export async function visibleThread(ctx: Context, threadId: string, db: Db = ctx.db): Promise<ThreadsTable> {
-  let q = db.selectFrom('threads').selectAll().where('id', '=', threadId).where('org_id', '=', ctx.principal.orgId);
-  const visible = visibleThreads(ctx);
-  if (visible) q = q.where(visible);
-  const row = await q.executeTakeFirst();
+  const [row] = await threadQuery(db, { ...callerParams(ctx), kind: callerVariant(ctx), threadId, orgId: ctx.principal.orgId });
   if (!row) throw notFound('The thread');
   return row;
 }
+
+/** A page of a thread's posts the caller can read, newest first (the feed: compiled once). */
+const threadPostsQuery = compiledOnce(
+  (db, p: CallerParams & { kind: string; threadId: string; after: string | undefined; take: number }) => {
+    let q = db.selectFrom('posts').selectAll().where('thread_id', '=', p.threadId);
+    const visible = visiblePosts(asCaller(p.kind, p));
+    if (visible) q = q.where(visible);
+    if (p.after !== undefined) q = q.where('id', '<', p.after);
+    return q.orderBy('id', 'desc').limit(p.take);
+  },
+  (p) => p.kind,
+);
 
 /** Loads a post the caller can read, or 404. */
 export async function readablePost(ctx: Context, postId: string, db: Db = ctx.db): Promise<PostsTable> {
@@ -57,6 +97,14 @@ async function react(ctx: Context, postId: string, kind: string, add: boolean): 
       : await trx.deleteFrom('reactions').where('post_id', '=', post.id).where('person_id', '=', person.id).where('kind', '=', kind).executeTakeFirst()
         .then((r) => Number(r.numDeletedRows) > 0);
     if (changed) {
+      // The kept count moves with the row, in the same transaction: a retry or a toggle that
+      // changed nothing (the row was already there, or already gone) moves nothing.
+      if (add) {
+        await trx.insertInto('reaction_counts').values({ post_id: post.id, kind, count: 1 })
+          .onConflict((oc) => oc.columns(['post_id', 'kind']).doUpdateSet((eb) => ({ count: eb('reaction_counts.count', '+', 1) }))).execute();
+      } else {
+        await trx.updateTable('reaction_counts').set((eb) => ({ count: eb('count', '-', 1) })).where('post_id', '=', post.id).where('kind', '=', kind).execute();
+      }
       // Live counts for other viewers: `mine` is false in events, each client knows its own reactions.
       const data = await onePost(trx, post, { kind: 'event' });
       await emit({ orgId: post.org_id, threadId: post.thread_id, audience: post.audience, event: { type: 'post.updated', occurredAt: ctx.now, roomId: post.room_id, data } });
@@ -110,11 +158,7 @@ export const threadHandlers = [
     const thread = await visibleThread(ctx, params.threadId);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'post');
-    let q = ctx.db.selectFrom('posts').selectAll().where('thread_id', '=', thread.id);
-    const visible = visiblePosts(ctx);
-    if (visible) q = q.where(visible);
-    if (after !== undefined) q = q.where('id', '<', after);
-    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await threadPostsQuery(ctx.db, { ...callerParams(ctx), kind: callerVariant(ctx), threadId: thread.id, after, take: limit + 1 });
     const known = { threads: [thread], people: [ctx.principal.person] };
     return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), { kind: 'caller', ctx }, known));
   }),
@@ -177,6 +221,7 @@ export const threadHandlers = [
       // Explicit deletes rather than relying on ON DELETE CASCADE, which some embedded stores leave off.
       await trx.deleteFrom('comments').where('post_id', '=', post.id).execute();
       await trx.deleteFrom('reactions').where('post_id', '=', post.id).execute();
+      await trx.deleteFrom('reaction_counts').where('post_id', '=', post.id).execute();
       await trx.deleteFrom('posts').where('id', '=', post.id).execute();
       await trx.updateTable('threads').set((eb) => ({ post_count: eb('post_count', '-', 1) })).where('id', '=', post.thread_id).execute();
       await emit({ orgId: post.org_id, threadId: post.thread_id, audience: post.audience, event: { type: 'post.deleted', occurredAt: ctx.now, roomId: post.room_id, data: { id: post.id, threadId: post.thread_id } } });
