@@ -94,12 +94,16 @@ function withoutCode(text) {
 }
 
 /**
- * Checks that every relative link of the markdown `files` names an existing file or folder.
+ * Checks that every relative link of the markdown `files` names an existing file or folder, and
+ * that no committed file links into a folder the build generates (`generated`): such a link works
+ * on the site and is dead on GitHub.
  * @param {string[]} files absolute paths
  * @param {string} root paths in the result are relative to it
+ * @param {{ generated?: string[] }} [options] absolute paths of generated folders
  * @returns {{ links: number, broken: string[] }}
  */
-export function checkMarkdownLinks(files, root) {
+export function checkMarkdownLinks(files, root, { generated = [] } = {}) {
+  const inGenerated = (path) => generated.some((dir) => path === dir || path.startsWith(`${dir}${sep}`));
   const broken = [];
   let links = 0;
   for (const file of files) {
@@ -115,6 +119,7 @@ export function checkMarkdownLinks(files, root) {
       const path = decodeURIComponent(href.split('#')[0]);
       const target = resolve(dirname(file), path);
       if (!existsSync(target)) broken.push(`${relative(root, file)}: ${href} (no such file)`);
+      else if (inGenerated(target) && !inGenerated(file)) broken.push(`${relative(root, file)}: ${href} (generated at build time: dead on GitHub)`);
       else if (path.endsWith('/') && !statSync(target).isDirectory()) broken.push(`${relative(root, file)}: ${href} (not a folder)`);
     }
   }
