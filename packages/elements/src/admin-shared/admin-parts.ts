@@ -53,7 +53,17 @@ export function shownOnce(s: ShownOnce): TemplateResult {
  */
 export async function copySecret(field: HTMLInputElement): Promise<string> {
   try {
-    await navigator.clipboard.writeText(field.value);
+    // A browser may hold the write on a permission prompt that never comes (an unfocused or
+    // headless page): after a second, selecting the text is the better help.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('clipboard timeout')), 1000);
+    });
+    try {
+      await Promise.race([navigator.clipboard.writeText(field.value), late]);
+    } finally {
+      clearTimeout(timer);
+    }
     return msg('Copied to the clipboard.');
   } catch {
     field.focus();
