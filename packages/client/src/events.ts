@@ -6,6 +6,7 @@
  */
 import { hubOf } from './live/hub.js';
 import { LiveSubscription } from './live/subscription.js';
+import { EventPosition } from './live/position.js';
 import type { SubscribeOptions } from './live/types.js';
 import type { Transport } from './transport.js';
 
@@ -20,6 +21,12 @@ export function eventsApi(t: Transport) {
       new LiveSubscription(hubOf(t), `thread:${threadId}`, options),
     /** Every post the caller can read in the organization. */
     feed: (options?: SubscribeOptions): LiveSubscription => new LiveSubscription(hubOf(t), 'feed', options),
+    /**
+     * A new {@link EventPosition}: pass it to the reads of a load (`{ position }`), then subscribe
+     * with `lastEventId: position.since`, so no event written between the reads and the
+     * subscription is missed, and none the reads reflect is applied twice.
+     */
+    position: (): EventPosition => new EventPosition(),
   };
 }
 

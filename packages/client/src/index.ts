@@ -36,6 +36,7 @@ export { TokenSource, type IssuedToken, type TokenExchange } from './tokens.js';
 // Straight from the modules, not the `live.js` barrel: the tab-sharing code is a lazily loaded
 // chunk, and a static re-export would put it back on every page's first load.
 export { LiveSubscription } from './live/subscription.js';
+export { EventPosition } from './live/position.js';
 export type {
   LiveEventListener, LiveEventOf, LiveTuning, ReconnectInfo, SubscribeOptions, SubscriptionState, TabLocks,
 } from './live/types.js';

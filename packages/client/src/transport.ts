@@ -339,7 +339,9 @@ export function createTransport(options: TransportOptions): Transport {
       : undefined,
     async request(operation, input) {
       const response = await send(operation, input as SendInput);
-      return (await parseBody(operation, response, input.signal)) as never;
+      const parsed = (await parseBody(operation, response, input.signal)) as never;
+      input.position?.record(response.headers);
+      return parsed;
     },
     list(operation, input) {
       return new PageRequest((cursor) =>

@@ -5,6 +5,7 @@
  */
 import type { AnySchema, Operation } from '@menteo/api/operation';
 import type { Page } from '@menteo/api/common';
+import type { EventPosition } from './live/position.js';
 
 /** The parsed (output) type of a schema; `undefined` when the operation has none. */
 export type Output<S> = S extends AnySchema ? S['_zod']['output'] : undefined;
@@ -24,6 +25,11 @@ export interface CallOptions {
   timeout?: number | false | undefined;
   /** Extra request headers. */
   headers?: Record<string, string> | undefined;
+  /**
+   * Records where the answer stands in the event log (`Menteo-Event-Position`), to start a live
+   * subscription there: `client.events.position()` makes one, shared by the reads of a load.
+   */
+  position?: EventPosition | undefined;
 }
 
 /** Options of a list call: cancellation, headers, acting person (the cursor belongs to the iterator). */

@@ -129,6 +129,10 @@ export class LiveConnection {
     if (!this.#wanted.has(topic)) {
       this.#wanted.set(topic, since);
       if (since !== undefined) this.#cursor.set(topic, since);
+      // Unwanted and wanted again within one tick (a widget that reloaded and subscribes again
+      // from its new load's position): the stream still carries it from further on, so events
+      // between `since` and there went only to the old subscription. Replay them.
+      if (since !== undefined && this.#carried.has(topic) && this.#connectionId !== undefined) this.#replays.set(topic, since);
     } else if (since !== undefined) {
       const at = this.#cursor.get(topic);
       if (at === undefined || idNumber(since) < idNumber(at)) {

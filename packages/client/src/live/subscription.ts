@@ -21,6 +21,11 @@ export class LiveSubscription {
   readonly #seen = new Set<string>();
   #state: SubscriptionState = 'connecting';
   #lastEventId: string | undefined;
+  /**
+   * Events up to the id it started after are already reflected in what the widget loaded: a
+   * replay the topic gets for another subscription (from an older id) must not apply them again.
+   */
+  readonly #floor: number | undefined;
   #attached = false;
 
   readonly #listener: TopicListener = {
@@ -40,6 +45,7 @@ export class LiveSubscription {
     this.#sink = sink;
     this.#topic = topic;
     this.#lastEventId = options.lastEventId;
+    this.#floor = options.lastEventId === undefined ? undefined : Number(options.lastEventId);
     options.signal?.addEventListener('abort', () => this.close(), { once: true });
     if (options.signal?.aborted) this.#state = 'closed';
     else if (options.paused) this.#state = 'paused';
@@ -149,6 +155,7 @@ export class LiveSubscription {
   #deliver(event: LiveEvent): void {
     if (this.#state === 'closed' || this.#state === 'paused') return;
     if (this.#seen.has(event.id)) return;
+    if (this.#floor !== undefined && Number(event.id) <= this.#floor) return;
     this.#seen.add(event.id);
     if (this.#seen.size > SEEN_LIMIT) {
       const oldest = this.#seen.values().next().value;
