@@ -45,12 +45,18 @@ export interface Assignment {
   readonly min: number;
 }
 
-type Highs = Awaited<ReturnType<typeof import('highs')['default']>>;
+type Highs = import('highs').Highs;
+type Loader = () => Promise<Highs>;
 let loading: Promise<Highs> | undefined;
 
 /** The HiGHS runtime, loaded once. */
 async function highs(): Promise<Highs> {
-  loading ??= import('highs').then((m) => m.default());
+  loading ??= import('highs').then((m: unknown) => {
+    // The package is CommonJS with an ES build: TypeScript types the import as CommonJS (the
+    // loader under `default.default`), Node loads the ES build (the loader is `default`).
+    const d = (m as { default: Loader | { default: Loader } }).default;
+    return (typeof d === 'function' ? d : d.default)();
+  });
   return loading;
 }
 

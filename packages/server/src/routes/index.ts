@@ -13,6 +13,7 @@ import { integrationHandlers } from './integrations.js';
 import { embedHandlers } from '../embed/handlers.js';
 import { metaHandlers } from './meta.js';
 import { peopleHandlers } from './people.js';
+import { matchingHandlers } from './matching.js';
 import { programHandlers } from './programs.js';
 import { roadmapHandlers } from './roadmaps.js';
 import { roomHandlers } from './rooms.js';
@@ -21,5 +22,5 @@ import { threadHandlers } from './threads.js';
 /** All handlers. */
 export const HANDLERS: readonly BoundHandler[] = [
   ...metaHandlers, ...authHandlers, ...peopleHandlers, ...roomHandlers, ...roadmapHandlers, ...threadHandlers, ...feedbackHandlers, ...eventHandlers,
-  ...integrationHandlers, ...embedHandlers, ...attentionHandlers, ...programHandlers, ...healthHandlers, ...auditHandlers,
+  ...integrationHandlers, ...embedHandlers, ...attentionHandlers, ...programHandlers, ...matchingHandlers, ...healthHandlers, ...auditHandlers,
 ];

@@ -18,6 +18,7 @@ import { ApiError, invalid, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
 import { cohortOf, managesPrograms, programOf, requireOpenProgram, requireProgramAdmin, templateOf } from '../programs/access.js';
 import { enrolPerson, importRows, isImportRunning, runImport, syncLink } from '../programs/enrolment.js';
+import { openCohortRoom } from '../programs/rooms.js';
 import { applySteps, normalizeMilestones, originFacts, originView, planUpdate, startRoadmap, versionOf } from '../programs/templates.js';
 import {
   cohortView, cohortViews, enrolmentViews, groupLinkViews, importView, programView, templateView, templateViews, versionMilestones, versionView,
@@ -407,43 +408,13 @@ export const programHandlers = [
     const existing = await ctx.db.selectFrom('cohort_rooms').select('room_id').where('cohort_id', '=', cohort.id)
       .where('mentor_id', '=', body.mentorId).where('mentee_id', '=', body.menteeId).executeTakeFirst();
     if (existing) throw new ApiError('conflict', `This pair already has a room in the cohort (${existing.room_id}).`, { field: 'menteeId' });
-    const mentee = await ctx.db.selectFrom('people').select('display_name').where('id', '=', body.menteeId).executeTakeFirstOrThrow();
-    const program = await ctx.db.selectFrom('programs').select('name').where('id', '=', cohort.program_id).executeTakeFirstOrThrow();
-    const template = cohort.template_id === null ? undefined : await ctx.db.selectFrom('roadmap_templates').selectAll().where('id', '=', cohort.template_id).executeTakeFirst();
-    const roomId = newId('room');
     return ctx.tx(async (trx, emit) => {
-      const now = ctx.now;
-      const room = {
-        id: roomId, org_id: cohort.org_id, title: body.title ?? `${mentee.display_name} · ${cohort.name}`.slice(0, 120),
-        purpose: body.purpose ?? `${program.name}: ${cohort.name}`, status: 'active', roadmap_id: null, created_at: now, updated_at: now,
-      };
-      await trx.insertInto('rooms').values(room).execute();
-      await trx.insertInto('room_members').values([
-        { room_id: roomId, person_id: body.mentorId, org_id: cohort.org_id, role: 'mentor', joined_at: now },
-        { room_id: roomId, person_id: body.menteeId, org_id: cohort.org_id, role: 'mentee', joined_at: now },
-      ]).execute();
-      let roadmapId: string | null = null;
-      let version: number | null = null;
-      if (template) {
-        const v = await versionOf(trx, template.id, template.version);
-        roadmapId = await startRoadmap(trx, {
-          orgId: cohort.org_id, roomId, ownerId: body.menteeId, authorId: ctx.principal.person?.id ?? body.mentorId,
-          startDate: cohort.start_date, title: template.name, version: v, now,
-        });
-        version = template.version;
-      }
-      const link: CohortRoomsTable = {
-        room_id: roomId, cohort_id: cohort.id, org_id: cohort.org_id, mentor_id: body.mentorId, mentee_id: body.menteeId,
-        roadmap_id: roadmapId, template_id: template?.id ?? null, template_version: version, created_at: now,
-      };
-      await trx.insertInto('cohort_rooms').values(link).execute();
+      const link = await openCohortRoom(trx, emit, {
+        cohort, mentorId: body.mentorId, menteeId: body.menteeId, title: body.title, purpose: body.purpose,
+        authorId: ctx.principal.person?.id ?? null, now: ctx.now,
+      });
       const [view] = await cohortRoomViews(trx, [link]);
       if (!view) throw new Error('unreachable: a view of one cohort room');
-      await emit({ orgId: cohort.org_id, event: { type: 'room.updated', occurredAt: now, roomId, data: view.room } });
-      if (roadmapId !== null) {
-        const [roadmap] = await roadmapViews(trx, await trx.selectFrom('roadmaps').selectAll().where('id', '=', roadmapId).execute());
-        if (roadmap) await emit({ orgId: cohort.org_id, event: { type: 'roadmap.updated', occurredAt: now, roomId, data: roadmap } });
-      }
       return view;
     });
   }),
