@@ -4,7 +4,6 @@
  * library (see docs/embedding.md for the claims).
  * @module
  */
-import { importJWK, SignJWT } from 'jose';
 import { EMBED_ALGORITHM, EMBED_AUDIENCE, EMBED_MAX_TTL_SECONDS } from '@menteo/api/embed';
 import type { Component, Scope } from '@menteo/api/scopes';
 import { decodeEmbedSecret } from './secret.js';
@@ -37,6 +36,9 @@ export async function signEmbedToken(claims: Omit<EmbedUrlClaims, 'baseUrl'>): P
   const secret = decodeEmbedSecret(claims.secret);
   const ttl = claims.ttlSeconds ?? EMBED_MAX_TTL_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > EMBED_MAX_TTL_SECONDS) throw new TypeError(`ttlSeconds must be an integer from 1 to ${EMBED_MAX_TTL_SECONDS}.`);
+  // Loaded here, not at the top: `@menteo/server` is also imported by the in-browser app (msw),
+  // which never signs and should not fetch jose.
+  const { importJWK, SignJWT } = await import('jose');
   const key = await importJWK(secret.jwk, EMBED_ALGORITHM);
   const iat = Math.floor((claims.now?.() ?? Date.now()) / 1000);
   return new SignJWT({
