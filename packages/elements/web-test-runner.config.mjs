@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { realServerPlugin } from './scripts/real-server-plugin.mjs';
 
 // msw's service worker must be served from the root so its scope covers the test pages; it and
 // sql.js come from @menteo/mock's own dependencies (pnpm keeps them out of ours).
@@ -55,7 +56,7 @@ export default {
       return next();
     },
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), mediaFeaturesPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig }), mediaFeaturesPlugin(), realServerPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

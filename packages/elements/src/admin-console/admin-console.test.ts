@@ -44,11 +44,13 @@ describe('<menteo-admin-console>', () => {
       ['Health', 'page'],
       ['Cohorts and templates', 'false'],
       ['People', 'false'],
+      ['Integrations', 'false'],
       ['Settings', 'false'],
     ]);
     expect($(el, '[part=section]').getAttribute('aria-label')).to.equal('Health');
     // The other sections' code is not loaded until they are shown.
     expect(customElements.get('menteo-admin-cohorts')).to.equal(undefined);
+    expect(customElements.get('menteo-admin-integrations')).to.equal(undefined);
     await expectAccessible(el);
   });
 

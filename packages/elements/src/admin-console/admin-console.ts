@@ -19,7 +19,7 @@ interface Section {
 }
 
 /** The console's sections, in the order of the navigation. */
-export const ADMIN_SECTIONS = ['health', 'cohorts', 'people', 'settings'] as const;
+export const ADMIN_SECTIONS = ['health', 'cohorts', 'people', 'integrations', 'settings'] as const;
 
 /** One section of the console. */
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
@@ -28,6 +28,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'health', label: () => msg('Health'), tag: 'menteo-admin-health', load: () => import('../define/admin-health.js') },
   { id: 'cohorts', label: () => msg('Cohorts and templates'), tag: 'menteo-admin-cohorts', load: () => import('../define/admin-cohorts.js') },
   { id: 'people', label: () => msg('People'), tag: 'menteo-admin-people', load: () => import('../define/admin-people.js') },
+  { id: 'integrations', label: () => msg('Integrations'), tag: 'menteo-admin-integrations', load: () => import('../define/admin-integrations.js') },
   { id: 'settings', label: () => msg('Settings'), tag: 'menteo-admin-settings', load: () => import('../define/admin-settings.js') },
 ];
 
@@ -37,8 +38,8 @@ function isSection(value: string | null | undefined): value is AdminSection {
 
 /**
  * The admin console: a navigation between the sections a program manager needs (program health,
- * cohorts and templates, people,
- * settings with the audit log), each its own element loaded when first shown. For sessions with the `org:admin` scope;
+ * cohorts and templates, people, integrations (LMS and identity provider),
+ * settings with API keys and the audit log), each its own element loaded when first shown. For sessions with the `org:admin` scope;
  * anyone else gets a message saying so and nothing is requested. Everything goes through the
  * public API with the provider's client.
  *
@@ -54,7 +55,7 @@ function isSection(value: string | null | undefined): value is AdminSection {
 export class MenteoAdminConsole extends MenteoWidget {
   static override styles = [MenteoElement.styles, adminConsoleStyles];
 
-  /** The section shown: `health`, `cohorts`, `people` or `settings`. Changes when the reader picks another (reflected). */
+  /** The section shown: `health`, `cohorts`, `people`, `integrations` or `settings`. Changes when the reader picks another (reflected). */
   @property({ reflect: true }) section: AdminSection = 'health';
 
   /**
