@@ -412,6 +412,8 @@ export const MatchingRunInputs = z.object({
   excludedPersonIds: z.array(PersonId),
   /** Pairs already having an active room (never proposed again). */
   existingPairs: z.array(z.object({ mentorId: PersonId, menteeId: PersonId })),
+  /** The reporting lines the constraints followed: every manager along the cohort's people's chains. */
+  reportingLines: z.array(z.object({ personId: PersonId, managerId: PersonId })),
 });
 export type MatchingRunInputs = z.infer<typeof MatchingRunInputs>;
 

@@ -160,6 +160,7 @@ function forbiddenByMentee(pool: Pool, lines: ReportingLines, menteeIndex: Reado
 /** Matches a pool: the optimum over allowed pairs, around the locks. */
 export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOptions = {}): Promise<PoolResult> {
   const started = performance.now();
+  const trace = process.env['MENTEO_MATCH_TRACE'] ? (what: string) => console.error(`matching: ${what} at ${Math.round(performance.now() - started)} ms`) : () => undefined;
   const { facts } = pool;
   const lines = new ReportingLines(facts.managerOf);
   const out = (id: string) => facts.optedOut.has(id) || facts.excludedPeople.has(id);
@@ -217,11 +218,15 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
   };
 
   const all = mentees.map((_, i) => i);
+  trace('pool built');
   let edges = edgesFor(all, capacities);
+  trace(`${edges.length} edges`);
   let edgeCount = edges.length;
   const problem: AssignmentProblem = { menteeCount: mentees.length, capacities, edges };
   const greedy = greedyAssignment(problem);
+  trace('greedy');
   let solved: Assignment = await solveAssignment(problem);
+  trace('solved');
   const mentorOf = Int32Array.from(solved.mentorOf);
   // Pruning can leave a mentee whose best mentors all filled up while other seats stayed free:
   // try them again over the seats left.
