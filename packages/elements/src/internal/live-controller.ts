@@ -8,13 +8,18 @@
  * browsers that allow it, of every tab of the same person) over one live connection. Several
  * widgets subscribing to the same room each get their own subscription, and so every event.
  *
+ * A widget that loads its data first says where that load stands (`position`): the subscription
+ * then starts there (`lastEventId`), so an event written between the load's reads and the topic
+ * reaching the server is replayed, not lost, and one the load already reflects is not applied
+ * again. Each new load starts a new subscription from its own position.
+ *
  * A subscription the server closes because access was lost (removed from the room, the room or
  * thread gone, the session ended) is reported as {@link LiveController.lost}, so the widget can
  * say so and stop offering writes that would fail.
  * @module
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LiveSubscription, MenteoClient } from '@menteo/client';
+import type { EventPosition, LiveSubscription, MenteoClient } from '@menteo/client';
 import { errorCode } from './errors.js';
 
 /**
@@ -36,8 +41,14 @@ export interface LiveOptions {
   session(): unknown;
   /** Names what to subscribe to; `''` for nothing. A change opens a new subscription. */
   target(): string;
+  /**
+   * Where the data the widget shows stands in the event log: the {@link EventPosition} its last
+   * completed load passed to its reads; `undefined` while the first load is running (nothing is
+   * subscribed until it is known). Omit it for a widget that loads nothing.
+   */
+  position?(): EventPosition | undefined;
   /** Subscribes to the current target through `client.events.*` and attaches the widget's listeners. */
-  open(client: MenteoClient, options: { paused: boolean }): LiveSubscription;
+  open(client: MenteoClient, options: { paused: boolean; lastEventId: string | undefined }): LiveSubscription;
   /** Called when the page becomes visible again (e.g. to refresh "today"). */
   onVisible?(): void;
 }
@@ -49,6 +60,7 @@ export class LiveController implements ReactiveController {
   #subscription: LiveSubscription | undefined;
   #client: MenteoClient | undefined;
   #target = '';
+  #position: EventPosition | undefined;
   /** The loss and what it applies to: a widget showing another client or target has not lost it. */
   #lost: { client: MenteoClient; target: string; session: unknown; loss: AccessLoss } | undefined;
 
@@ -86,17 +98,23 @@ export class LiveController implements ReactiveController {
 
   hostUpdated(): void {
     const client = this.#options.client();
-    const target = client ? this.#options.target() : '';
+    const position = this.#options.position?.();
+    // Until the load answered, there is no position to start from: subscribing from "now" would
+    // lose what is written between the load's reads and the topic reaching the server.
+    const loaded = this.#options.position === undefined || position !== undefined;
+    const target = client && loaded ? this.#options.target() : '';
     // Another client (another person or server) needs its own subscription even for the same
     // target; a new sign-in tries again what lost access had closed.
     const retry = this.#lost !== undefined && this.#options.session() !== this.#lost.session;
-    if (client === this.#client && target === this.#target && !retry) return;
+    if (client === this.#client && target === this.#target && position === this.#position && !retry) return;
     this.#lost = undefined;
     this.close();
     this.#client = client;
     this.#target = target;
+    this.#position = position;
     if (client && target) {
-      const sub = this.#options.open(client, { paused: this.#host.ownerDocument.visibilityState === 'hidden' });
+      const paused = this.#host.ownerDocument.visibilityState === 'hidden';
+      const sub = this.#options.open(client, { paused, lastEventId: position?.since });
       this.#subscription = sub;
       sub.onState((state, error) => {
         if (state !== 'closed' || sub !== this.#subscription || error === undefined) return;
@@ -114,6 +132,7 @@ export class LiveController implements ReactiveController {
     this.#subscription = undefined;
     this.#client = undefined;
     this.#target = '';
+    this.#position = undefined;
     sub?.close();
   }
 

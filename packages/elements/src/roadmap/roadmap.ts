@@ -9,6 +9,7 @@ import type { Post } from '@menteo/api/threads';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { can } from '../internal/session-consumer.js';
+import type { EventPosition } from '@menteo/client';
 import { LiveController } from '../internal/live-controller.js';
 import { DraftStore, newIdempotencyKey } from '../internal/draft-store.js';
 import { describeError, errorCode } from '../internal/errors.js';
@@ -173,10 +174,13 @@ export class MenteoRoadmap extends MenteoWidget {
   @state() private evidence = new Map<string, { status: 'loading' | 'ready' | 'error'; posts: Post[] }>();
 
   private readonly ids = { details: uniqueId('details'), history: uniqueId('history'), reason: uniqueId('reason') };
+  /** Where the last load stands in the event log: the live subscription starts there. */
+  private loadedAt: EventPosition | undefined;
   private readonly live = new LiveController(this, {
     client: () => this.session?.client,
     session: () => this.session,
     target: () => this.roadmap?.roomId ?? '',
+    position: () => this.loadedAt,
     open: (client, options) => {
       const sub = client.events.room(this.roadmap?.roomId ?? '', options);
       sub.on('roadmap.updated', (e) => {
@@ -206,12 +210,14 @@ export class MenteoRoadmap extends MenteoWidget {
     task: async ([client, roadmapId, roomId], { signal }) => {
       if (client === undefined || (!roadmapId && !roomId)) return initialState;
       let roadmap: Roadmap | undefined;
+      const position = client.events.position();
       try {
-        if (roadmapId) roadmap = await client.roadmaps.get(roadmapId, { signal });
-        else roadmap = (await client.roadmaps.list({ roomId, limit: 1 }, { signal })).items[0];
+        if (roadmapId) roadmap = await client.roadmaps.get(roadmapId, { signal, position });
+        else roadmap = (await client.roadmaps.list({ roomId, limit: 1 }, { signal, position })).items[0];
       } catch (error) {
         this.reportLoadError(error);
       }
+      this.loadedAt = position;
       // Findings of another room must not show over this roadmap; the same room's stay until the
       // rules answer again, so a reload does not swap the callout out from under the reader.
       if (this.attention?.roomId !== roadmap?.roomId) this.attention = undefined;

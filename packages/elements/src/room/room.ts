@@ -4,7 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { ActionItem, Message, Resource, Room, RoomRole, SessionNote } from '@menteo/api/rooms';
 import type { CheckIn } from '@menteo/api/feedback';
-import type { LiveSubscription } from '@menteo/client';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { can } from '../internal/session-consumer.js';
@@ -147,8 +147,11 @@ export class MenteoRoom extends MenteoWidget {
     client: () => this.session?.client,
     session: () => this.session,
     target: () => this.room?.id ?? '',
+    position: () => this.loadedAt,
     open: (client, options) => this.subscribe(client.events.room(this.room?.id ?? '', options)),
   });
+  /** Where the last load stands in the event log: the live subscription starts there. */
+  private loadedAt: EventPosition | undefined;
   private draft: DraftStore | undefined;
   private pendingKey: string | undefined;
   private draftKey = '';
@@ -157,12 +160,14 @@ export class MenteoRoom extends MenteoWidget {
     args: () => [this.session?.client, this.roomId] as const,
     task: async ([client, roomId], { signal }) => {
       if (client === undefined || !roomId) return initialState;
+      const position = client.events.position();
       const [room, messages, notes, resources] = await Promise.all([
-        client.rooms.get(roomId, { signal }),
-        client.rooms.messages.list(roomId, { limit: 30 }, { signal }),
-        client.rooms.notes.list(roomId, { limit: 20 }, { signal }),
-        client.rooms.resources.list(roomId, { limit: 50 }, { signal }),
+        client.rooms.get(roomId, { signal, position }),
+        client.rooms.messages.list(roomId, { limit: 30 }, { signal, position }),
+        client.rooms.notes.list(roomId, { limit: 20 }, { signal, position }),
+        client.rooms.resources.list(roomId, { limit: 50 }, { signal, position }),
       ]).then(undefined, (e: unknown) => this.reportLoadError(e));
+      this.loadedAt = position;
       this.room = room;
       this.lists = { messages: messages.items, notes: notes.items, resources: resources.items, olderMessages: messages.nextCursor };
       return room.id;

@@ -4,7 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Post, Comment } from '@menteo/api/threads';
 import type { Milestone } from '@menteo/api/roadmaps';
-import type { LiveSubscription } from '@menteo/client';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { LiveController } from '../internal/live-controller.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -133,6 +133,7 @@ export class MenteoThreadFeed extends MenteoWidget {
     session: () => this.session,
     // Every feed has a stream: its thread's, its room's, or the organization's.
     target: () => `feed:${this.roomId ?? ''}|${this.threadId ?? ''}`,
+    position: () => this.loadedAt,
     open: (client, options) =>
       this.subscribe(
         this.threadId
@@ -147,6 +148,8 @@ export class MenteoThreadFeed extends MenteoWidget {
   private moreAbort: AbortController | undefined;
   /** Comments this reader published here: their live echo must not count them twice. */
   private readonly ownComments = new Set<string>();
+  /** Where the first page's read stands in the event log: the live subscription starts there. */
+  private loadedAt: EventPosition | undefined;
 
   /** Loads the first page whenever the client or the filters change. */
   private readonly loadTask = new Task(this, {
@@ -154,7 +157,9 @@ export class MenteoThreadFeed extends MenteoWidget {
     task: async ([client], { signal }) => {
       if (client === undefined) return initialState;
       this.moreAbort?.abort();
-      const page = await client.posts.list(this.query(), { signal }).then(undefined, (e: unknown) => this.reportLoadError(e));
+      const position = client.events.position();
+      const page = await client.posts.list(this.query(), { signal, position }).then(undefined, (e: unknown) => this.reportLoadError(e));
+      this.loadedAt = position;
       this.posts = page.items;
       this.nextCursor = page.nextCursor;
       this.queued = [];
@@ -235,7 +240,7 @@ export class MenteoThreadFeed extends MenteoWidget {
       if (this.listEl?.postElement(e.data.id)?.deleting) return;
       this.removePost(e.data.id);
     });
-    sub.on('comment.created', (e) => this.onLiveComment(e.data));
+    sub.on('comment.created', (e) => this.onLiveComment(e.data, this.loadedAt?.mayReflect(e.id) ?? false));
     return sub;
   }
 
@@ -272,12 +277,27 @@ export class MenteoThreadFeed extends MenteoWidget {
     this.announcer.polite(n === 1 ? msg(str`New post from ${post.author.displayName}`) : msg(str`${n} new posts`));
   }
 
-  private onLiveComment(comment: Comment): void {
+  /**
+   * A comment counts once. `loaded`: the comment was written while the first page was read, so
+   * that page may already count it; the post's count is read again instead of incremented.
+   */
+  private onLiveComment(comment: Comment, loaded: boolean): void {
     if (this.ownComments.has(comment.id)) return;
     this.ownComments.add(comment.id);
     const post = this.posts.find((p) => p.id === comment.postId) ?? this.queued.find((p) => p.id === comment.postId);
-    if (post) this.replacePost({ ...post, commentCount: post.commentCount + 1 });
+    if (post && loaded) void this.recount(post.id);
+    else if (post) this.replacePost({ ...post, commentCount: post.commentCount + 1 });
     this.listEl?.postElement(comment.postId)?.addComment(comment);
+  }
+
+  private async recount(postId: string): Promise<void> {
+    try {
+      const fresh = await this.session?.client?.posts.get(postId);
+      const known = this.posts.find((p) => p.id === postId) ?? this.queued.find((p) => p.id === postId);
+      if (fresh && known) this.replacePost({ ...known, commentCount: fresh.commentCount });
+    } catch {
+      // The count stays as loaded; the next load corrects it.
+    }
   }
 
   /**
