@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { openSqlite } from '../src/node.js';
+import { createOrganization } from '../src/auth/bootstrap.js';
+import type { AppOptions } from '../src/app.js';
+import { openSqlite, startNodeServer } from '../src/node.js';
 import { migrateToLatest } from '../src/storage/migrations.js';
 import type { Database } from '../src/storage/schema.js';
+import { OpenApiValidator } from './support/openapi.js';
 
 interface TestPostgres {
   url: string;
@@ -93,4 +96,65 @@ export async function freshSqliteFile(): Promise<{ path: string; open(): Kysely<
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One HTTP answer. */
+export interface Answer<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * One instance of several on a PostgreSQL database: the real Node server (startNodeServer, so
+ * its live events go through LISTEN/NOTIFY), with the organization and API key they share.
+ * Shaped like test/support/server.ts's TestServer, so live-support's stream readers and the
+ * world helpers work with it.
+ */
+export interface Instance {
+  url: string;
+  db: Kysely<Database>;
+  node: Awaited<ReturnType<typeof startNodeServer>>;
+  validator: OpenApiValidator;
+  orgId: string;
+  apiKey: string;
+  call<T = unknown>(method: string, path: string, req?: { body?: unknown; auth?: string | null; headers?: Record<string, string> }): Promise<Answer<T> & { text: string }>;
+  close(): Promise<void>;
+}
+
+/** Starts `count` instances on the database at `url`, with one organization they share. */
+export async function startInstances(url: string, count: number, options: Partial<Omit<AppOptions, 'db' | 'clientIp'>> = {}): Promise<Instance[]> {
+  const nodes = await Promise.all(Array.from({ length: count }, () => startNodeServer({
+    port: 0, hostname: '127.0.0.1', store: { kind: 'postgres', url }, rateLimit: false, ipRateLimit: false, heartbeatMs: 200, ...options,
+  })));
+  const first = nodes[0];
+  if (!first) throw new Error('no instance');
+  const { organization, apiKey } = await createOrganization(first.db, { name: 'Acme', allowedOrigins: ['https://intranet.acme.test'] });
+  const doc = (await (await fetch(`${first.url}/v1/openapi.json`)).json()) as Record<string, unknown>;
+  const validator = new OpenApiValidator(doc);
+  return nodes.map((node) => ({
+    url: node.url,
+    db: node.db,
+    node,
+    validator,
+    orgId: organization.id,
+    apiKey: apiKey.secret,
+    async call<T>(method: string, path: string, req: { body?: unknown; auth?: string | null; headers?: Record<string, string> } = {}) {
+      const headers = new Headers(req.headers);
+      const auth = req.auth === undefined ? apiKey.secret : req.auth;
+      if (auth !== null) headers.set('authorization', `Bearer ${auth}`);
+      let body: string | undefined;
+      if (req.body !== undefined) {
+        body = JSON.stringify(req.body);
+        headers.set('content-type', 'application/json');
+      }
+      const response = await fetch(`${node.url}${path}`, { method, headers, body });
+      const text = await response.text();
+      const parsed: unknown = (response.headers.get('content-type') ?? '').includes('json') && text !== '' ? JSON.parse(text) : text;
+      if (response.status >= 500) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+      validator.response(method, new URL(path, node.url).pathname, response.status, response.headers.get('content-type'), text === '' ? undefined : parsed);
+      return { status: response.status, headers: response.headers, body: parsed as T, text };
+    },
+    close: () => node.close(),
+  }));
 }
