@@ -11,6 +11,7 @@ import { OPERATIONS } from '@menteo/api/operations';
 import { Hono, type Context as HonoContext } from 'hono';
 import type { Kysely, Transaction } from 'kysely';
 import { mountAdminPage, type AdminPageOptions } from './admin/page.js';
+import { mountProbes } from './cluster/probes.js';
 import { authenticate } from './auth/principal.js';
 import type { Context, Principal, PublicContext, ResolvedAppInfo, RunInTransaction } from './context.js';
 import { EventBus, type StoredEvent } from './events/bus.js';
@@ -302,6 +303,8 @@ export function createApp(options: AppOptions): MenteoApp {
     hono.on(op.method, honoPath(op.path), (c) => dispatch(op, handler, c));
   }
 
+  // Liveness and readiness for load balancers (outside /v1: operations, not the API).
+  mountProbes(hono, db, bus);
   if (options.adminPage) mountAdminPage(hono, options.adminPage);
 
   if (options.integrations) {
