@@ -20,9 +20,11 @@ declare module 'react' {
       'menteo-admin-console': ElementJsxProps<MenteoElements['menteo-admin-console']>;
       /** Program health and at-risk rooms for admins, with exports. */
       'menteo-admin-health': ElementJsxProps<MenteoElements['menteo-admin-health']>;
+      /** LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
+      'menteo-admin-integrations': ElementJsxProps<MenteoElements['menteo-admin-integrations']>;
       /** People for admins: search, roles, deactivation. */
       'menteo-admin-people': ElementJsxProps<MenteoElements['menteo-admin-people']>;
-      /** Allowed origins, admin content access and its audit log, for admins. */
+      /** Allowed origins, API keys, admin content access and its audit log, for admins. */
       'menteo-admin-settings': ElementJsxProps<MenteoElements['menteo-admin-settings']>;
       /** Progress, blockers and confidence check-in form. */
       'menteo-check-in': ElementJsxProps<MenteoElements['menteo-check-in']>;

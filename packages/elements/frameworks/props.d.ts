@@ -4,6 +4,7 @@
 import type { MenteoAdminCohorts } from '../dist/admin-cohorts/admin-cohorts.js';
 import type { MenteoAdminConsole } from '../dist/admin-console/admin-console.js';
 import type { MenteoAdminHealth } from '../dist/admin-health/admin-health.js';
+import type { MenteoAdminIntegrations } from '../dist/admin-integrations/admin-integrations.js';
 import type { MenteoAdminPeople } from '../dist/admin-people/admin-people.js';
 import type { MenteoAdminSettings } from '../dist/admin-settings/admin-settings.js';
 import type { MenteoCheckIn } from '../dist/check-in/check-in.js';
@@ -33,7 +34,7 @@ export interface MenteoAdminCohortsEvents {
 
 /** Properties and attributes of `<menteo-admin-console>`: The admin console for people who run a program. */
 export interface MenteoAdminConsoleProps {
-  /** The section shown: `health`, `cohorts`, `people` or `settings`. Changes when the reader picks another (reflected). */
+  /** The section shown: `health`, `cohorts`, `people`, `integrations` or `settings`. Changes when the reader picks another (reflected). */
   section?: MenteoAdminConsole['section'];
   /** A heading above the navigation (an `h2`). None by default: the page around the console
    * usually has its own title (the standalone `/admin` page's `h1`). */
@@ -56,6 +57,16 @@ export interface MenteoAdminHealthEvents {
   'menteo-error': MenteoErrorEvent;
 }
 
+/** Properties and attributes of `<menteo-admin-integrations>`: LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
+export interface MenteoAdminIntegrationsProps {
+}
+
+/** Events of `<menteo-admin-integrations>`, by name (all bubble and are composed). */
+export interface MenteoAdminIntegrationsEvents {
+  /** Loading or a change failed. */
+  'menteo-error': MenteoErrorEvent;
+}
+
 /** Properties and attributes of `<menteo-admin-people>`: People for admins: search, roles, deactivation. */
 export interface MenteoAdminPeopleProps {
 }
@@ -66,7 +77,7 @@ export interface MenteoAdminPeopleEvents {
   'menteo-error': MenteoErrorEvent;
 }
 
-/** Properties and attributes of `<menteo-admin-settings>`: Allowed origins, admin content access and its audit log, for admins. */
+/** Properties and attributes of `<menteo-admin-settings>`: Allowed origins, API keys, admin content access and its audit log, for admins. */
 export interface MenteoAdminSettingsProps {
 }
 
@@ -439,6 +450,7 @@ export interface MenteoElements {
   'menteo-admin-cohorts': { element: MenteoAdminCohorts; props: MenteoAdminCohortsProps; events: MenteoAdminCohortsEvents };
   'menteo-admin-console': { element: MenteoAdminConsole; props: MenteoAdminConsoleProps; events: MenteoAdminConsoleEvents };
   'menteo-admin-health': { element: MenteoAdminHealth; props: MenteoAdminHealthProps; events: MenteoAdminHealthEvents };
+  'menteo-admin-integrations': { element: MenteoAdminIntegrations; props: MenteoAdminIntegrationsProps; events: MenteoAdminIntegrationsEvents };
   'menteo-admin-people': { element: MenteoAdminPeople; props: MenteoAdminPeopleProps; events: MenteoAdminPeopleEvents };
   'menteo-admin-settings': { element: MenteoAdminSettings; props: MenteoAdminSettingsProps; events: MenteoAdminSettingsEvents };
   'menteo-check-in': { element: MenteoCheckIn; props: MenteoCheckInProps; events: MenteoCheckInEvents };

@@ -11,9 +11,11 @@ export declare const MenteoAdminCohorts: React.ForwardRefExoticComponent<MenteoC
 export declare const MenteoAdminConsole: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-console'], { onMenteoError?: (event: MenteoElements['menteo-admin-console']['events']['menteo-error']) => void }>>;
 /** `<menteo-admin-health>` as a React component: Program health and at-risk rooms for admins, with exports. */
 export declare const MenteoAdminHealth: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-health'], { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>>;
+/** `<menteo-admin-integrations>` as a React component: LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
+export declare const MenteoAdminIntegrations: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-integrations'], { onMenteoError?: (event: MenteoElements['menteo-admin-integrations']['events']['menteo-error']) => void }>>;
 /** `<menteo-admin-people>` as a React component: People for admins: search, roles, deactivation. */
 export declare const MenteoAdminPeople: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-people'], { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>>;
-/** `<menteo-admin-settings>` as a React component: Allowed origins, admin content access and its audit log, for admins. */
+/** `<menteo-admin-settings>` as a React component: Allowed origins, API keys, admin content access and its audit log, for admins. */
 export declare const MenteoAdminSettings: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-settings'], { onMenteoError?: (event: MenteoElements['menteo-admin-settings']['events']['menteo-error']) => void }>>;
 /** `<menteo-check-in>` as a React component: Progress, blockers and confidence check-in form. */
 export declare const MenteoCheckIn: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-check-in'], { onMenteoCheckInSubmit?: (event: MenteoElements['menteo-check-in']['events']['menteo-check-in-submit']) => void; onMenteoError?: (event: MenteoElements['menteo-check-in']['events']['menteo-error']) => void }>>;

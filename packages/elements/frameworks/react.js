@@ -10,6 +10,8 @@ import { MenteoAdminConsole as MenteoAdminConsoleElement } from '../dist/admin-c
 import '../dist/define/admin-console.js';
 import { MenteoAdminHealth as MenteoAdminHealthElement } from '../dist/admin-health/admin-health.js';
 import '../dist/define/admin-health.js';
+import { MenteoAdminIntegrations as MenteoAdminIntegrationsElement } from '../dist/admin-integrations/admin-integrations.js';
+import '../dist/define/admin-integrations.js';
 import { MenteoAdminPeople as MenteoAdminPeopleElement } from '../dist/admin-people/admin-people.js';
 import '../dist/define/admin-people.js';
 import { MenteoAdminSettings as MenteoAdminSettingsElement } from '../dist/admin-settings/admin-settings.js';
@@ -66,6 +68,15 @@ export const MenteoAdminHealth = createComponent({
   react: React,
   events: { onMenteoError: 'menteo-error' },
   displayName: 'MenteoAdminHealth',
+});
+
+/** `<menteo-admin-integrations>` as a React component. */
+export const MenteoAdminIntegrations = createComponent({
+  tagName: 'menteo-admin-integrations',
+  elementClass: MenteoAdminIntegrationsElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminIntegrations',
 });
 
 /** `<menteo-admin-people>` as a React component. */

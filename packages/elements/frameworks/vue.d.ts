@@ -12,9 +12,11 @@ declare module 'vue' {
     'menteo-admin-console': DefineComponent<MenteoElements['menteo-admin-console']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-console']['events']['menteo-error']) => void }>;
     /** Program health and at-risk rooms for admins, with exports. */
     'menteo-admin-health': DefineComponent<MenteoElements['menteo-admin-health']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>;
+    /** LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
+    'menteo-admin-integrations': DefineComponent<MenteoElements['menteo-admin-integrations']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-integrations']['events']['menteo-error']) => void }>;
     /** People for admins: search, roles, deactivation. */
     'menteo-admin-people': DefineComponent<MenteoElements['menteo-admin-people']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>;
-    /** Allowed origins, admin content access and its audit log, for admins. */
+    /** Allowed origins, API keys, admin content access and its audit log, for admins. */
     'menteo-admin-settings': DefineComponent<MenteoElements['menteo-admin-settings']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-settings']['events']['menteo-error']) => void }>;
     /** Progress, blockers and confidence check-in form. */
     'menteo-check-in': DefineComponent<MenteoElements['menteo-check-in']['props'] & { onMenteoCheckInSubmit?: (event: MenteoElements['menteo-check-in']['events']['menteo-check-in-submit']) => void; onMenteoError?: (event: MenteoElements['menteo-check-in']['events']['menteo-error']) => void }>;
