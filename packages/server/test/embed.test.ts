@@ -151,6 +151,15 @@ describe('a signed embed URL', () => {
     expectRefused(await open(url), 401, 'embed_token_replayed');
   });
 
+  it('does not spend the token on a HEAD request (link checkers, previews)', async () => {
+    const url = await signEmbedUrl({ secret, baseUrl: publicUrl, component: 'feed', person: 'hr-tom' });
+    const head = await fetch(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('menteo-error-code'), null);
+    const page = await open(url);
+    assert.equal(page.status, 200, page.html);
+  });
+
   it('shows the person\'s feed without a room, by Menteo id as well as external id', async () => {
     const page = await open(await signEmbedUrl({ secret, baseUrl: publicUrl, component: 'feed', person: mentee.id }));
     assert.equal(page.status, 200, page.html);
@@ -205,6 +214,9 @@ describe('a signed embed URL', () => {
     const [, p] = foreign.split('.') as [string, string, string];
     assert.equal((JSON.parse(Buffer.from(p, 'base64url').toString()) as { iss: string }).iss, server.orgId, 'the token claims Acme');
     expectRefused(await open(embedUrl('room', foreign)), 401, 'embed_key_unknown');
+    // Nor can Globex's admin key revoke (or learn of) Acme's embed key.
+    expectStatus(await server.call('DELETE', `/v1/embed/keys/${decodeEmbedSecret(secret).kid}`, { auth: globex.apiKey.secret }), 404, 'not_found');
+    assert.ok(!(await server.call<{ items: EmbedKey[] }>('GET', '/v1/embed/keys', { auth: globex.apiKey.secret })).body.items.some((k) => k.id === decodeEmbedSecret(secret).kid));
   });
 
   it('refuses a missing or malformed token, an unknown component and a component it was not signed for', async () => {

@@ -39,5 +39,10 @@ export function mountEmbed(hono: Hono, deps: EmbedMountDeps): void {
     return wait > 0 ? plainText(429, `Too many requests; retry in ${wait} s.`, { 'retry-after': String(wait) }) : undefined;
   };
   hono.post(`${EMBED_PATH}/session`, async (c) => limited(c) ?? (await import('./routes.js')).handleEmbedSession(routeDeps, c.req.raw));
-  hono.get(`${EMBED_PATH}/:component`, async (c) => limited(c) ?? (await import('./routes.js')).handleEmbedPage(routeDeps, c.req.param('component'), new URL(c.req.url)));
+  hono.get(`${EMBED_PATH}/:component`, async (c) => {
+    // Hono answers HEAD with the GET route. A HEAD (link checkers, previews) must not spend the
+    // single-use token, so it is answered without looking at it.
+    if (c.req.raw.method === 'HEAD') return plainText(200, '', { 'content-type': 'text/html; charset=utf-8' });
+    return limited(c) ?? (await import('./routes.js')).handleEmbedPage(routeDeps, c.req.param('component'), new URL(c.req.url));
+  });
 }
