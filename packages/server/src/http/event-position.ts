@@ -12,8 +12,9 @@
  *   id or version; a counter re-reads its resource instead of incrementing).
  *
  * The handlers' reads are separate statements, not one snapshot, hence the pair instead of one
- * exact id. With SQLite (one writer) event ids are assigned in commit order, so "committed
- * before" is exactly "id up to". Scoped to the organization: it reveals nothing about others,
+ * exact id. Event ids commit in id order (SQLite has one writer; on PostgreSQL event writers
+ * hold an advisory lock until commit, events/store.ts), so "committed before" is exactly "id up
+ * to". Scoped to the organization: it reveals nothing about others,
  * and their writes never widen the window.
  * @module
  */
