@@ -1,6 +1,6 @@
 /**
  * `client.integrations`: SCIM tokens and LMS (LTI 1.3) platforms, for an organization's admins
- * (API key with `org:admin`). Imports only `@menteo/api/integrations`.
+ * (`org:admin`: an API key, or an admin's token as in the console). Imports only `@menteo/api/integrations`.
  *
  * Not part of `createClient`, so browser bundles never carry admin schemas; build it over any
  * client: `const integrations = integrationsApi(client)`.

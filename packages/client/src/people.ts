@@ -17,9 +17,9 @@ export function peopleApi(t: Transport) {
     list: (query?: ListQuery<typeof listPeople>, options?: ListOptions) => t.list(listPeople, { ...options, query }),
     /** One person. */
     get: (personId: string, options?: CallOptions) => t.request(getPerson, { ...options, params: { personId } }),
-    /** Adds a person (API key only). */
+    /** Adds a person (an API key, or an organization admin's token with `org:admin`). */
     create: (body: CreatePerson, options?: CallOptions) => t.request(createPerson, { ...options, body }),
-    /** Changes a person; `active: false` revokes their access at once (API key only). */
+    /** Changes a person; `active: false` revokes their access at once (an API key, or an organization admin's token with `org:admin`). */
     update: (personId: string, body: UpdatePerson, options?: CallOptions) =>
       t.request(updatePerson, { ...options, params: { personId }, body }),
   };
@@ -30,12 +30,12 @@ export function organizationApi(t: Transport) {
   return {
     /** The caller's organization. */
     get: (options?: CallOptions) => t.request(getOrganization, { ...options }),
-    /** Renames the organization or changes its allowed embedding origins (API key, `org:admin`). */
+    /** Renames the organization or changes its allowed embedding origins (`org:admin`: an API key, or an admin's token). */
     update: (body: UpdateOrganization, options?: CallOptions) => t.request(updateOrganization, { ...options, body }),
   };
 }
 
-/** Builds the API keys namespace over a transport (API key with `org:admin` only). */
+/** Builds the API keys namespace over a transport (`org:admin`: an API key, or an admin's token). */
 export function apiKeysApi(t: Transport) {
   return {
     /** The organization's keys, never their secrets. */
