@@ -19,7 +19,7 @@ interface Section {
 }
 
 /** The console's sections, in the order of the navigation. */
-export const ADMIN_SECTIONS = ['health', 'cohorts', 'people', 'integrations', 'settings'] as const;
+export const ADMIN_SECTIONS = ['health', 'cohorts', 'matching', 'people', 'integrations', 'settings'] as const;
 
 /** One section of the console. */
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
@@ -27,6 +27,7 @@ export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 const SECTIONS: readonly Section[] = [
   { id: 'health', label: () => msg('Health'), tag: 'menteo-admin-health', load: () => import('../define/admin-health.js') },
   { id: 'cohorts', label: () => msg('Cohorts and templates'), tag: 'menteo-admin-cohorts', load: () => import('../define/admin-cohorts.js') },
+  { id: 'matching', label: () => msg('Matching'), tag: 'menteo-admin-matching', load: () => import('../define/admin-matching.js') },
   { id: 'people', label: () => msg('People'), tag: 'menteo-admin-people', load: () => import('../define/admin-people.js') },
   { id: 'integrations', label: () => msg('Integrations'), tag: 'menteo-admin-integrations', load: () => import('../define/admin-integrations.js') },
   { id: 'settings', label: () => msg('Settings'), tag: 'menteo-admin-settings', load: () => import('../define/admin-settings.js') },
@@ -55,7 +56,7 @@ function isSection(value: string | null | undefined): value is AdminSection {
 export class MenteoAdminConsole extends MenteoWidget {
   static override styles = [MenteoElement.styles, adminConsoleStyles];
 
-  /** The section shown: `health`, `cohorts`, `people`, `integrations` or `settings`. Changes when the reader picks another (reflected). */
+  /** The section shown: `health`, `cohorts`, `matching`, `people`, `integrations` or `settings`. Changes when the reader picks another (reflected). */
   @property({ reflect: true }) section: AdminSection = 'health';
 
   /**
