@@ -80,7 +80,7 @@ export async function saveProfile(database: Db, orgId: string, personId: string,
     if (patch.managerId === personId) throw invalid(field('managerId'), 'A person cannot be their own manager.');
     const manager = await db.selectFrom('people').select('id').where('id', '=', patch.managerId).where('org_id', '=', orgId).executeTakeFirst();
     if (!manager) throw invalid(field('managerId'), 'The manager is not a person of this organization.');
-    const chain = chainAbove(await managersOf(db, orgId), patch.managerId);
+    const chain = chainAbove(await managersOf(database, orgId), patch.managerId);
     if (chain.includes(personId)) throw invalid(field('managerId'), 'This manager reports to the person (directly or further down): that would make a reporting cycle.');
   }
   const current = await db.selectFrom('matching_profiles').selectAll().where('person_id', '=', personId).executeTakeFirst();
@@ -109,7 +109,7 @@ export async function saveProfile(database: Db, orgId: string, personId: string,
     if (hr) await db.updateTable('person_enterprise').set(next).where('person_id', '=', personId).execute();
     else await db.insertInto('person_enterprise').values({ person_id: personId, org_id: orgId, employee_number: null, ...next }).execute();
   }
-  return loadProfile(db, personId);
+  return loadProfile(database, personId);
 }
 
 const MENTEE_FIELDS: readonly ProfileField[] = ['wants', 'goals', 'timeZone', 'languages', 'department', 'seniority', 'manager'];

@@ -45,7 +45,7 @@ export async function loadSettings(database: Db, programId: string): Promise<Mat
 /** Applies a change; answers the settings as they are now. */
 export async function saveSettings(database: Db, orgId: string, programId: string, patch: UpdateMatchingSettings, now: string): Promise<MatchingSettings> {
   const db = matchingDb(database);
-  const current = await loadSettings(db, programId);
+  const current = await loadSettings(database, programId);
   const weights = { ...current.weights, ...Object.fromEntries(Object.entries(patch.weights ?? {}).filter(([, v]) => v !== undefined)) } as MatchWeights;
   if (Object.values(weights).every((v) => v === 0)) throw invalid('weights', 'At least one factor must weigh more than 0.');
   if (patch.excludedPairs) {
@@ -75,5 +75,5 @@ export async function saveSettings(database: Db, orgId: string, programId: strin
     const rows = [...unique.values()].map((p) => ({ program_id: programId, mentor_id: p.mentorId, mentee_id: p.menteeId, org_id: orgId, note: p.note ?? '' }));
     for (let i = 0; i < rows.length; i += 200) await db.insertInto('matching_excluded_pairs').values(rows.slice(i, i + 200)).execute();
   }
-  return loadSettings(db, programId);
+  return loadSettings(database, programId);
 }
