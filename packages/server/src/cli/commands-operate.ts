@@ -12,16 +12,15 @@ import { ADMIN_PATH } from '../admin/page.js';
 import { insertEmbedSession } from '../auth/embed-session.js';
 import { watchRevokedKeys } from '../auth/revocation-watch.js';
 import { serverConfigFromEnv } from '../env.js';
-import { scheduleIntegrationMaintenance } from '../integrations/maintenance.js';
-import { startNodeServer } from '../node.js';
-import { scheduleRetention } from '../storage/retention.js';
-import { databasePath, openExisting, resolveOrganization, withDatabase } from './database.js';
+import { scheduleClusterJobs } from '../cluster/jobs.js';
+import { describeStore, startNodeServer, storeFromEnv, type StoreConfig } from '../node.js';
+import { databaseOf, databasePath, openExisting, resolveOrganization, storeName, withDatabase } from './database.js';
 import { failure, usageError } from './errors.js';
 import { parseMinutes, parsePersonRef, parsePublicUrl } from './input.js';
 import type { CliIo } from './io.js';
 import { findAdmin } from './people.js';
 
-const DB_OPTION = ['--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db)'] as const;
+const DB_OPTION = ['--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db; MENTEO_DATABASE_URL selects PostgreSQL instead)'] as const;
 
 /** How long an admin link works when the operator names no lifetime. */
 export const ADMIN_LINK_DEFAULT_MINUTES = 15;
@@ -52,7 +51,7 @@ export function addOperateCommands(program: Command, io: CliIo): void {
       const ref = parsePersonRef(opts.person, '--person');
       const minutes = parseMinutes(opts.minutes, '--minutes', ADMIN_LINK_MAX_MINUTES);
       const publicUrl = publicUrlOf(opts.publicUrl, io);
-      const { person, minted } = await withDatabase(databasePath(opts.db, io), async (db) => {
+      const { person, minted } = await withDatabase(databaseOf(opts.db, io), async (db) => {
         const orgId = opts.org === undefined ? undefined : (await resolveOrganization(db, opts.org)).id;
         const person = await findAdmin(db, ref, orgId);
         // An embed session like any host's, with the admin scopes: the page exchanges it at POST /v1/tokens.
@@ -70,9 +69,9 @@ export function addOperateCommands(program: Command, io: CliIo): void {
     .description('Apply pending database migrations (serve also does this on start).')
     .option(...DB_OPTION)
     .action(async (opts: { db?: string }) => {
-      const path = databasePath(opts.db, io);
-      await withDatabase(path, async () => undefined, openExisting);
-      io.out(`${path} is at the latest schema.`);
+      const store = databaseOf(opts.db, io);
+      await withDatabase(store, async () => undefined, openExisting);
+      io.out(`${storeName(store)} is at the latest schema.`);
     });
 
   program.command('backup')
@@ -81,6 +80,10 @@ export function addOperateCommands(program: Command, io: CliIo): void {
     .option('--force', 'overwrite the file if it exists')
     .option(...DB_OPTION)
     .action(async (file: string, opts: { db?: string; force?: boolean }) => {
+      if (databaseOf(opts.db, io).kind === 'postgres') {
+        // PostgreSQL has its own online backup, which its operators already run.
+        throw failure('backup copies an SQLite database; MENTEO_DATABASE_URL selects PostgreSQL: back it up with pg_dump (docs/self-hosting.md, "PostgreSQL").');
+      }
       const path = databasePath(opts.db, io);
       const target = resolve(file);
       if (!existsSync(path)) throw failure(`No database at ${path}. Point --db (or MENTEO_DB) at it.`);
@@ -118,20 +121,23 @@ export function addOperateCommands(program: Command, io: CliIo): void {
       if (opts.port !== undefined && !/^\d{1,5}$/.test(opts.port)) throw usageError('--port must be a port number.');
       const env = { ...io.env, ...(opts.port === undefined ? {} : { PORT: opts.port }), MENTEO_DB: databasePath(opts.db, io) };
       let config: ReturnType<typeof serverConfigFromEnv>;
+      let store: StoreConfig;
       try {
         config = serverConfigFromEnv(env);
+        // MENTEO_DATABASE_URL selects PostgreSQL (several instances may share it); else the SQLite file.
+        store = storeFromEnv(io.env, opts.db === undefined ? undefined : databasePath(opts.db, io));
       } catch (error) {
         throw usageError(error instanceof Error ? error.message : String(error));
       }
-      await serve(config, io);
+      await serve(config, store.kind === 'sqlite' ? { kind: 'sqlite', path: config.dbPath } : store, io);
     });
 }
 
 /** Starts the server and its timers, and stops them on SIGINT/SIGTERM. */
-async function serve(config: ReturnType<typeof serverConfigFromEnv>, io: CliIo): Promise<void> {
-  const { port, dbPath, rateLimit, integrations, shutdownGraceMs, liveEventRetentionMs } = config;
+async function serve(config: ReturnType<typeof serverConfigFromEnv>, store: StoreConfig, io: CliIo): Promise<void> {
+  const { port, rateLimit, integrations, shutdownGraceMs, liveEventRetentionMs } = config;
   const running = await startNodeServer({
-    port, dbPath, ...(rateLimit === undefined ? {} : { rateLimit }), ...(integrations ? { integrations } : {}),
+    port, store, ...(rateLimit === undefined ? {} : { rateLimit }), ...(integrations ? { integrations } : {}),
     ...(shutdownGraceMs === undefined ? {} : { shutdownGraceMs }),
     adminPage: nodeAdminAssets(io.env.MENTEO_ADMIN_ASSETS),
   }).catch((error: unknown) => {
@@ -140,10 +146,12 @@ async function serve(config: ReturnType<typeof serverConfigFromEnv>, io: CliIo):
     if (code === 'EACCES') throw failure(`Port ${port} needs privileges this user lacks: choose another with --port (or PORT).`);
     throw error;
   });
-  io.out(`Menteo server on ${running.url} (SQLite: ${dbPath})`);
-  // Timers live here, in the long-running process, never in createApp (browsers, tests).
-  const stopIntegrationMaintenance = integrations ? scheduleIntegrationMaintenance(running.app.integrations) : () => {};
-  const stopRetention = scheduleRetention(running.db, { liveEventsMaxAgeMs: liveEventRetentionMs });
+  io.out(`Menteo server on ${running.url} (${describeStore(store)})`);
+  // Timers live here, in the long-running process, never in createApp (browsers, tests). Each job
+  // runs on one instance per period however many share the database (a lease: src/cluster/jobs.ts).
+  const stopJobs = scheduleClusterJobs({
+    db: running.db, retention: { liveEventsMaxAgeMs: liveEventRetentionMs }, ...(integrations ? { integrations: running.app.integrations } : {}),
+  });
   // `keys revoke` from another process: the key's open live streams end too (issue 7).
   const stopRevokedKeys = watchRevokedKeys(running.db, (credentialId) => running.app.bus.hub.accessChanged({ kind: 'credential_revoked', credentialId }));
   if (integrations) io.out(`LTI tool at ${integrations.publicUrl}/lti, SCIM at ${integrations.publicUrl}/scim/v2`);
@@ -155,11 +163,10 @@ async function serve(config: ReturnType<typeof serverConfigFromEnv>, io: CliIo):
       // A second signal means "now": committed writes are safe in SQLite's WAL either way.
       if (stopping) process.exit(1);
       stopping = true;
-      stopIntegrationMaintenance();
-      stopRetention();
       stopRevokedKeys();
       io.out(`${signal}: no new connections; finishing in-flight requests`);
-      void running.close().then(() => process.exit(0));
+      // The leases go first (another instance takes the jobs over at once), then the listener.
+      void stopJobs().then(() => running.close()).then(() => process.exit(0));
     });
   }
 }
