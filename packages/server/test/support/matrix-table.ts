@@ -6,6 +6,7 @@
 import { DEFAULT_EMBED_SCOPES } from '@menteo/api/scopes';
 import type { Operation } from '@menteo/api/operation';
 import type { Fixture } from './matrix-fixture.js';
+import { MATCHING_ENTRIES } from './matrix-matching.js';
 import { PROGRAM_ENTRIES } from './matrix-programs.js';
 import {
   PEOPLE, ROADMAPS, ROOMS, ROOM_MENTEE, ROOM_MENTOR, THREADS, administers, contributes, editsRoadmap, isAdmin, manages, orgWide, postFacts, readsPost, readsRoom, readsRoomContent, readsThread, roleIn,
@@ -266,4 +267,7 @@ export const TABLE: Readonly<Record<string, Entry>> = {
 
   // Programs, cohorts, templates and enrolment (support/matrix-programs.ts)
   ...PROGRAM_ENTRIES,
+
+  // Matching: profiles, settings, runs and self-serve requests (support/matrix-matching.ts)
+  ...MATCHING_ENTRIES,
 };
