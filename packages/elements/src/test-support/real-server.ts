@@ -20,7 +20,7 @@ export interface RealServer {
 /** Starts the server on first use (one per test run). */
 export async function realServer(): Promise<RealServer> {
   const { baseUrl, personId } = await executeServerCommand<{ baseUrl: string; personId: string }, { origin: string }>('menteo-real-server', { origin: location.origin });
-  const secret = async () => (await executeServerCommand<{ clientSecret: string }>('menteo-real-server-secret')).clientSecret;
+  const secret = async () => (await executeServerCommand<{ clientSecret: string }, undefined>('menteo-real-server-secret')).clientSecret;
   return {
     baseUrl,
     personId,
