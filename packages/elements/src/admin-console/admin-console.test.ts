@@ -43,6 +43,7 @@ describe('<menteo-admin-console>', () => {
     expect(buttons.map((b) => [b.textContent?.trim(), b.getAttribute('aria-current')])).to.deep.equal([
       ['Health', 'page'],
       ['Cohorts and templates', 'false'],
+      ['Matching', 'false'],
       ['People', 'false'],
       ['Integrations', 'false'],
       ['Settings', 'false'],
