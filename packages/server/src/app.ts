@@ -25,6 +25,7 @@ import {
   claim, claimInTransaction, idempotencyKeyOf, idempotencyModeOf, purgeExpiredNowAndThen, requestHash, settle, storedAnswer, storeInTransaction, type Claim,
 } from './http/idempotency.js';
 import { joinedDatabase } from './http/joined-transaction.js';
+import { runTransaction } from './storage/dialect.js';
 import { jsonResponse, problemResponse } from './http/problem.js';
 import { rateLimiterFor, type Limiter, type RateLimit } from './http/rate-limit.js';
 import { validate } from './http/validate.js';
@@ -109,9 +110,10 @@ export function createApp(options: AppOptions): MenteoApp {
 
   const tx: RunInTransaction = async <T>(work: (trx: Transaction<Database>, emit: (draft: EventDraft) => Promise<void>) => Promise<T>): Promise<T> => {
     const committed: StoredEvent[] = [];
-    const result = await db.transaction().execute(async (trx) => work(trx, async (draft) => {
+    // Run again from scratch when PostgreSQL reports a concurrent conflict (storage/dialect.ts).
+    const result = await runTransaction(db, async (trx) => work(trx, async (draft) => {
       committed.push(await insertEvent(trx, draft));
-    }));
+    }), () => (committed.length = 0));
     // Publish after commit only: a subscriber must never see an event whose change rolled back.
     for (const event of committed) bus.publish(event);
     return result;
@@ -228,7 +230,8 @@ export function createApp(options: AppOptions): MenteoApp {
   ): Promise<Response> {
     const committed: StoredEvent[] = [];
     const afterCommit: Array<() => void> = [];
-    const answer = await db.transaction().execute(async (trx) => {
+    // Run again from scratch when PostgreSQL reports a concurrent conflict (storage/dialect.ts).
+    const answer = await runTransaction(db, async (trx) => {
       const claimedKey = await claimInTransaction(trx, keyed.owner, keyed.key, keyed.hash);
       if (claimedKey.kind === 'replay') return replayResponse(claimedKey, requestId);
       const emit = async (draft: EventDraft) => {
@@ -248,6 +251,9 @@ export function createApp(options: AppOptions): MenteoApp {
       // A refused request keeps nothing, so it announces nothing either.
       if (response.status >= 400) afterCommit.length = 0;
       return response;
+    }, () => {
+      committed.length = 0;
+      afterCommit.length = 0;
     });
     for (const event of committed) bus.publish(event);
     for (const fn of afterCommit) {

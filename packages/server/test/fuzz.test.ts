@@ -6,17 +6,16 @@
 // application/problem+json with a stable code (and the offending field for 400/415/422); and a
 // rejected request must leave every table exactly as it was.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ERROR_CODES, ERROR_STATUS } from '@menteo/api/errors';
 import type { Operation } from '@menteo/api/operation';
 import { OPERATIONS } from '@menteo/api/operations';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import * as z from 'zod/mini';
 import { seedDemo } from '../src/seed/index.js';
 import { hostileJson, headerValue, objectOf, valueOf, type IdPool, type JsonSchema } from './support/fuzz-arbitraries.js';
 import { startServer, type TestServer } from './support/server.js';
+import { contentHash, rowsOf, tablesWithColumn } from './support/store.js';
 import { tokenFor } from './support/world.js';
 
 const SEED = 20261129;
@@ -34,17 +33,8 @@ const statuses = new Map<number, number>();
 
 /** Tables whose every row a rejected request must leave alone, hashed. */
 async function snapshot(): Promise<string> {
-  const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(server.db)).rows;
-  const hash = createHash('sha256');
-  for (const { name } of tables) {
-    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)} order by rowid`.execute(server.db)).rows;
-    for (const row of rows) {
-      // Authentication stamps a key's last use (at most once a minute): not data a request changes.
-      if (name === 'api_keys') delete row.last_used_at;
-      hash.update(`${name}:${JSON.stringify(row)}\n`);
-    }
-  }
-  return hash.digest('hex');
+  // Authentication stamps a key's last use (at most once a minute): not data a request changes.
+  return contentHash(server.db, { api_keys: ['last_used_at'] });
 }
 
 function jsonSchemaOf(schema: Operation['body']): JsonSchema | undefined {
@@ -162,11 +152,10 @@ before(async () => {
   await seedDemo({ app: server.node.app, apiKey: server.apiKey, baseUrl: server.url }).catch((error: unknown) => console.log(`# fuzz: seed stopped early: ${String(error).slice(0, 200)}`));
   // A spare key the fuzzer may revoke; the key it calls with is kept out of the id pool.
   const spare = await server.call<{ key: { id: string } }>('POST', '/v1/api-keys', { body: { name: 'spare' } });
-  const tables = (await sql<{ name: string }>`select m.name from sqlite_master m where m.type = 'table' and exists (select 1 from pragma_table_info(m.name) p where p.name = 'id')`.execute(server.db)).rows;
   const pool = new Map<string, string[]>();
-  for (const { name } of tables) {
+  for (const name of await tablesWithColumn(server.db, 'id')) {
     if (name === 'api_keys') continue;
-    const rows = (await sql<{ id: unknown }>`select id from ${sql.table(name)} order by rowid limit 6`.execute(server.db)).rows;
+    const rows = (await rowsOf(server.db, name)).slice(0, 6);
     for (const { id } of rows) {
       const prefix = typeof id === 'string' ? /^([a-z]+)_/.exec(id)?.[1] : undefined;
       if (prefix && typeof id === 'string') pool.set(prefix, [...(pool.get(prefix) ?? []), id]);

@@ -1,15 +1,14 @@
 // The HTTP surface: service endpoints, routing errors, a table of bad inputs that must each
 // answer the right 4xx problem (never a 500), body limits, idempotency and rate limits.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { AccessToken, EmbedSession, Message, Room } from '@menteo/api';
-import { sql } from 'kysely';
 import { OPERATIONS } from '@menteo/api/operations';
 import { SECRET_ISSUING_OPERATIONS } from '../src/http/idempotency.js';
 import { startServer, type Reply, type TestServer } from './support/server.js';
+import { failWritesWhere, storedBytes } from './support/store.js';
 import { buildWorld, expectStatus, tokenFor, type World } from './support/world.js';
 
 let server: TestServer;
@@ -249,9 +248,7 @@ describe('secrets and idempotency records', () => {
     expectStatus(scim, 201);
     secrets.push(scim.body.secret);
     assert.deepEqual(secrets.map((s) => s.split('_')[0]), ['mk', 'mcs', 'mat', 'mscim']);
-    const dbPath = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(server.db)).rows[0]?.file ?? '';
-    const files = [dbPath, `${dbPath}-wal`].filter((f) => existsSync(f));
-    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    const bytes = await storedBytes(server.db);
     for (const secret of secrets) assert.equal(bytes.indexOf(secret), -1, `${secret.slice(0, 8)}… is stored in the clear`);
   });
 });
@@ -265,12 +262,10 @@ describe('a write, its Idempotency-Key and its stored response commit together',
     try {
       const room = await s.call<Room>('POST', '/v1/rooms', { body: { title: 'Crash room' } });
       expectStatus(room, 201);
-      await sql`create trigger crash_before_response before update on idempotency when new.status is not null begin select raise(abort, 'simulated crash'); end`.execute(s.db);
-      await sql`create trigger crash_before_response_insert before insert on idempotency when new.status is not null begin select raise(abort, 'simulated crash'); end`.execute(s.db);
+      const undo = await failWritesWhere(s.db, 'idempotency', 'new.status is not null');
       const req = { body: { title: 'Written once' }, headers: { 'idempotency-key': 'crash-window' } };
       const first = await s.call<Room>('POST', '/v1/rooms', req).catch(() => undefined);
-      await sql`drop trigger crash_before_response`.execute(s.db);
-      await sql`drop trigger crash_before_response_insert`.execute(s.db);
+      await undo();
       // However long the client waited, a pending claim is as old as the crash.
       await s.db.updateTable('idempotency').set({ created_at: new Date(Date.now() - 120_000).toISOString() }).where('key', '=', 'crash-window').execute();
       const retry = await s.call<Room>('POST', '/v1/rooms', req);

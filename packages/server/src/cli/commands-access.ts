@@ -6,14 +6,14 @@ import type { Command } from 'commander';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
 import { isId } from '../storage/ids.js';
 import { strings } from '../storage/json.js';
-import { databasePath, resolveOrganization, withDatabase } from './database.js';
+import { databaseOf, resolveOrganization, withDatabase } from './database.js';
 import { failure, usageError } from './errors.js';
 import { parseName, parseOrigin, parseScopes } from './input.js';
 import { table, type CliIo } from './io.js';
 
 interface DbOptions { db?: string; org?: string; json?: boolean }
 
-const DB_OPTION = ['--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db)'] as const;
+const DB_OPTION = ['--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db; MENTEO_DATABASE_URL selects PostgreSQL instead)'] as const;
 const ORG_OPTION = ['--org <id or name>', 'the organization (needed when the database has several)'] as const;
 
 /** Adds `keys create|list|revoke` and `origins list|add|remove`. */
@@ -28,7 +28,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .action(async (opts: DbOptions & { name: string; scope?: string[] }) => {
       const name = parseName(opts.name, '--name');
       const scopes = parseScopes(opts.scope);
-      const { key, secret, org } = await withDatabase(databasePath(opts.db, io), async (db) => {
+      const { key, secret, org } = await withDatabase(databaseOf(opts.db, io), async (db) => {
         const org = await resolveOrganization(db, opts.org);
         return { org, ...(await insertApiKey(db, org.id, name, scopes, new Date().toISOString())) };
       });
@@ -42,7 +42,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .option(...ORG_OPTION).option(...DB_OPTION)
     .option('--json', 'print the result as JSON')
     .action(async (opts: DbOptions & { all?: boolean }) => {
-      const rows = await withDatabase(databasePath(opts.db, io), async (db) => {
+      const rows = await withDatabase(databaseOf(opts.db, io), async (db) => {
         const org = await resolveOrganization(db, opts.org);
         let q = db.selectFrom('api_keys').selectAll().where('org_id', '=', org.id);
         if (!opts.all) q = q.where('revoked_at', 'is', null);
@@ -61,7 +61,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .option(...ORG_OPTION).option(...DB_OPTION)
     .action(async (keyId: string, opts: DbOptions) => {
       if (!isId(keyId, 'key')) throw usageError(`"${keyId}" is not a key id (key_ and 26 characters; see keys list).`);
-      await withDatabase(databasePath(opts.db, io), async (db) => {
+      await withDatabase(databaseOf(opts.db, io), async (db) => {
         const org = await resolveOrganization(db, opts.org);
         const row = await db.selectFrom('api_keys').select(['revoked_at']).where('id', '=', keyId).where('org_id', '=', org.id).executeTakeFirst();
         if (!row) throw failure(`No API key ${keyId} in ${org.name}.`);
@@ -73,7 +73,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
 
   const origins = program.command('origins').description('Origins allowed to embed the organization\'s widgets (CORS and token exchange).');
   const change = async (opts: DbOptions, edit: (current: readonly string[]) => string[]) =>
-    withDatabase(databasePath(opts.db, io), async (db) => {
+    withDatabase(databaseOf(opts.db, io), async (db) => {
       const org = await resolveOrganization(db, opts.org);
       const current = (await db.selectFrom('allowed_origins').select('origin').where('org_id', '=', org.id).orderBy('position').execute()).map((r) => r.origin);
       const next = edit(current);

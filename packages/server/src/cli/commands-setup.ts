@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
 import { newId } from '../storage/ids.js';
 import type { Database } from '../storage/schema.js';
-import { databasePath, openMigrated, withDatabase } from './database.js';
+import { databaseOf, openMigrated, storeName, withDatabase } from './database.js';
 import { failure } from './errors.js';
 import { parseEmail, parseName, parseOrigin } from './input.js';
 import { table, type CliIo } from './io.js';
@@ -58,7 +58,7 @@ interface OrgOptions { db?: string; origin?: string[]; json?: boolean }
 export function addSetupCommands(program: Command, io: CliIo): void {
   program.command('init')
     .description('Create the database, migrate it, and create the first organization, its admin and an API key with every scope (the key\'s secret is printed once).')
-    .option('--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db)')
+    .option('--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db; MENTEO_DATABASE_URL selects PostgreSQL instead)')
     .option('--org <name>', 'name of the first organization', 'My organization')
     .requiredOption('--admin-email <email>', 'email of the first admin (the person admin-link signs in)')
     .option('--admin-name <name>', 'display name of the first admin (default: the email\'s local part)')
@@ -71,8 +71,9 @@ export function addSetupCommands(program: Command, io: CliIo): void {
       const email = parseEmail(opts.adminEmail, '--admin-email');
       const displayName = parseName(opts.adminName ?? email.split('@')[0] ?? email, '--admin-name');
       const origins = (opts.origin ?? []).map(parseOrigin);
-      const path = databasePath(opts.db, io);
-      const created = await withDatabase(path, async (db) => {
+      const store = databaseOf(opts.db, io);
+      const path = storeName(store);
+      const created = await withDatabase(store, async (db) => {
         const existing = await db.selectFrom('organizations').select(['id', 'name']).limit(1).executeTakeFirst();
         if (existing && !opts.force) {
           throw failure(`${path} is already initialised (organization ${existing.id} "${existing.name}"). Nothing was changed. Use \`menteo-server keys create\` for another key, or \`init --force\` to add an organization.`);
@@ -88,7 +89,7 @@ export function addSetupCommands(program: Command, io: CliIo): void {
   org.command('create')
     .description('Create an organization with an API key with every scope (the secret is printed once).')
     .argument('<name>', 'organization name')
-    .option('--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db)')
+    .option('--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db; MENTEO_DATABASE_URL selects PostgreSQL instead)')
     .option('--admin-email <email>', 'also create its first admin')
     .option('--admin-name <name>', 'display name of that admin')
     .option('--origin <origin...>', 'origins allowed to embed the widgets')
@@ -98,15 +99,15 @@ export function addSetupCommands(program: Command, io: CliIo): void {
       const email = opts.adminEmail === undefined ? undefined : parseEmail(opts.adminEmail, '--admin-email');
       const admin = email === undefined ? undefined : { email, displayName: parseName(opts.adminName ?? email.split('@')[0] ?? email, '--admin-name') };
       const origins = (opts.origin ?? []).map(parseOrigin);
-      const created = await withDatabase(databasePath(opts.db, io), (db) => createOrg(db, { name, origins, keyName: 'admin', ...(admin ? { admin } : {}) }));
+      const created = await withDatabase(databaseOf(opts.db, io), (db) => createOrg(db, { name, origins, keyName: 'admin', ...(admin ? { admin } : {}) }));
       report(created, io, opts.json === true);
     });
   org.command('list')
     .description('List the organizations with their origins, keys and people.')
-    .option('--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db)')
+    .option('--db <path>', 'SQLite file (default: $MENTEO_DB or .menteo/menteo.db; MENTEO_DATABASE_URL selects PostgreSQL instead)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: OrgOptions) => {
-      const rows = await withDatabase(databasePath(opts.db, io), async (db) => {
+      const rows = await withDatabase(databaseOf(opts.db, io), async (db) => {
         const orgs = await db.selectFrom('organizations').selectAll().orderBy('created_at').execute();
         return Promise.all(orgs.map(async (o) => {
           const origins = await db.selectFrom('allowed_origins').select('origin').where('org_id', '=', o.id).orderBy('position').execute();

@@ -1,16 +1,18 @@
 /**
- * The database a command works on: `--db <path>`, else `MENTEO_DB`, else `.menteo/menteo.db`,
- * the same default as the server (src/env.ts), so `menteo-server init` and `menteo-server serve`
- * in one folder meet on one file.
+ * The database a command works on, decided like the server's (`storeFromEnv`):
+ * `MENTEO_DATABASE_URL=postgres://…` selects PostgreSQL; otherwise the SQLite file `--db <path>`,
+ * else `MENTEO_DB`, else `.menteo/menteo.db`, so `menteo-server init` and `menteo-server serve`
+ * in one folder (or with one environment) meet on one database.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
-import { openSqlite } from '../node.js';
+import { openStore } from '../node.js';
 import { migrateToLatest } from '../storage/migrations.js';
 import type { Database } from '../storage/schema.js';
-import { failure } from './errors.js';
+import { describeStore, storeFromEnv, type StoreConfig } from '../storage/store.js';
+import { failure, usageError } from './errors.js';
 import type { CliIo } from './io.js';
 
 /** The default file, relative to the working directory. */
@@ -21,30 +23,47 @@ export function databasePath(option: string | undefined, io: CliIo): string {
   return resolve(option ?? (io.env.MENTEO_DB || DEFAULT_DB_PATH));
 }
 
-/**
- * Opens and migrates an existing database (as `serve` does on start). A missing file is an error
- * rather than a new empty database: a mistyped `--db` must not create one, and only `init` does.
- */
-export async function openExisting(path: string): Promise<Kysely<Database>> {
-  if (!existsSync(path)) throw failure(`No database at ${path}. Run \`menteo-server init\` first, or point --db (or MENTEO_DB) at it.`);
-  return openMigrated(path);
+/** The store of a command: PostgreSQL when `MENTEO_DATABASE_URL` is set, else the SQLite file of {@link databasePath}. */
+export function databaseOf(option: string | undefined, io: CliIo): StoreConfig {
+  let store: StoreConfig;
+  try {
+    store = storeFromEnv(io.env, option);
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+  return store.kind === 'sqlite' ? { kind: 'sqlite', path: databasePath(option, io) } : store;
 }
 
-/** Opens (creating when needed) and migrates a database. */
-export async function openMigrated(path: string): Promise<Kysely<Database>> {
-  const db = openSqlite(path);
+/** How messages name a store: the SQLite file's path, or PostgreSQL's host and database (never its password). */
+export function storeName(store: StoreConfig): string {
+  return store.kind === 'sqlite' ? store.path : describeStore(store);
+}
+
+/**
+ * Opens and migrates an existing database (as `serve` does on start). A missing SQLite file is an
+ * error rather than a new empty database: a mistyped `--db` must not create one, and only `init`
+ * does. A PostgreSQL database is created by its operator (`createdb`), so it always exists here.
+ */
+export async function openExisting(store: StoreConfig): Promise<Kysely<Database>> {
+  if (store.kind === 'sqlite' && !existsSync(store.path)) throw failure(`No database at ${store.path}. Run \`menteo-server init\` first, or point --db (or MENTEO_DB) at it.`);
+  return openMigrated(store);
+}
+
+/** Opens (creating an SQLite file when needed) and migrates a database. */
+export async function openMigrated(store: StoreConfig): Promise<Kysely<Database>> {
+  const db = openStore(store);
   try {
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
-    throw failure(`Could not migrate ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw failure(`Could not migrate ${storeName(store)}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return db;
 }
 
 /** Runs `work` on the database and always closes it. */
-export async function withDatabase<T>(path: string, work: (db: Kysely<Database>) => Promise<T>, open: (path: string) => Promise<Kysely<Database>> = openExisting): Promise<T> {
-  const db = await open(path);
+export async function withDatabase<T>(store: StoreConfig, work: (db: Kysely<Database>) => Promise<T>, open: (store: StoreConfig) => Promise<Kysely<Database>> = openExisting): Promise<T> {
+  const db = await open(store);
   try {
     return await work(db);
   } finally {

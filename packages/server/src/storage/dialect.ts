@@ -16,7 +16,7 @@
 import {
   ColumnDefinitionNode, DataTypeNode, type CreateTableBuilder, type Kysely, type KyselyPlugin, OperationNodeTransformer,
   type PluginTransformQueryArgs, type PluginTransformResultArgs, PostgresAdapter, type QueryResult, RawNode, type RootOperationNode,
-  type SelectQueryBuilder, sql, type UnknownRow,
+  type SelectQueryBuilder, sql, type Transaction, type UnknownRow,
 } from 'kysely';
 
 /** The two stores. */
@@ -69,6 +69,42 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   // PostgreSQL: SQLSTATE 23505; better-sqlite3: SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY.
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** PostgreSQL's SQLSTATEs after which running the whole transaction again can succeed. */
+const RETRYABLE = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '23505', // unique_violation: a concurrent transaction inserted the row this one read as absent
+]);
+
+/** How many times {@link runTransaction} runs a transaction at most. */
+const ATTEMPTS = 4;
+
+/**
+ * Runs `work` in a transaction, and on PostgreSQL runs it again (up to 4 times) when a
+ * concurrent transaction got in its way. The request code was written when SQLite ran one
+ * transaction at a time: "read whether a row exists, then insert it or update it" inside a
+ * transaction was safe. On PostgreSQL (READ COMMITTED) two such transactions can both read
+ * "absent" and the second insert violates the unique key; run again, the transaction reads the
+ * committed row and takes the "exists" path, exactly as it would have on SQLite. This keeps every
+ * such read-then-write of a request correct without SERIALIZABLE's cost on every transaction;
+ * hot rows with a version check lock the row instead (`forUpdate`), so they wait rather than
+ * fail. A unique violation that is a real duplicate fails the same way each time and is reported
+ * as before. `beforeRetry` discards what a failed attempt collected (its events, its after-commit
+ * work). SQLite runs `work` once: its failures are not races.
+ */
+export async function runTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>, beforeRetry?: () => void): Promise<T> {
+  if (!isPostgres(db)) return db.transaction().execute(work);
+  for (let n = 1; ; n++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (n >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      beforeRetry?.();
+    }
+  }
 }
 
 /**
