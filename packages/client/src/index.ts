@@ -52,3 +52,4 @@ export { metaApi, meApi, embedSessionsApi, type MetaApi, type MeApi, type EmbedS
 export { eventsApi, type EventsApi } from './events.js';
 export { integrationsApi, type IntegrationsApi } from './integrations.js';
 export { programsApi, type ProgramsApi, type RunImportOptions } from './programs.js';
+export { matchingApi, type MatchingApi } from './matching.js';
