@@ -4,7 +4,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { databasePath, resolveOrganization, withDatabase } from '../cli/database.js';
+import { databaseOf, resolveOrganization, withDatabase } from '../cli/database.js';
 import { failure, usageError } from '../cli/errors.js';
 import { parseName } from '../cli/input.js';
 import { table, type CliIo } from '../cli/io.js';
@@ -29,7 +29,7 @@ export function addEmbedCommands(program: Command, io: CliIo): void {
       const label = opts.label === undefined ? undefined : parseName(opts.label, '--label', 80);
       const grace = Number(opts.grace);
       if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE) throw usageError(`--grace must be a whole number of seconds from 0 to ${MAX_GRACE}.`);
-      const { created, org } = await withDatabase(databasePath(opts.db, io), async (db) => {
+      const { created, org } = await withDatabase(databaseOf(opts.db, io), async (db) => {
         const org = await resolveOrganization(db, opts.org);
         return { org, created: await createEmbedKey(db, org.id, { label, retireAfterSeconds: grace }, new Date().toISOString()) };
       });
@@ -42,7 +42,7 @@ export function addEmbedCommands(program: Command, io: CliIo): void {
     .option(...ORG_OPTION).option(...DB_OPTION)
     .option('--json', 'print the result as JSON')
     .action(async (opts: DbOptions) => {
-      const rows = await withDatabase(databasePath(opts.db, io), async (db) => listEmbedKeys(db, (await resolveOrganization(db, opts.org)).id));
+      const rows = await withDatabase(databaseOf(opts.db, io), async (db) => listEmbedKeys(db, (await resolveOrganization(db, opts.org)).id));
       if (opts.json) io.out(JSON.stringify(rows, null, 2));
       else io.out(table(['ID', 'LABEL', 'CREATED', 'EXPIRES', 'REVOKED'], rows.map((k) => [k.id, k.label ?? '-', k.createdAt, k.expiresAt ?? '-', k.revokedAt ?? '-'])));
     });
@@ -52,7 +52,7 @@ export function addEmbedCommands(program: Command, io: CliIo): void {
     .option(...ORG_OPTION).option(...DB_OPTION)
     .action(async (keyId: string, opts: DbOptions) => {
       if (!/^embkey_[A-Za-z0-9]{8,64}$/.test(keyId)) throw usageError(`"${keyId}" is not an embed key id (embkey_…; see embed-keys list).`);
-      await withDatabase(databasePath(opts.db, io), async (db) => {
+      await withDatabase(databaseOf(opts.db, io), async (db) => {
         const org = await resolveOrganization(db, opts.org);
         const revoked = await revokeEmbedKey(db, org.id, keyId, new Date().toISOString());
         if (!revoked) throw failure(`No embed key ${keyId} in ${org.name}.`);
