@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DEFAULT_MATCH_WEIGHTS } from '@menteo/api/matching';
 import { ReportingLines, pairAllowed, pairConstraints, pairKey, type ConstraintFacts } from '../src/matching/constraints.js';
 import { Scorer, type ScoringProfile } from '../src/matching/scoring.js';
-import { better, greedyAssignment, solveAssignment, type Assignment, type AssignmentProblem, type Edge } from '../src/matching/solver.js';
+import { better, greedyAssignment, solveAssignment, type Assignment, type AssignmentProblem, type Edge, type Pricing } from '../src/matching/solver.js';
 
 const SEED = 20261129;
 
@@ -98,6 +98,19 @@ describe('matching solver', () => {
       // The greedy baseline never beats the optimum.
       assert.ok(!better(greedyAssignment(problem), got));
     }), { seed: SEED, numRuns: 300 });
+  });
+
+  it('finds the same optimum by pricing pairs in from any starting subset (column generation)', async () => {
+    await fc.assert(fc.asyncProperty(pool, fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }), async (p, keep) => {
+      const { problem } = build(p);
+      const start = problem.edges.filter((_, k) => keep[k % keep.length]);
+      const pricing: Pricing = {
+        maxScore: 5,
+        price: (u, v, B, threshold, has) => problem.edges.filter((e) => e.score >= threshold && !has(e.mentee, e.mentor) && B + e.score - (u[e.mentee] ?? 0) - (v[e.mentor] ?? 0) > 1e-6),
+      };
+      const got = await solveAssignment({ ...problem, edges: start }, { pricing });
+      assert.deepEqual({ matched: got.matched, total: got.total, min: got.min }, bruteForce(problem));
+    }), { seed: SEED, numRuns: 200 });
   });
 
   it('keeps the reporting chain out in both directions, at any distance', () => {

@@ -11,7 +11,7 @@
 import type { Constraint } from '@menteo/api/matching';
 import { ReportingLines, pairConstraints, pairKey, type ConstraintFacts } from './constraints.js';
 import type { Scorer, ScoringProfile } from './scoring.js';
-import { greedyAssignment, solveAssignment, type Assignment, type AssignmentProblem, type Edge } from './solver.js';
+import { greedyAssignment, solveAssignment, type Assignment, type AssignmentProblem, type Edge, type Pricing } from './solver.js';
 
 /** A person of the pool. */
 export interface PoolPerson {
@@ -63,11 +63,27 @@ export interface PoolResult {
   readonly solveMs: number;
 }
 
-/** Options of {@link matchPool}. */
+/**
+ * Options of {@link matchPool}. By default the solve is exact over every allowed pair: it starts
+ * from each mentee's best 20 and prices every other pair in (column generation), so the optimum
+ * is proven over all pairs without handing them all to the solver.
+ */
 export interface MatchOptions {
-  /** Keep each mentee's best N allowed mentors; undefined solves over every allowed pair. */
+  /**
+   * Heuristic mode for very large pools: keep each mentee's best N allowed mentors and never look
+   * at the others (plus up to three rounds over the seats left for mentees left without a pair).
+   */
   readonly candidatesPerMentee?: number;
+  /** Every allowed pair handed to the solver at once (no pricing): the plain exact model, for cross-checks. */
+  readonly allPairs?: boolean;
+  /** Skip the fairness level (max-min); for measuring. */
+  readonly skipMaxMin?: boolean;
 }
+
+/** Candidates each mentee starts with in exact mode, before pricing. */
+const EXACT_START = 20;
+/** Improving pairs added per mentee per pricing round. */
+const PRICED_PER_MENTEE = 4;
 
 /** A lock that breaks a hard constraint (or capacity). */
 export class LockConflict extends Error {
@@ -195,10 +211,11 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
   const capacities = mentors.map((m) => Math.max(0, seats.get(m.id) ?? 0));
   const eligible = new Uint8Array(mentees.length);
 
-  /** Allowed edges of the given mentees over mentors with seats, pruned when asked. */
-  const edgesFor = (menteeIdx: readonly number[], caps: readonly number[]): Edge[] => {
+  const exact = options.candidatesPerMentee === undefined;
+  const startK = exact ? (options.allPairs ? undefined : EXACT_START) : options.candidatesPerMentee;
+  /** Allowed edges of the given mentees over mentors with seats, each mentee's best `k` when set. */
+  const edgesFor = (menteeIdx: readonly number[], caps: readonly number[], k: number | undefined): Edge[] => {
     const edges: Edge[] = [];
-    const k = options.candidatesPerMentee;
     const top = k === undefined ? null : new TopK(k);
     for (const i of menteeIdx) {
       const banned = forbidden[i] as Set<number>;
@@ -219,13 +236,46 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
 
   const all = mentees.map((_, i) => i);
   trace('pool built');
-  let edges = edgesFor(all, capacities);
+  let edges = edgesFor(all, capacities, startK);
   trace(`${edges.length} edges`);
   let edgeCount = edges.length;
   const problem: AssignmentProblem = { menteeCount: mentees.length, capacities, edges };
-  const greedy = greedyAssignment(problem);
+  // The baseline sees every allowed pair when that is affordable (exact mode), the pruned set otherwise.
+  const greedy = greedyAssignment(exact && mentees.length * mentors.length <= 2_000_000 ? { ...problem, edges: edgesFor(all, capacities, undefined) } : problem);
   trace('greedy');
-  let solved: Assignment = await solveAssignment(problem);
+  // Pricing: every allowed pair outside the model whose reduced cost is positive, the best few
+  // per mentee per round. The same constraint and score code as the edges above.
+  let priced = 0;
+  const pricing: Pricing = {
+    maxScore: scorer.maxScore,
+    price(u, v, B, threshold, has) {
+      const out: Edge[] = [];
+      const top = new TopK(PRICED_PER_MENTEE);
+      for (let i = 0; i < cMentees.length; i++) {
+        const banned = forbidden[i] as Set<number>;
+        const ci = cMentees[i] as (typeof cMentees)[number];
+        const ui = u[i] as number;
+        top.clear();
+        for (let j = 0; j < cMentors.length; j++) {
+          if ((capacities[j] ?? 0) <= 0 || banned.has(j)) continue;
+          const s = scorer.score(ci, cMentors[j] as (typeof cMentors)[number]);
+          if (s < threshold) continue;
+          const rc = B + s - ui - (v[j] as number);
+          if (rc > 1e-6 && !has(i, j)) top.push(j, rc);
+        }
+        for (let t = 0; t < top.size; t++) {
+          const j = top.idx[t] as number;
+          out.push({ mentee: i, mentor: j, score: scorer.score(ci, cMentors[j] as (typeof cMentors)[number]) });
+        }
+      }
+      priced += out.length;
+      return out;
+    },
+  };
+  let solved: Assignment = await solveAssignment(problem, {
+    ...(exact && !options.allPairs ? { pricing } : {}), ...(options.skipMaxMin ? { skipMaxMin: true } : {}),
+  });
+  edgeCount += priced;
   trace('solved');
   const mentorOf = Int32Array.from(solved.mentorOf);
   // Pruning can leave a mentee whose best mentors all filled up while other seats stayed free:
@@ -237,7 +287,7 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
       const left = capacities.map((c, j) => c - (used[j] ?? 0));
       const waiting = all.filter((i) => mentorOf[i] === -1 && eligible[i] === 1);
       if (waiting.length === 0 || left.every((s) => s <= 0)) break;
-      const residual = edgesFor(waiting, left).map((e) => ({ ...e, mentee: waiting.indexOf(e.mentee) }));
+      const residual = edgesFor(waiting, left, options.candidatesPerMentee).map((e) => ({ ...e, mentee: waiting.indexOf(e.mentee) }));
       if (residual.length === 0) break;
       edgeCount += residual.length;
       solved = await solveAssignment({ menteeCount: waiting.length, capacities: left, edges: residual });

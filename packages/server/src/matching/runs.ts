@@ -33,8 +33,11 @@ export interface StoredResult {
   readonly totals: RunTotals;
 }
 
-/** Mentees per solve above which candidates are pruned (each mentee's best 40 allowed mentors). */
-const EXACT_UP_TO_PAIRS = 400_000;
+/**
+ * Pool size (mentees × mentors) up to which runs are exact over every allowed pair (pricing);
+ * beyond, each mentee's best 40 allowed mentors (docs/benchmarks.md has the gap this costs).
+ */
+const EXACT_UP_TO_PAIRS = 4_000_000;
 
 /** Parses a stored JSON document written by this module. */
 export function parse<T>(value: string): T {

@@ -98,24 +98,46 @@ export function greedyAssignment(problem: AssignmentProblem): Assignment {
   return assignmentOf(problem, chosen);
 }
 
+/**
+ * Column generation over pairs not given as edges: the solver starts from the edges it was given
+ * (a pruned set), and asks for every other allowed pair whose reduced cost shows it would improve
+ * the optimum; when none would, the optimum over the given edges is the optimum over all allowed
+ * pairs (LP duality). Exact without giving the solver millions of columns.
+ */
+export interface Pricing {
+  /** An upper bound of any pair's score (B must exceed any total). */
+  readonly maxScore: number;
+  /**
+   * Allowed pairs not yet in the model (`has` says which are), scoring at least `threshold`, whose
+   * reduced cost `B + score − menteeDual − mentorDual` is positive.
+   */
+  price(menteeDual: Float64Array, mentorDual: Float64Array, B: number, threshold: number, has: (mentee: number, mentor: number) => boolean): Edge[];
+}
+
 /** Options of {@link solveAssignment}. */
 export interface SolveOptions {
   /** Skip level 3 (the fairness tie-break); for measuring its cost. */
   readonly skipMaxMin?: boolean;
+  /** Price pairs outside `problem.edges` in (exact over every allowed pair). */
+  readonly pricing?: Pricing;
 }
+
+/** Rounds of pricing before giving up: each adds every improving pair, so a few suffice. */
+const MAX_PRICING_ROUNDS = 100;
 
 /** The optimal assignment under the lexicographic objective. */
 export async function solveAssignment(problem: AssignmentProblem, options: SolveOptions = {}): Promise<Assignment> {
   const edges = problem.edges.filter((e) => (problem.capacities[e.mentor] ?? 0) > 0);
-  if (edges.length === 0) return assignmentOf(problem, []);
+  const pricing = options.pricing;
+  if (edges.length === 0 && !pricing) return assignmentOf(problem, []);
   const h = await highs();
   const m = problem.menteeCount;
   const n = problem.capacities.length;
-  const E = edges.length;
-  let maxScore = 0;
+  let maxScore = pricing?.maxScore ?? 0;
   for (const e of edges) maxScore = Math.max(maxScore, e.score);
   // One more match must outweigh any difference in total score.
   const B = maxScore * m + 1;
+  const E = edges.length;
   const starts = new Int32Array(E + 1);
   const indices = new Int32Array(2 * E);
   const cost = new Float64Array(E);
@@ -130,20 +152,52 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   const rowUpper = new Float64Array(m + n);
   rowUpper.fill(1, 0, m);
   for (let j = 0; j < n; j++) rowUpper[m + j] = Math.max(0, problem.capacities[j] ?? 0);
-  const upper = new Float64Array(E).fill(1);
+  // No upper bound on a pair's column: the mentee's row already caps it at 1, and bounds that
+  // never bind keep the duals meaningful for pricing.
   const model = h.createModel({
     numCols: E, numRows: m + n, sense: h.constants.objectiveSense.maximize, colCost: cost,
-    colLower: new Float64Array(E), colUpper: upper, rowLower: new Float64Array(m + n), rowUpper,
+    colLower: new Float64Array(E), colUpper: new Float64Array(E).fill(h.infinity), rowLower: new Float64Array(m + n), rowUpper,
     matrix: { format: 'csc', starts, indices, values: new Float64Array(2 * E).fill(1), numRows: m + n, numCols: E },
   });
+  const inModel = new Set<number>(edges.map((e) => e.mentee * n + e.mentor));
+  const has = (mentee: number, mentor: number) => inModel.has(mentee * n + mentor);
   try {
     model.options.set({ output_flag: false, presolve: 'off' });
-    const solveOnce = (): Assignment => {
-      model.run();
-      if (model.getModelStatus() !== h.constants.modelStatus.optimal) throw new Error(`HiGHS ended with model status ${model.getModelStatus()}`);
+    const solveOnce = (threshold: number): Assignment => {
+      for (let round = 0; ; round++) {
+        if (round > MAX_PRICING_ROUNDS) throw new Error('matching: pricing did not converge');
+        // A model without columns yet (everything to be priced in) is optimal at 0 with zero duals.
+        const empty = edges.length === 0;
+        if (!empty) {
+          model.run();
+          const status = model.getModelStatus();
+          if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS ended with model status ${status}`);
+        }
+        if (!pricing) break;
+        const duals = empty ? new Float64Array(m + n) : model.getSolution().rowDual;
+        const added = pricing.price(duals.subarray(0, m), duals.subarray(m, m + n), B, threshold, has).filter((e) => !has(e.mentee, e.mentor));
+        if (added.length === 0) break;
+        const count = added.length;
+        const s = new Int32Array(count + 1);
+        const idx = new Int32Array(2 * count);
+        for (let k = 0; k < count; k++) {
+          const e = added[k] as Edge;
+          s[k] = 2 * k;
+          idx[2 * k] = e.mentee;
+          idx[2 * k + 1] = m + e.mentor;
+          inModel.add(e.mentee * n + e.mentor);
+          edges.push(e);
+        }
+        s[count] = 2 * count;
+        model.addCols({
+          cost: Float64Array.from(added, (e) => B + e.score), lower: new Float64Array(count), upper: new Float64Array(count).fill(h.infinity),
+          matrix: { format: 'csc', starts: s, indices: idx, values: new Float64Array(2 * count).fill(1), numRows: m + n, numCols: count },
+        });
+      }
+      if (edges.length === 0) return assignmentOf(problem, []);
       const x = model.getSolution().colValue;
       const chosen: (Edge | undefined)[] = new Array<Edge | undefined>(m);
-      for (let k = 0; k < E; k++) {
+      for (let k = 0; k < edges.length; k++) {
         const v = x[k] ?? 0;
         // A vertex of this polytope is integral; a fractional value would mean a numerical
         // failure, and trusting it could break capacity.
@@ -152,17 +206,24 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
       }
       return assignmentOf(problem, chosen);
     };
-    let best = solveOnce();
+    const bound = (threshold: number) => {
+      const upper = new Float64Array(edges.length);
+      for (let k = 0; k < edges.length; k++) upper[k] = (edges[k] as Edge).score >= threshold ? h.infinity : 0;
+      if (edges.length > 0) model.changeColsBounds({ kind: 'range', from: 0, to: edges.length - 1 }, new Float64Array(edges.length), upper);
+    };
+    let best = solveOnce(Number.NEGATIVE_INFINITY);
     if (options.skipMaxMin || best.matched === 0) return best;
-    // Level 3: the largest threshold that keeps levels 1 and 2.
-    const thresholds = [...new Set(edges.map((e) => e.score))].filter((s) => s > best.min).sort((a, b) => a - b);
+    // Level 3: the largest threshold that keeps levels 1 and 2. With pricing, the scores a
+    // threshold can take are any up to the bound, not only those of the edges given.
+    const thresholds = pricing
+      ? Array.from({ length: Math.max(0, maxScore - best.min) }, (_, i) => best.min + 1 + i)
+      : [...new Set(edges.map((e) => e.score))].filter((x) => x > best.min).sort((a, b) => a - b);
     let lo = 0, hi = thresholds.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = thresholds[mid] as number;
-      for (let k = 0; k < E; k++) upper[k] = (edges[k] as Edge).score >= t ? 1 : 0;
-      model.changeColsBounds({ kind: 'range', from: 0, to: E - 1 }, new Float64Array(E), upper);
-      const candidate = solveOnce();
+      bound(t);
+      const candidate = solveOnce(t);
       if (candidate.matched === best.matched && candidate.total === best.total) {
         best = candidate;
         lo = mid + 1;
