@@ -248,12 +248,15 @@ describe('self-serve matching', () => {
     assert.ok(offer);
     assert.equal(offer.code, 'ratings.low');
     assert.equal(offer.params.average, 1.5);
-    await ok(server.call('PATCH', '/v1/me/matching-profile', { auth: tok.mia, body: { capacity: 3 } }));
-    expectStatus(await server.call('POST', '/v1/me/match-requests', { auth: tok[winner], body: { cohortId: spring.id, mentorId: (p.mia as Person).id } }), 409, 'conflict');
+    // Rae: a mentor of the cohort in no room yet.
+    const rae = await personNamed('Rae Mentor', 'rae@example.com', ['mentor']);
+    const raeToken = await tokenFor(server, rae.id);
+    await ok(server.call('PUT', `/v1/cohorts/${spring.id}/enrolments/${rae.id}`, { body: { role: 'mentor' } }));
+    expectStatus(await server.call('POST', '/v1/me/match-requests', { auth: tok[winner], body: { cohortId: spring.id, mentorId: rae.id } }), 409, 'conflict');
     const again = await ok(server.call<MatchRequest>('POST', '/v1/me/match-requests', {
-      auth: tok[winner], body: { cohortId: spring.id, mentorId: (p.mia as Person).id, replacesRoomId: request.roomId },
+      auth: tok[winner], body: { cohortId: spring.id, mentorId: rae.id, replacesRoomId: request.roomId },
     }), 201);
-    const done = await ok(server.call<MatchRequest>('POST', `/v1/match-requests/${again.id}/response`, { auth: tok.mia, body: { decision: 'accept' } }));
+    const done = await ok(server.call<MatchRequest>('POST', `/v1/match-requests/${again.id}/response`, { auth: raeToken, body: { decision: 'accept' } }));
     assert.ok(done.roomId);
     const old = await ok(server.call<{ status: string }>('GET', `/v1/rooms/${request.roomId}`));
     assert.equal(old.status, 'archived');
