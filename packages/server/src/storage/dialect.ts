@@ -16,7 +16,7 @@
 import {
   ColumnDefinitionNode, DataTypeNode, type CreateTableBuilder, type Kysely, type KyselyPlugin, OperationNodeTransformer,
   type PluginTransformQueryArgs, type PluginTransformResultArgs, PostgresAdapter, type QueryResult, RawNode, type RootOperationNode,
-  type SelectQueryBuilder, sql, type Transaction, type UnknownRow,
+  sql, type Transaction, type UnknownRow,
 } from 'kysely';
 
 /** The two stores. */
@@ -49,8 +49,8 @@ export function autoIncrementId<T extends string>(db: Kysely<unknown>, table: Cr
  * concurrent ones queue behind it. SQLite has no row locks and needs none: its writers are
  * serialized (one connection, one transaction at a time), so the query is left as it is.
  */
-export function forUpdate<DB, TB extends keyof DB, O>(db: Kysely<DB>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return isPostgres(db) ? query.forUpdate() : query;
+export function forUpdate<Q extends { forUpdate(): unknown }>(db: Pick<Kysely<unknown>, 'getExecutor'>, query: Q): Q {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? (query.forUpdate() as Q) : query;
 }
 
 /**
