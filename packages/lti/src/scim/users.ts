@@ -84,7 +84,12 @@ async function profileOf(scope: ScimScope, doc: Record<string, unknown>): Promis
   if ('manager' in enterprise) {
     const managerId = isRecord(enterprise['manager']) ? str(enterprise['manager']['value']) : undefined;
     if (managerId) {
-      const manager = await scope.db.selectFrom('lti_scim_users').select('person_id').where('org_id', '=', scope.orgId).where('id', '=', managerId).executeTakeFirst();
+      // Entra sends the manager's SCIM id; Okta its own manager id, which is the manager's
+      // externalId as we received it (or their userName when they had none).
+      const users = scope.db.selectFrom('lti_scim_users').select('person_id').where('org_id', '=', scope.orgId);
+      const manager = await users.where('id', '=', managerId).executeTakeFirst()
+        ?? await users.where('external_id', '=', managerId).executeTakeFirst()
+        ?? await users.where('user_name', '=', managerId.toLowerCase()).executeTakeFirst();
       managerPersonId = manager?.person_id ?? null;
     } else managerPersonId = null;
   }
