@@ -46,8 +46,9 @@ describe('rate limits across instances', () => {
       const { apiKey } = await createOrganization(pgdb.open(1), { name: 'Acme' });
       const result = await burst(servers, apiKey.secret);
       assert.deepEqual({ ok: result.ok, limited: result.limited }, { ok: 10, limited: 20 });
-      // The wait is what a bucket refilling 0.001 token per second needs for one token.
-      assert.deepEqual([...result.retryAfter], ['1000']);
+      // The wait is what a bucket refilling 0.001 token per second needs for one token (less the
+      // refill while the burst ran, which a slow machine makes a few seconds).
+      for (const wait of result.retryAfter) assert.ok(Number(wait) > 900 && Number(wait) <= 1000, `Retry-After ${wait}`);
       // Unauthenticated calls are limited per IP across the instances too.
       const anonymous = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${servers[i % 2]?.url}/v1/rooms`, { headers: { authorization: 'Bearer mk_wrong' } })));
       const statuses = anonymous.map((r) => r.status);
