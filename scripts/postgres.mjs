@@ -10,10 +10,14 @@
 //   to the `postgres` user that Debian's package creates.
 //
 // Usage:
-//   node scripts/postgres.mjs run -- <command …>   runs the command with MENTEO_TEST_DATABASE_URL
-//                                                   and MENTEO_TEST_STORE=postgres set, then stops
-//                                                   the cluster it started (if any)
-//   node scripts/postgres.mjs install              only makes sure the binaries are there
+//   node scripts/postgres.mjs run -- <command …>     runs the command with MENTEO_TEST_DATABASE_URL
+//                                                     and MENTEO_TEST_STORE=postgres set, then stops
+//                                                     the cluster it started (if any)
+//   node scripts/postgres.mjs passes -- <command …>  a package's `npm test`: the command with the
+//                                                     package's test/*.test.ts on SQLite, then on
+//                                                     PostgreSQL with the files that start a server
+//                                                     on the store under test (see storeFiles)
+//   node scripts/postgres.mjs install                only makes sure the binaries are there
 // From code: `const pg = await startTestPostgres(); … await pg.stop();`
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -125,14 +129,66 @@ async function runWith(command) {
   return code;
 }
 
+/**
+ * The test files of the PostgreSQL pass: those that start servers through the test support that
+ * honours MENTEO_TEST_STORE. The others run on SQLite only, and say why where it is not obvious:
+ * pure functions (no store), kill -9 and SIGTERM of a child process on an SQLite file, the
+ * operator CLI on SQLite files (its PostgreSQL side is postgres-cli.test.ts).
+ */
+export function storeFiles(dir) {
+  const marker = /\b(startServer|startLtiWorld|createTestStore|createPostgresDatabase)\(/;
+  return readdirSync(dir).filter((f) => f.endsWith('.test.ts') && marker.test(readFileSync(join(dir, f), 'utf8'))).sort().map((f) => join(dir, f));
+}
+
+/** Runs one pass; resolves with its exit code. */
+function pass(command, env) {
+  return new Promise((resolve) => {
+    const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('close', (c, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(c ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** `passes -- command…`: the package's tests on SQLite, then on PostgreSQL; fails if either failed. */
+async function passes(command) {
+  if (command.length === 0) throw new Error('usage: node scripts/postgres.mjs passes -- <command …>');
+  const all = readdirSync('test').filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', f));
+  const files = storeFiles('test');
+  // One server for both passes: suites that always need PostgreSQL (several instances) use it too.
+  const pg = await startTestPostgres();
+  let sqlite = 1;
+  let postgres = 1;
+  try {
+    let started = Date.now();
+    console.log(`# store pass: sqlite (${all.length} files)`);
+    sqlite = await pass([...command, ...all], { MENTEO_TEST_DATABASE_URL: pg.url, MENTEO_TEST_STORE: 'sqlite' });
+    console.log(`# store pass: sqlite took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    started = Date.now();
+    console.log(`# store pass: postgres (${files.length} files: ${files.map((f) => f.replace(/^test\//, '')).join(' ')})`);
+    postgres = await pass([...command, ...files], { MENTEO_TEST_DATABASE_URL: pg.url, MENTEO_TEST_STORE: 'postgres' });
+    console.log(`# store pass: postgres took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await pg.stop();
+  }
+  return sqlite !== 0 ? sqlite : postgres;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [mode, ...rest] = process.argv.slice(2);
   if (mode === 'install') {
     console.log(`postgres: binaries in ${ensurePostgresInstalled()}`);
   } else if (mode === 'run') {
     process.exitCode = await runWith(rest[0] === '--' ? rest.slice(1) : rest);
+  } else if (mode === 'passes') {
+    process.exitCode = await passes(rest[0] === '--' ? rest.slice(1) : rest);
   } else {
-    console.error('usage: node scripts/postgres.mjs run -- <command …> | install');
+    console.error('usage: node scripts/postgres.mjs run|passes -- <command …> | install');
     process.exitCode = 2;
   }
 }

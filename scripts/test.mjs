@@ -9,10 +9,18 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNPM_VERSION } from './pnpm.mjs';
+import { startTestPostgres } from './postgres.mjs';
 import { failuresSection } from './test-failures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.slice(2);
+
+// One PostgreSQL server for every suite that runs on both stores (scripts/postgres.mjs): the one
+// MENTEO_TEST_DATABASE_URL names, else a throwaway cluster (Debian's PostgreSQL is installed when
+// missing, as Chromium is). Each test server gets a database of its own on it.
+const postgres = only.every((d) => ['checks', 'openapi', 'packages', 'typedoc', 'size'].includes(d)) && only.length > 0 ? undefined : await startTestPostgres();
+if (postgres) process.env.MENTEO_TEST_DATABASE_URL = postgres.url;
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void postgres?.stop().then(() => process.exit(1)));
 
 /** Packages in dependency order, so a broken contract fails first and fast. */
 const ORDER = ['api', 'server', 'client', 'mock', 'elements', 'lti'];
@@ -131,4 +139,5 @@ if (!budgetOk) console.log('  bundle size budget               BROKEN');
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0) + (budgetOk ? 0 : 1);
 console.log(`tests: ${passed} passed, ${failed} failed`);
+await postgres?.stop();
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
