@@ -22,6 +22,8 @@ declare module 'react' {
       'menteo-admin-health': ElementJsxProps<MenteoElements['menteo-admin-health']>;
       /** LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
       'menteo-admin-integrations': ElementJsxProps<MenteoElements['menteo-admin-integrations']>;
+      /** Matching runs for admins: draft, review with reasons, publish. */
+      'menteo-admin-matching': ElementJsxProps<MenteoElements['menteo-admin-matching']>;
       /** People for admins: search, roles, deactivation. */
       'menteo-admin-people': ElementJsxProps<MenteoElements['menteo-admin-people']>;
       /** Allowed origins, API keys, admin content access and its audit log, for admins. */
@@ -38,6 +40,10 @@ declare module 'react' {
       'menteo-feedback-exchange': ElementJsxProps<MenteoElements['menteo-feedback-exchange']>;
       /** The mentor's learning log: read it, and add what you learned. */
       'menteo-learning-log': ElementJsxProps<MenteoElements['menteo-learning-log']>;
+      /** Mentoring requests received, with reasons, accepted or declined by a mentor. */
+      'menteo-match-requests': ElementJsxProps<MenteoElements['menteo-match-requests']>;
+      /** Suggested mentors with reasons, asked and followed by a mentee. */
+      'menteo-match-suggestions': ElementJsxProps<MenteoElements['menteo-match-suggestions']>;
       /** A mentor's overview of their rooms and what needs a response. */
       'menteo-mentor-overview': ElementJsxProps<MenteoElements['menteo-mentor-overview']>;
       /** One post with its reactions and comments. */

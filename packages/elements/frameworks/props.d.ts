@@ -5,6 +5,7 @@ import type { MenteoAdminCohorts } from '../dist/admin-cohorts/admin-cohorts.js'
 import type { MenteoAdminConsole } from '../dist/admin-console/admin-console.js';
 import type { MenteoAdminHealth } from '../dist/admin-health/admin-health.js';
 import type { MenteoAdminIntegrations } from '../dist/admin-integrations/admin-integrations.js';
+import type { MenteoAdminMatching } from '../dist/admin-matching/admin-matching.js';
 import type { MenteoAdminPeople } from '../dist/admin-people/admin-people.js';
 import type { MenteoAdminSettings } from '../dist/admin-settings/admin-settings.js';
 import type { MenteoCheckIn } from '../dist/check-in/check-in.js';
@@ -13,6 +14,8 @@ import type { MenteoComposer } from '../dist/composer/composer.js';
 import type { MenteoFeedback } from '../dist/feedback/feedback.js';
 import type { MenteoFeedbackExchange } from '../dist/feedback-exchange/feedback-exchange.js';
 import type { MenteoLearningLog } from '../dist/learning-log/learning-log.js';
+import type { MenteoMatchRequests } from '../dist/match-requests/match-requests.js';
+import type { MenteoMatchSuggestions } from '../dist/match-suggestions/match-suggestions.js';
 import type { MenteoMentorOverview } from '../dist/mentor-overview/mentor-overview.js';
 import type { MenteoPost } from '../dist/post/post.js';
 import type { MenteoPostList } from '../dist/post-list/post-list.js';
@@ -34,7 +37,7 @@ export interface MenteoAdminCohortsEvents {
 
 /** Properties and attributes of `<menteo-admin-console>`: The admin console for people who run a program. */
 export interface MenteoAdminConsoleProps {
-  /** The section shown: `health`, `cohorts`, `people`, `integrations` or `settings`. Changes when the reader picks another (reflected). */
+  /** The section shown: `health`, `cohorts`, `matching`, `people`, `integrations` or `settings`. Changes when the reader picks another (reflected). */
   section?: MenteoAdminConsole['section'];
   /** A heading above the navigation (an `h2`). None by default: the page around the console
    * usually has its own title (the standalone `/admin` page's `h1`). */
@@ -63,6 +66,20 @@ export interface MenteoAdminIntegrationsProps {
 
 /** Events of `<menteo-admin-integrations>`, by name (all bubble and are composed). */
 export interface MenteoAdminIntegrationsEvents {
+  /** Loading or a change failed. */
+  'menteo-error': MenteoErrorEvent;
+}
+
+/** Properties and attributes of `<menteo-admin-matching>`: Matching runs for admins: draft, review with reasons, publish. */
+export interface MenteoAdminMatchingProps {
+  /** The cohort shown first; the reader can pick another. */
+  cohortId?: MenteoAdminMatching['cohortId'];
+  /** Attribute form of `cohortId`. The cohort shown first; the reader can pick another. */
+  'cohort-id'?: MenteoAdminMatching['cohortId'];
+}
+
+/** Events of `<menteo-admin-matching>`, by name (all bubble and are composed). */
+export interface MenteoAdminMatchingEvents {
   /** Loading or a change failed. */
   'menteo-error': MenteoErrorEvent;
 }
@@ -221,6 +238,36 @@ export interface MenteoLearningLogEvents {
   /** The reader logged a learning. */
   'menteo-learning-create': MenteoLearningCreateEvent;
   /** A load or write failed. */
+  'menteo-error': MenteoErrorEvent;
+}
+
+/** Properties and attributes of `<menteo-match-requests>`: Mentoring requests received, with reasons, accepted or declined by a mentor. */
+export interface MenteoMatchRequestsProps {
+  /** Shows only the requests of this cohort; every cohort's when unset. */
+  cohortId?: MenteoMatchRequests['cohortId'];
+  /** Attribute form of `cohortId`. Shows only the requests of this cohort; every cohort's when unset. */
+  'cohort-id'?: MenteoMatchRequests['cohortId'];
+}
+
+/** Events of `<menteo-match-requests>`, by name (all bubble and are composed). */
+export interface MenteoMatchRequestsEvents {
+  /** A load or a change failed. */
+  'menteo-error': MenteoErrorEvent;
+}
+
+/** Properties and attributes of `<menteo-match-suggestions>`: Suggested mentors with reasons, asked and followed by a mentee. */
+export interface MenteoMatchSuggestionsProps {
+  /** The cohort in which the reader looks for a mentor. */
+  cohortId?: MenteoMatchSuggestions['cohortId'];
+  /** Attribute form of `cohortId`. The cohort in which the reader looks for a mentor. */
+  'cohort-id'?: MenteoMatchSuggestions['cohortId'];
+  /** How many mentors to suggest, 1–20. */
+  limit?: MenteoMatchSuggestions['limit'];
+}
+
+/** Events of `<menteo-match-suggestions>`, by name (all bubble and are composed). */
+export interface MenteoMatchSuggestionsEvents {
+  /** A load or a change failed. */
   'menteo-error': MenteoErrorEvent;
 }
 
@@ -451,6 +498,7 @@ export interface MenteoElements {
   'menteo-admin-console': { element: MenteoAdminConsole; props: MenteoAdminConsoleProps; events: MenteoAdminConsoleEvents };
   'menteo-admin-health': { element: MenteoAdminHealth; props: MenteoAdminHealthProps; events: MenteoAdminHealthEvents };
   'menteo-admin-integrations': { element: MenteoAdminIntegrations; props: MenteoAdminIntegrationsProps; events: MenteoAdminIntegrationsEvents };
+  'menteo-admin-matching': { element: MenteoAdminMatching; props: MenteoAdminMatchingProps; events: MenteoAdminMatchingEvents };
   'menteo-admin-people': { element: MenteoAdminPeople; props: MenteoAdminPeopleProps; events: MenteoAdminPeopleEvents };
   'menteo-admin-settings': { element: MenteoAdminSettings; props: MenteoAdminSettingsProps; events: MenteoAdminSettingsEvents };
   'menteo-check-in': { element: MenteoCheckIn; props: MenteoCheckInProps; events: MenteoCheckInEvents };
@@ -459,6 +507,8 @@ export interface MenteoElements {
   'menteo-feedback': { element: MenteoFeedback; props: MenteoFeedbackProps; events: MenteoFeedbackEvents };
   'menteo-feedback-exchange': { element: MenteoFeedbackExchange; props: MenteoFeedbackExchangeProps; events: MenteoFeedbackExchangeEvents };
   'menteo-learning-log': { element: MenteoLearningLog; props: MenteoLearningLogProps; events: MenteoLearningLogEvents };
+  'menteo-match-requests': { element: MenteoMatchRequests; props: MenteoMatchRequestsProps; events: MenteoMatchRequestsEvents };
+  'menteo-match-suggestions': { element: MenteoMatchSuggestions; props: MenteoMatchSuggestionsProps; events: MenteoMatchSuggestionsEvents };
   'menteo-mentor-overview': { element: MenteoMentorOverview; props: MenteoMentorOverviewProps; events: MenteoMentorOverviewEvents };
   'menteo-post': { element: MenteoPost; props: MenteoPostProps; events: MenteoPostEvents };
   'menteo-post-list': { element: MenteoPostList; props: MenteoPostListProps; events: MenteoPostListEvents };

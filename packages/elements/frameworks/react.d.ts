@@ -13,6 +13,8 @@ export declare const MenteoAdminConsole: React.ForwardRefExoticComponent<MenteoC
 export declare const MenteoAdminHealth: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-health'], { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>>;
 /** `<menteo-admin-integrations>` as a React component: LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
 export declare const MenteoAdminIntegrations: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-integrations'], { onMenteoError?: (event: MenteoElements['menteo-admin-integrations']['events']['menteo-error']) => void }>>;
+/** `<menteo-admin-matching>` as a React component: Matching runs for admins: draft, review with reasons, publish. */
+export declare const MenteoAdminMatching: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-matching'], { onMenteoError?: (event: MenteoElements['menteo-admin-matching']['events']['menteo-error']) => void }>>;
 /** `<menteo-admin-people>` as a React component: People for admins: search, roles, deactivation. */
 export declare const MenteoAdminPeople: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-admin-people'], { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>>;
 /** `<menteo-admin-settings>` as a React component: Allowed origins, API keys, admin content access and its audit log, for admins. */
@@ -29,6 +31,10 @@ export declare const MenteoFeedback: React.ForwardRefExoticComponent<MenteoCompo
 export declare const MenteoFeedbackExchange: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-feedback-exchange'], { onMenteoFeedbackSubmit?: (event: MenteoElements['menteo-feedback-exchange']['events']['menteo-feedback-submit']) => void; onMenteoError?: (event: MenteoElements['menteo-feedback-exchange']['events']['menteo-error']) => void }>>;
 /** `<menteo-learning-log>` as a React component: The mentor's learning log: read it, and add what you learned. */
 export declare const MenteoLearningLog: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-learning-log'], { onMenteoLearningCreate?: (event: MenteoElements['menteo-learning-log']['events']['menteo-learning-create']) => void; onMenteoError?: (event: MenteoElements['menteo-learning-log']['events']['menteo-error']) => void }>>;
+/** `<menteo-match-requests>` as a React component: Mentoring requests received, with reasons, accepted or declined by a mentor. */
+export declare const MenteoMatchRequests: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-match-requests'], { onMenteoError?: (event: MenteoElements['menteo-match-requests']['events']['menteo-error']) => void }>>;
+/** `<menteo-match-suggestions>` as a React component: Suggested mentors with reasons, asked and followed by a mentee. */
+export declare const MenteoMatchSuggestions: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-match-suggestions'], { onMenteoError?: (event: MenteoElements['menteo-match-suggestions']['events']['menteo-error']) => void }>>;
 /** `<menteo-mentor-overview>` as a React component: A mentor's overview of their rooms and what needs a response. */
 export declare const MenteoMentorOverview: React.ForwardRefExoticComponent<MenteoComponentProps<MenteoElements['menteo-mentor-overview'], { onMenteoError?: (event: MenteoElements['menteo-mentor-overview']['events']['menteo-error']) => void }>>;
 /** `<menteo-post>` as a React component: One post with its reactions and comments. */

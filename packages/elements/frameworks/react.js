@@ -12,6 +12,8 @@ import { MenteoAdminHealth as MenteoAdminHealthElement } from '../dist/admin-hea
 import '../dist/define/admin-health.js';
 import { MenteoAdminIntegrations as MenteoAdminIntegrationsElement } from '../dist/admin-integrations/admin-integrations.js';
 import '../dist/define/admin-integrations.js';
+import { MenteoAdminMatching as MenteoAdminMatchingElement } from '../dist/admin-matching/admin-matching.js';
+import '../dist/define/admin-matching.js';
 import { MenteoAdminPeople as MenteoAdminPeopleElement } from '../dist/admin-people/admin-people.js';
 import '../dist/define/admin-people.js';
 import { MenteoAdminSettings as MenteoAdminSettingsElement } from '../dist/admin-settings/admin-settings.js';
@@ -28,6 +30,10 @@ import { MenteoFeedbackExchange as MenteoFeedbackExchangeElement } from '../dist
 import '../dist/define/feedback-exchange.js';
 import { MenteoLearningLog as MenteoLearningLogElement } from '../dist/learning-log/learning-log.js';
 import '../dist/define/learning-log.js';
+import { MenteoMatchRequests as MenteoMatchRequestsElement } from '../dist/match-requests/match-requests.js';
+import '../dist/define/match-requests.js';
+import { MenteoMatchSuggestions as MenteoMatchSuggestionsElement } from '../dist/match-suggestions/match-suggestions.js';
+import '../dist/define/match-suggestions.js';
 import { MenteoMentorOverview as MenteoMentorOverviewElement } from '../dist/mentor-overview/mentor-overview.js';
 import '../dist/define/mentor-overview.js';
 import { MenteoPost as MenteoPostElement } from '../dist/post/post.js';
@@ -77,6 +83,15 @@ export const MenteoAdminIntegrations = createComponent({
   react: React,
   events: { onMenteoError: 'menteo-error' },
   displayName: 'MenteoAdminIntegrations',
+});
+
+/** `<menteo-admin-matching>` as a React component. */
+export const MenteoAdminMatching = createComponent({
+  tagName: 'menteo-admin-matching',
+  elementClass: MenteoAdminMatchingElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoAdminMatching',
 });
 
 /** `<menteo-admin-people>` as a React component. */
@@ -149,6 +164,24 @@ export const MenteoLearningLog = createComponent({
   react: React,
   events: { onMenteoLearningCreate: 'menteo-learning-create', onMenteoError: 'menteo-error' },
   displayName: 'MenteoLearningLog',
+});
+
+/** `<menteo-match-requests>` as a React component. */
+export const MenteoMatchRequests = createComponent({
+  tagName: 'menteo-match-requests',
+  elementClass: MenteoMatchRequestsElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoMatchRequests',
+});
+
+/** `<menteo-match-suggestions>` as a React component. */
+export const MenteoMatchSuggestions = createComponent({
+  tagName: 'menteo-match-suggestions',
+  elementClass: MenteoMatchSuggestionsElement,
+  react: React,
+  events: { onMenteoError: 'menteo-error' },
+  displayName: 'MenteoMatchSuggestions',
 });
 
 /** `<menteo-mentor-overview>` as a React component. */

@@ -14,6 +14,8 @@ declare module 'vue' {
     'menteo-admin-health': DefineComponent<MenteoElements['menteo-admin-health']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-health']['events']['menteo-error']) => void }>;
     /** LTI install links and platforms, courses and roster syncs, SCIM tokens, for admins. */
     'menteo-admin-integrations': DefineComponent<MenteoElements['menteo-admin-integrations']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-integrations']['events']['menteo-error']) => void }>;
+    /** Matching runs for admins: draft, review with reasons, publish. */
+    'menteo-admin-matching': DefineComponent<MenteoElements['menteo-admin-matching']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-matching']['events']['menteo-error']) => void }>;
     /** People for admins: search, roles, deactivation. */
     'menteo-admin-people': DefineComponent<MenteoElements['menteo-admin-people']['props'] & { onMenteoError?: (event: MenteoElements['menteo-admin-people']['events']['menteo-error']) => void }>;
     /** Allowed origins, API keys, admin content access and its audit log, for admins. */
@@ -30,6 +32,10 @@ declare module 'vue' {
     'menteo-feedback-exchange': DefineComponent<MenteoElements['menteo-feedback-exchange']['props'] & { onMenteoFeedbackSubmit?: (event: MenteoElements['menteo-feedback-exchange']['events']['menteo-feedback-submit']) => void; onMenteoError?: (event: MenteoElements['menteo-feedback-exchange']['events']['menteo-error']) => void }>;
     /** The mentor's learning log: read it, and add what you learned. */
     'menteo-learning-log': DefineComponent<MenteoElements['menteo-learning-log']['props'] & { onMenteoLearningCreate?: (event: MenteoElements['menteo-learning-log']['events']['menteo-learning-create']) => void; onMenteoError?: (event: MenteoElements['menteo-learning-log']['events']['menteo-error']) => void }>;
+    /** Mentoring requests received, with reasons, accepted or declined by a mentor. */
+    'menteo-match-requests': DefineComponent<MenteoElements['menteo-match-requests']['props'] & { onMenteoError?: (event: MenteoElements['menteo-match-requests']['events']['menteo-error']) => void }>;
+    /** Suggested mentors with reasons, asked and followed by a mentee. */
+    'menteo-match-suggestions': DefineComponent<MenteoElements['menteo-match-suggestions']['props'] & { onMenteoError?: (event: MenteoElements['menteo-match-suggestions']['events']['menteo-error']) => void }>;
     /** A mentor's overview of their rooms and what needs a response. */
     'menteo-mentor-overview': DefineComponent<MenteoElements['menteo-mentor-overview']['props'] & { onMenteoError?: (event: MenteoElements['menteo-mentor-overview']['events']['menteo-error']) => void }>;
     /** One post with its reactions and comments. */
