@@ -40,7 +40,7 @@ async function cohortToMatch() {
 async function mountAdmin(cohortId: string) {
   const admin = await world.person('Ada Admin', ['admin']);
   const { el } = await mountAs<MenteoAdminMatching>(world, admin, 'menteo-admin-matching', { 'cohort-id': cohortId }, { scopes: ADMIN_SCOPES });
-  await until(() => el.shadowRoot?.querySelector('[data-cohort-heading]'), 'the cohort');
+  await until(() => el.shadowRoot?.querySelector('[data-cohort-heading]') && el.shadowRoot.querySelector('table caption'), 'the cohort and its profiles');
   return el;
 }
 
@@ -57,7 +57,8 @@ describe('<menteo-admin-matching>', () => {
     // Run from the keyboard: a draft pairing each mentee with the mentor of their skill.
     $<HTMLButtonElement>(el, '[data-action=run]').focus();
     await sendKeys({ press: 'Enter' });
-    await until(() => el.shadowRoot?.querySelector('[data-run-status=draft]'), 'the draft');
+    await until(() => el.shadowRoot?.querySelector('[data-run-status=draft], [data-action-error]'), 'the draft');
+    expect(el.shadowRoot!.querySelector('[data-action-error]')?.textContent ?? '').to.equal('');
     expect(deepActiveElement()?.hasAttribute('data-run-heading')).to.equal(true);
     expect(row(el, 'Cat Mentee')?.querySelector('td')?.textContent).to.equal('Ada Mentor');
     expect(row(el, 'Dan Mentee')?.querySelector('td')?.textContent).to.equal('Ben Mentor');
@@ -115,15 +116,24 @@ describe('<menteo-admin-matching>', () => {
     await expectAccessible(el);
   });
 
-  it('shows a refused lock clearly: a mentor in the mentee’s reporting line', async () => {
+  it('never pairs someone with their manager: the swap is refused and said clearly, and the candidates say why', async () => {
     const { cohort, people } = await cohortToMatch();
-    // Ada manages Cat: the pair breaks the reporting-line rule.
+    // Ada manages Cat: the pair breaks the reporting-line rule, so the draft pairs Cat with Ben.
     await matchingApi(world.admin).profiles.update(people['Cat Mentee']!.id, { managerId: people['Ada Mentor']!.id });
     const el = await mountAdmin(cohort.id);
     $<HTMLButtonElement>(el, '[data-action=run]').click();
-    await until(() => el.shadowRoot?.querySelector('[data-run-status=draft]'), 'the draft');
-    row(el, 'Cat Mentee')?.querySelector<HTMLButtonElement>('[data-action=candidates]')?.click()
-      ?? $$<HTMLButtonElement>(el, '[data-unmatched] button')[0]!.click();
+    await until(() => row(el, 'Cat Mentee'), 'the draft');
+    expect(row(el, 'Cat Mentee')?.querySelector('td')?.textContent).to.equal('Ben Mentor');
+
+    row(el, 'Cat Mentee')!.querySelector<HTMLButtonElement>('[data-action=swap]')!.click();
+    await until(() => row(el, 'Dan Mentee')?.querySelector('[data-action=swap]')?.textContent?.includes('Swap with this one'), 'the second swap step');
+    row(el, 'Dan Mentee')!.querySelector<HTMLButtonElement>('[data-action=swap]')!.click();
+    const refused = await until(() => el.shadowRoot?.querySelector('[data-action-error]'), 'the refusal');
+    expect(refused.textContent).to.equal('Not possible: one of them is in the other’s reporting line.');
+    expect(row(el, 'Cat Mentee')?.querySelector('td')?.textContent).to.equal('Ben Mentor');
+    await expectAccessible(el);
+
+    row(el, 'Cat Mentee')!.querySelector<HTMLButtonElement>('[data-action=candidates]')!.click();
     const list = await until(() => el.shadowRoot?.querySelector('[data-candidates]'), 'the candidates');
     const ada = [...list.querySelectorAll('li')].find((li) => li.textContent?.includes('Ada Mentor'))!;
     expect(ada.textContent).to.contain('Not possible: reporting line');

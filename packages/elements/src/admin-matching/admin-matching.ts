@@ -6,8 +6,8 @@ import type { Cohort, Program } from '@menteo/api/programs';
 import type {
   CohortMatchingCompleteness, Constraint, MatchCandidate, MatchingRun, MatchingRunInputs, MatchingRunSummary, MatchPair, ProfileField, UnmatchedMentee,
 } from '@menteo/api/matching';
-import { programsApi } from '@menteo/client/programs';
-import { matchingApi } from '@menteo/client/matching';
+import type { MatchingApi } from '@menteo/client/matching';
+import { matchingOf } from '../match-suggestions/matching-api.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { describeError } from '../internal/errors.js';
@@ -112,18 +112,19 @@ export class MenteoAdminMatching extends MenteoWidget {
   /** Names of everyone seen in a run: exclusions and inputs carry ids only. */
   private readonly names = new Map<string, string>();
 
-  private get api() {
-    const client = this.session?.client;
-    return client ? matchingApi(client) : undefined;
-  }
+  /** The matching namespace over the session's client, once loaded (see `matchingOf`). */
+  private api: MatchingApi | undefined;
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client] as const,
     task: async ([client], { signal }) => {
       if (client === undefined) return initialState;
-      const programs = programsApi(client);
       const views: ProgramCohorts[] = [];
       try {
+        // Both namespaces come as chunks: their schemas would take the screen over its budget.
+        const [{ programsApi }, api] = await Promise.all([import('@menteo/client/programs'), matchingOf(client)]);
+        this.api = api;
+        const programs = programsApi(client);
         for await (const program of programs.list({}, { signal })) {
           const cohorts: Cohort[] = [];
           for await (const c of programs.cohorts.list(program.id, {}, { signal })) cohorts.push(c);
@@ -472,7 +473,6 @@ export class MenteoAdminMatching extends MenteoWidget {
     return html`<section class="card panel" aria-labelledby="run-h" data-run-status=${run.status}>
       <h3 id="run-h" tabindex="-1" data-run-heading>${msg(str`Run of ${when}: ${runStatusText(run.status)}`)}</h3>
       <p>${msg(str`${t.matched} of ${t.mentees} mentees matched with ${t.mentors} mentors. Total score ${t.totalScore} (one mentee at a time would give ${t.greedyTotalScore}); lowest score ${t.minScore} (${t.greedyMinScore}).`)}</p>
-      ${this.actionError ? html`<p class="error-text" role="alert">${this.actionError}</p>` : nothing}
       ${this.swapFrom ? html`<p class="muted">${msg(str`Swapping: choose the mentee who exchanges mentors with ${this.swapFrom.mentee.displayName}, or press Swap again to cancel.`)}</p>` : nothing}
       ${run.pairs.length
         ? html`<div class="table-wrap"><table class="pairs">
@@ -566,7 +566,9 @@ export class MenteoAdminMatching extends MenteoWidget {
 
   private renderBody(): TemplateResult {
     const c = this.cohort;
-    return html`${this.renderPicker()}${c ? this.renderCohort(c) : nothing}${c && this.run ? this.renderRun(this.run) : nothing}`;
+    // One place for a refused change, above the run (the confirmation shows its own).
+    const error = this.actionError && !this.confirming ? html`<p class="error-text" role="alert" data-action-error>${this.actionError}</p>` : nothing;
+    return html`${this.renderPicker()}${c ? this.renderCohort(c) : nothing}${error}${c && this.run ? this.renderRun(this.run) : nothing}`;
   }
 
   protected override render(): TemplateResult {

@@ -3,7 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { MatchingProfile, MatchRequest } from '@menteo/api/matching';
-import { matchingApi } from '@menteo/client/matching';
+import type { MatchingApi } from '@menteo/client/matching';
+import { matchingOf } from '../match-suggestions/matching-api.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { describeError, errorCode } from '../internal/errors.js';
@@ -60,16 +61,15 @@ export class MenteoMatchRequests extends MenteoWidget {
 
   private readonly ids = { base: uniqueId('match-requests') };
 
-  private get api() {
-    const client = this.session?.client;
-    return client ? matchingApi(client) : undefined;
-  }
+  /** The matching namespace over the session's client, once loaded (see `matchingOf`). */
+  private api: MatchingApi | undefined;
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.cohortId] as const,
     task: async ([client, cohortId], { signal }) => {
       if (client === undefined) return initialState;
-      const api = matchingApi(client);
+      const api = await matchingOf(client).catch((e: unknown) => this.reportLoadError(e));
+      this.api = api;
       const [profile, requests] = await Promise.all([api.profile.get({ signal }), api.requests.list({ role: 'mentor', limit: 50 }, { signal })]).then(
         undefined,
         (e: unknown) => this.reportLoadError(e),

@@ -172,7 +172,11 @@ export function refusalText(error: unknown): string {
       case 'already_paired': return msg('They already have a room together.');
       case 'not_enrolled': return msg('Not possible: someone is not enrolled with that role in the cohort.');
       case 'self': return msg('Nobody can mentor themself.');
-      case 'status': return msg('This was already answered or changed meanwhile. The list is up to date now.');
+      // The request or run itself changed (answered, withdrawn, superseded) meanwhile.
+      case 'requestId':
+      case 'runId': return msg('This was already answered or changed meanwhile. The list is up to date now.');
+      // A mentee with a pending request or a room in the cohort asks nobody else.
+      case 'cohortId': return msg('You already have a pending request or a mentor in this cohort.');
       default: return msg('Not possible right now: the list is up to date now, try again.');
     }
   }

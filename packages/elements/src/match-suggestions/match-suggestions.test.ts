@@ -83,8 +83,9 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     await tabTo((a) => a?.getAttribute('name') === 'languages', 'the languages');
     await type('en');
     await press('Enter');
-    await until(() => el.shadowRoot?.querySelector('[part=completeness][data-complete=true]'), 'a complete profile');
-    expect(el.shadowRoot!.querySelector('[data-announcer=polite]')?.textContent).to.contain('Profile saved.');
+    // Announced once the suggestions are loaded again for the new profile.
+    await until(() => el.shadowRoot?.querySelector('[data-announcer=polite]')?.textContent?.includes('Profile saved. Your suggestions are updated.'), 'saved');
+    expect(el.shadowRoot!.querySelector('[part=completeness]')?.getAttribute('data-complete')).to.equal('true');
     expect((await matchingApi(world.as(mentee)).profile.get()).wants).to.deep.equal(['code-review', 'system-design']);
 
     // The suggestion, with its reasons phrased for the mentee.
@@ -197,6 +198,7 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
   it('tells a mentee of a program without self-serve that the program team matches them', async () => {
     const programs = programsApi(world.admin);
     const program = await programs.create({ name: `Admin-matched ${++n}` });
+    await matchingApi(world.admin).settings.update(program.id, { selfServe: false });
     const today = todayDateOnly();
     const cohort = await programs.cohorts.create(program.id, { name: 'Closed', startDate: today, endDate: addDays(today, 30) });
     const mentee = await world.person('Mo Mentee');

@@ -3,7 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { MatchingProfile, MatchRequest, MatchSuggestion, RematchOffer } from '@menteo/api/matching';
-import { matchingApi } from '@menteo/client/matching';
+import type { MatchingApi } from '@menteo/client/matching';
+import { matchingOf } from './matching-api.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { describeError, errorCode } from '../internal/errors.js';
@@ -82,16 +83,15 @@ export class MenteoMatchSuggestions extends MenteoWidget {
 
   private readonly ids = { base: uniqueId('match-suggestions') };
 
-  private get api() {
-    const client = this.session?.client;
-    return client ? matchingApi(client) : undefined;
-  }
+  /** The matching namespace over the session's client, once loaded (see `matchingOf`). */
+  private api: MatchingApi | undefined;
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.cohortId, this.limit] as const,
     task: async ([client, cohortId, limit], { signal }) => {
       if (client === undefined || !cohortId) return initialState;
-      const api = matchingApi(client);
+      const api = await matchingOf(client).catch((e: unknown) => this.reportLoadError(e));
+      this.api = api;
       const [profile, requests, offers] = await Promise.all([
         api.profile.get({ signal }),
         api.requests.list({ role: 'mentee', limit: 20 }, { signal }),
@@ -154,8 +154,9 @@ export class MenteoMatchSuggestions extends MenteoWidget {
     try {
       this.profile = await this.api.profile.update(body);
       this.editing = false;
-      this.announcer.polite(msg('Profile saved. Your suggestions are updated.'));
+      // Suggestions depend on the profile: announce once they are the new profile's.
       await this.loadTask.run();
+      this.announcer.polite(msg('Profile saved. Your suggestions are updated.'));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-action=edit-profile]')?.focus();
     } catch (error) {
