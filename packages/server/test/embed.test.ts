@@ -151,6 +151,21 @@ describe('a signed embed URL', () => {
     expectRefused(await open(url), 401, 'embed_token_replayed');
   });
 
+  it('opens with the jose-only signer of docs/embedding.md', async () => {
+    // Copied from the guide (typed): hosts that do not install @menteo/server.
+    async function docSigner({ secret, baseUrl, component, person, roomIds, scopes }: { secret: string; baseUrl: string; component: string; person: string; roomIds?: string[]; scopes?: string[] }) {
+      const { kid, iss, jwk } = JSON.parse(Buffer.from(secret.slice('mek_'.length), 'base64url').toString()) as { kid: string; iss: string; jwk: JsonWebKey };
+      const token = await new SignJWT({ component, ...(roomIds && { roomIds }), ...(scopes && { scopes }) })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+        .setIssuer(iss).setSubject(person).setAudience('menteo-embed')
+        .setIssuedAt().setExpirationTime('5m').setJti(crypto.randomUUID())
+        .sign(await importJWK(jwk, 'ES256'));
+      return `${baseUrl}/embed/${component}?token=${token}`;
+    }
+    const page = await open(await docSigner({ secret, baseUrl: publicUrl, component: 'room', person: 'hr-tom', roomIds: [room.id] }));
+    assert.equal(page.status, 200, page.html);
+  });
+
   it('does not spend the token on a HEAD request (link checkers, previews)', async () => {
     const url = await signEmbedUrl({ secret, baseUrl: publicUrl, component: 'feed', person: 'hr-tom' });
     const head = await fetch(url, { method: 'HEAD' });
