@@ -133,7 +133,8 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     const room = await world.admin.rooms.get(answered!.roomId!);
     expect(room.members.map((m) => [m.person.id, m.role]).sort()).to.deep.equal([[mentee.id, 'mentee'], [mentor.id, 'mentor']].sort());
     const cohortRooms = await programs.cohorts.rooms.list(cohort.id).toArray(5);
-    expect(cohortRooms.map((r) => r.room.id)).to.include(room.id);
+    const opened = cohortRooms.find((r) => r.room.id === room.id);
+    expect(opened?.template?.roadmapId, "the room's roadmap started from the cohort's template").to.be.a('string');
 
     // The mentee sees the answer once the widget loads again.
     el.refresh();
@@ -182,6 +183,42 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     expect(el.shadowRoot!.querySelector('[part=request]')?.getAttribute('data-status')).to.equal('withdrawn');
     expect(el.shadowRoot!.querySelector('[data-announcer=polite]')?.textContent).to.contain('Request to Olly Open withdrawn.');
     await expectAccessible(el);
+  });
+
+  it('offers a re-match when the ratings stay low; the next request replaces the room, and the mentor sees it is one', async function () {
+    this.timeout(40_000);
+    const { program, cohort, mentors, mentee } = await selfServeCohort([
+      { name: 'Lou Low', offers: ['testing'], capacity: 2 },
+      { name: 'Neo Next', offers: ['testing'], capacity: 2 },
+    ]);
+    const [low, next] = mentors as [Person, Person];
+    await matchingApi(world.admin).settings.update(program.id, { rematchBelow: 2 });
+    const me = matchingApi(world.as(mentee));
+    await me.profile.update({ wants: ['testing'], goals: 'Tests', timeZone: 'Europe/Paris', languages: ['en'] });
+    const first = await me.requests.create({ cohortId: cohort.id, mentorId: low.id });
+    const accepted = await matchingApi(world.as(low)).requests.respond(first.id, { decision: 'accept' });
+    for (const rating of [1, 2]) await world.as(mentee).feedback.create(accepted.roomId!, { subject: 'room', rating });
+
+    const el = await mountMentee(cohort.id, mentee);
+    const offer = await until(() => el.shadowRoot?.querySelector(`[data-rematch="${accepted.roomId}"]`), 'the re-match offer');
+    expect(offer.textContent).to.contain('Your ratings of the room with Lou Low stay low: 1.5 on average over 2 ratings');
+    expect(el.shadowRoot!.textContent).to.contain('You have a mentor in this cohort: Lou Low.');
+    await expectAccessible(el);
+    offer.querySelector<HTMLButtonElement>('[data-action=rematch]')!.focus();
+    await press('Enter');
+    const card = await until(() => $$(el, '[part=suggestion]').find((c) => c.getAttribute('data-mentor') === next.id), 'another mentor');
+    expect(el.shadowRoot!.textContent).to.contain('Re-match: your request replaces your room with Lou Low.');
+    card.querySelector<HTMLButtonElement>('[data-action=ask]')!.click();
+    await until(() => deepActiveElement()?.localName === 'textarea', 'the note');
+    await press('Tab');
+    await press('Enter');
+    await until(() => el.shadowRoot?.querySelector('[part=request][data-status=pending]'), 'the re-match request');
+    expect($(el, '[part=request][data-status=pending]').textContent).to.contain('A re-match: it replaces your current room once accepted.');
+    await expectAccessible(el);
+
+    const { el: inbox } = await mountAs<MenteoMatchRequests>(world, next, 'menteo-match-requests');
+    const incoming = await until(() => inbox.shadowRoot?.querySelector('[part=request][data-status=pending]'), 'the incoming re-match');
+    expect(incoming.textContent).to.contain('A re-match: their ratings in their current room stayed low');
   });
 
   it('phrases the reasons in French', async () => {
