@@ -336,6 +336,7 @@
 's66294e6e5cedbe0e': `Lien d’installation créé. Copiez-le maintenant dans la plateforme d’apprentissage.`,
 's662a4649201589c9': `Capacité`,
 's671e6a65b2a45a5b': `Exceptionnel`,
+'s671f0923f6d8e3d8': `Vous avez déjà une demande en attente ou un mentor dans cette cohorte.`,
 's672f0f8ac382f4bd': `Notes (de 1 à 5) ; les commentaires ne sont jamais affichés ici`,
 's67386fe54e5cbf03': `Le texte est sélectionné : appuyez sur Ctrl+C (ou ⌘+C) pour le copier.`,
 's673cf7b64baf6e1a': str`Modèle ${0} enregistré en version ${1}. Il est proposé aux espaces en cours ; aucun n’est modifié.`,
