@@ -135,7 +135,9 @@ export const RoleCompleteness = z.object({
   complete: z.int(),
   optedOut: z.int(),
   /** How many people of the role miss each field. */
-  missing: z.record(ProfileField, z.int()),
+  missing: z.object({
+    wants: z.int(), offers: z.int(), goals: z.int(), capacity: z.int(), timeZone: z.int(), languages: z.int(), department: z.int(), seniority: z.int(), manager: z.int(),
+  }),
 });
 export const CohortMatchingCompleteness = z.object({
   cohortId: CohortId,
@@ -440,7 +442,7 @@ export type MatchCandidate = z.infer<typeof MatchCandidate>;
 export const LockPair = z.strictObject({ mentorId: PersonId });
 export const SwapPairs = z.strictObject({
   /** Two mentees of the draft who exchange mentors; both pairs become locked. */
-  menteeIds: z.tuple([PersonId, PersonId]),
+  menteeIds: z.array(PersonId).check(z.minLength(2), z.maxLength(2)),
 });
 export type SwapPairs = z.infer<typeof SwapPairs>;
 

@@ -314,7 +314,8 @@ export const matchingHandlers: BoundHandler[] = [
   handle(swapMatchingPairs, async ({ params, body, ctx }) => {
     requireProgramAdmin(ctx);
     const d = draftOf(await runOf(ctx, params.runId));
-    swapPairs(d, body.menteeIds[0], body.menteeIds[1]);
+    const [a = '', b = ''] = body.menteeIds;
+    swapPairs(d, a, b);
     return runView(ctx.db, await saveDraft(ctx.db, d, ctx.now));
   }),
 
