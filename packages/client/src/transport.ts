@@ -247,6 +247,8 @@ export function createTransport(options: TransportOptions): Transport {
       if (actAs !== undefined) headers.set('Menteo-Act-As', actAs);
     }
     if (idempotencyKey !== undefined) headers.set('Idempotency-Key', idempotencyKey);
+    // The server reads where the answer stands in the event log only when asked (two queries).
+    if (input.position !== undefined) headers.set('Prefer', 'event-position');
     const params = input.params as Record<string, string> | undefined;
     const kyOptions: KyOptions = {
       method: operation.method,

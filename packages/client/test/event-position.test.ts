@@ -71,7 +71,7 @@ function holdLiveOpen() {
   return { release, get hits() { return hits; } };
 }
 
-test('a read answers the last event id it reflects; GETs of the organization all carry it', async () => {
+test('a read given a position asks for it and answers the last event id it reflects', async () => {
   const sent = await say('before the read');
   const browser = browserAs(sol);
   const position = browser.events.position();
@@ -85,10 +85,25 @@ test('a read answers the last event id it reflects; GETs of the organization all
   const since = position.since;
   assert.match(since ?? '', /^\d+$/);
   // The message's own event is at or before the position: a subscription from there skips it.
-  const raw = await fetch(`${server.url}/v1/rooms/${roomId}/messages?limit=1`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+  const raw = await fetch(`${server.url}/v1/rooms/${roomId}/messages?limit=1`, { headers: { authorization: `Bearer ${server.apiKey}`, prefer: 'event-position' } });
   assert.equal(raw.headers.get('menteo-event-position'), since, 'nothing was written since');
   assert.equal(raw.headers.get('menteo-event-position-upper'), null, 'no event was written while it was read');
+  assert.equal(raw.headers.get('preference-applied'), 'event-position');
   await raw.text();
+  // A read given no position does not ask for one (the server then skips its two queries).
+  const plain = browser.events.position();
+  const answers: Headers[] = [];
+  const watching = createClient({
+    baseUrl: server.url, apiKey: server.apiKey,
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      answers.push(response.headers);
+      return response;
+    },
+  });
+  await watching.rooms.get(roomId);
+  await watching.rooms.get(roomId, { position: plain });
+  assert.deepEqual(answers.map((h) => h.get('menteo-event-position')), [null, since]);
 });
 
 test('a browser on an allowed origin may read the position (CORS exposes it)', async () => {

@@ -190,7 +190,7 @@ export function createApp(options: AppOptions): MenteoApp {
         if (result.kind === 'replay') return await finish(replayResponse(result, requestId), request, principal, origin);
         claimed = result;
       }
-      response = await withEventPosition(db, op, principal?.orgId, () => respond(op, handler, args, ctx, requestId));
+      response = await withEventPosition(db, op, principal?.orgId, request, () => respond(op, handler, args, ctx, requestId));
     } catch (error) {
       response = errorResponse(error, requestId);
     }

@@ -31,8 +31,10 @@ function writeEvent(orgId: string) {
     insertEvent(trx, { orgId, event: { type: 'room.updated', occurredAt: new Date().toISOString(), roomId: null, data: {} } as never }));
 }
 
-async function get(path: string) {
-  const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+async function get(path: string, prefer: string | null = 'event-position') {
+  const headers: Record<string, string> = { authorization: `Bearer ${server.apiKey}` };
+  if (prefer !== null) headers.prefer = prefer;
+  const response = await fetch(`${server.url}${path}`, { headers });
   await response.text();
   return response;
 }
@@ -43,6 +45,14 @@ test('a GET answers the last event of the organization committed before it read'
   const response = await get(`/v1/rooms/${roomId}/messages`);
   assert.equal(response.headers.get('menteo-event-position'), String(before));
   assert.equal(response.headers.get('menteo-event-position-upper'), null);
+  assert.equal(response.headers.get('preference-applied'), 'event-position');
+  assert.match(response.headers.get('vary') ?? '', /\bPrefer\b/);
+});
+
+test('only a GET that asks (Prefer: event-position, among other preferences) gets it', async () => {
+  assert.equal((await get(`/v1/rooms/${roomId}`, null)).headers.get('menteo-event-position'), null);
+  assert.equal((await get(`/v1/rooms/${roomId}`, 'return=minimal')).headers.get('menteo-event-position'), null);
+  assert.match((await get(`/v1/rooms/${roomId}`, 'return=minimal, Event-Position')).headers.get('menteo-event-position') ?? '', /^\d+$/);
 });
 
 test('another organization\'s events neither move the position nor show in it', async () => {
@@ -56,7 +66,8 @@ test('another organization\'s events neither move the position nor show in it', 
 test('events committed while the read ran give the upper bound', async () => {
   const before = await lastEventOf(server.orgId);
   let last = 0;
-  const response = await withEventPosition(server.db, getRoom, server.orgId, async () => {
+  const asking = new Request('http://menteo.test/v1/rooms/x', { headers: { prefer: 'event-position' } });
+  const response = await withEventPosition(server.db, getRoom, server.orgId, asking, async () => {
     await writeEvent(server.orgId);
     last = (await writeEvent(server.orgId)).id;
     return new Response('{}', { status: 200 });

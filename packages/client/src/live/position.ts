@@ -13,7 +13,8 @@ export const EVENT_POSITION_UPPER_HEADER = 'Menteo-Event-Position-Upper';
 const ID = /^\d{1,15}$/;
 
 /**
- * Collects the event positions of the reads of one load. Over several reads, the load reflects
+ * Collects the event positions of the reads of one load (a read given one asks for its position
+ * with `Prefer: event-position`). Over several reads, the load reflects
  * every event up to the smallest position (`since`) and possibly some up to the largest upper
  * bound (`upper`). A read answered without a position (an older server) makes it unknown:
  * `since` is then `undefined`, and a subscription starts from the server's "now" as before.

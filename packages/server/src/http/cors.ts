@@ -18,8 +18,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 
-const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
-const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, Idempotent-Replayed, Menteo-Event-Position, Menteo-Event-Position-Upper';
+const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID, Prefer';
+const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, Idempotent-Replayed, Preference-Applied, Menteo-Event-Position, Menteo-Event-Position-Upper';
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 
 /** True when the origin is allowed by the given organization. */

@@ -1,7 +1,8 @@
 /**
  * Where a read stands in the event log, so a widget can list, then watch, without a gap
  * (Kubernetes' `resourceVersion`, for a log without snapshot reads). An answer to an
- * authenticated `GET` carries:
+ * authenticated `GET` that asks for it (`Prefer: event-position`, RFC 7240; the client sends it
+ * for reads given a `position`) carries `Preference-Applied: event-position` and:
  *
  * - `Menteo-Event-Position`: the organization's last event id committed before the handler
  *   read anything. Every event up to it is reflected in the answer, so a live subscription that
@@ -15,7 +16,9 @@
  * exact id. Event ids commit in id order (SQLite has one writer; on PostgreSQL event writers
  * hold an advisory lock until commit, events/store.ts), so "committed before" is exactly "id up
  * to". Scoped to the organization: it reveals nothing about others,
- * and their writes never widen the window.
+ * and their writes never widen the window. Asked for, because it costs two indexed queries (about
+ * 76 µs per GET through Kysely on SQLite): reads that start no subscription (older pages, scripts)
+ * skip them.
  * @module
  */
 import type { Operation } from '@menteo/api/operation';
@@ -36,21 +39,33 @@ async function lastEventId(db: Kysely<Database>, orgId: string): Promise<number>
   return row?.id == null ? 0 : Number(row.id);
 }
 
+/** The `Prefer` token that asks for the position. */
+export const EVENT_POSITION_PREFERENCE = 'event-position';
+
+/** True when the request's `Prefer` header holds the `event-position` token. */
+function asksForPosition(request: Request): boolean {
+  const prefer = request.headers.get('prefer');
+  return prefer !== null && prefer.split(',').some((p) => p.split(';')[0]?.trim().toLowerCase() === EVENT_POSITION_PREFERENCE);
+}
+
 /**
- * Runs `read` (a handler answering `op`) and adds the event position headers to a successful
- * answer of an organization's `GET`. Other answers pass through unchanged.
+ * Runs `read` (a handler answering `op`) and, when `request` asks for it, adds the event position
+ * headers to a successful answer of an organization's `GET`. Other answers pass through unchanged.
  */
 export async function withEventPosition(
   db: Kysely<Database>,
   op: Operation,
   orgId: string | undefined,
+  request: Request,
   read: () => Promise<Response>,
 ): Promise<Response> {
-  if (op.method !== 'GET' || op.stream || orgId === undefined) return read();
+  if (op.method !== 'GET' || op.stream || orgId === undefined || !asksForPosition(request)) return read();
   const before = await lastEventId(db, orgId);
   const response = await read();
   if (response.status < 200 || response.status >= 300) return response;
   const after = await lastEventId(db, orgId);
+  response.headers.set('Preference-Applied', EVENT_POSITION_PREFERENCE);
+  response.headers.append('Vary', 'Prefer');
   response.headers.set(EVENT_POSITION_HEADER, String(before));
   if (after > before) response.headers.set(EVENT_POSITION_UPPER_HEADER, String(after));
   return response;
