@@ -59,7 +59,7 @@ describe('<menteo-admin-matching>', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => el.shadowRoot?.querySelector('[data-run-status=draft], [data-action-error]'), 'the draft');
     expect(el.shadowRoot!.querySelector('[data-action-error]')?.textContent ?? '').to.equal('');
-    expect(deepActiveElement()?.hasAttribute('data-run-heading')).to.equal(true);
+    await until(() => deepActiveElement()?.hasAttribute('data-run-heading'), 'focus on the draft');
     expect(row(el, 'Cat Mentee')?.querySelector('td')?.textContent).to.equal('Ada Mentor');
     expect(row(el, 'Dan Mentee')?.querySelector('td')?.textContent).to.equal('Ben Mentor');
     expect(row(el, 'Cat Mentee')?.querySelector('[data-factor=skills]')?.textContent).to.contain('The mentor offers 1 of the 1 skills wanted: testing.');

@@ -199,18 +199,27 @@ export class MenteoAdminMatching extends MenteoWidget {
     this.busy = true;
     this.actionError = undefined;
     try {
-      const run = await call();
-      this.setRun(run);
+      this.setRun(await call());
       this.announcer.polite(done);
-      if (this.cohortId && this.api) this.runs = (await this.api.runs.list(this.cohortId, { limit: 20 })).items;
-      await this.updateComplete;
-      if (focus) this.renderRoot.querySelector<HTMLElement>(focus)?.focus();
-      return true;
     } catch (e) {
       this.fail(action, e);
       return false;
     } finally {
       this.busy = false;
+    }
+    // The list of runs follows (a re-run adds one); the review does not wait for it.
+    void this.refreshRuns();
+    await this.updateComplete;
+    if (focus) this.renderRoot.querySelector<HTMLElement>(focus)?.focus();
+    return true;
+  }
+
+  private async refreshRuns(): Promise<void> {
+    if (!this.cohortId || !this.api) return;
+    try {
+      this.runs = (await this.api.runs.list(this.cohortId, { limit: 20 })).items;
+    } catch {
+      // The list shown stays; the next change or opening the cohort again brings it up to date.
     }
   }
 
@@ -325,7 +334,7 @@ export class MenteoAdminMatching extends MenteoWidget {
     try {
       await this.api.runs.discard(run.id);
       this.setRun(await this.api.runs.get(run.id));
-      if (this.cohortId) this.runs = (await this.api.runs.list(this.cohortId, { limit: 20 })).items;
+      await this.refreshRuns();
       this.confirming = undefined;
       this.announcer.polite(msg('Draft discarded. It stays listed with its inputs.'));
       await this.updateComplete;
@@ -438,10 +447,10 @@ export class MenteoAdminMatching extends MenteoWidget {
       <button class="btn btn--small" type="button" data-action="candidates" aria-expanded=${this.candidates?.menteeId === p.mentee.id ? 'true' : 'false'}
         aria-label=${msg(str`Other mentors for ${mentee}`)} @click=${() => void this.showCandidates(p)}>${msg('Other mentors')}</button>
       <button class="btn btn--small" type="button" data-action="swap" aria-pressed=${swapping?.mentee.id === p.mentee.id ? 'true' : 'false'}
-        aria-label=${swapping && swapping.mentee.id !== p.mentee.id ? msg(str`Swap mentors of ${swapping.mentee.displayName} and ${mentee}`) : msg(str`Swap the mentor of ${mentee}`)}
+        aria-label=${swapping && swapping.mentee.id !== p.mentee.id ? msg(str`Swap with this one: ${mentee} and ${swapping.mentee.displayName} exchange mentors`) : msg(str`Swap the mentor of ${mentee}`)}
         @click=${() => void this.swap(p)}>${swapping && swapping.mentee.id !== p.mentee.id ? msg('Swap with this one') : msg('Swap')}</button>
-      <button class="btn btn--small" type="button" data-action="exclude-mentee" aria-label=${msg(str`Leave out ${mentee}`)} @click=${() => void this.exclude(p.mentee.id)}>${msg('Leave out mentee')}</button>
-      <button class="btn btn--small" type="button" data-action="exclude-mentor" aria-label=${msg(str`Leave out ${mentor}`)} @click=${() => void this.exclude(p.mentor.id)}>${msg('Leave out mentor')}</button>
+      <button class="btn btn--small" type="button" data-action="exclude-mentee" aria-label=${msg(str`Leave out mentee ${mentee}`)} @click=${() => void this.exclude(p.mentee.id)}>${msg('Leave out mentee')}</button>
+      <button class="btn btn--small" type="button" data-action="exclude-mentor" aria-label=${msg(str`Leave out mentor ${mentor}`)} @click=${() => void this.exclude(p.mentor.id)}>${msg('Leave out mentor')}</button>
     </div>`;
   }
 
@@ -458,7 +467,7 @@ export class MenteoAdminMatching extends MenteoWidget {
               <span><strong>${mentor}</strong> · ${pointsText(m.score, m.maxScore)}
                 ${m.blockedBy.length ? html` · <span class="blocked">${msg(str`Not possible: ${m.blockedBy.map(constraintText).join(', ')}`)}</span>` : nothing}</span>
               <details><summary>${msg(str`Why ${mentor}`)}</summary>${renderReasons(m, 'pair')}</details>
-              <button class="btn btn--small" type="button" aria-disabled=${m.blockedBy.length ? 'true' : 'false'} aria-label=${msg(str`Pair ${mentee} with ${mentor} and lock`)}
+              <button class="btn btn--small" type="button" aria-disabled=${m.blockedBy.length ? 'true' : 'false'} aria-label=${msg(str`Pair and lock: ${mentee} with ${mentor}`)}
                 @click=${() => !m.blockedBy.length && void this.lockWith(menteeId, m)}>${msg('Pair and lock')}</button>
             </li>`;
           })}</ul>`
@@ -497,7 +506,7 @@ export class MenteoAdminMatching extends MenteoWidget {
             <ul class="plain">${run.unmatched.map(
               (u) => html`<li data-unmatched=${u.mentee.id}><span><strong>${u.mentee.displayName}</strong>: ${unmatchedText(u.reason)}</span>
                 ${draft && u.reason !== 'excluded_person' && u.reason !== 'opted_out'
-                  ? html`<button class="btn btn--small" type="button" aria-label=${msg(str`Mentors for ${u.mentee.displayName}`)} @click=${() => void this.showCandidates(u)}>${msg('Other mentors')}</button>${this.renderCandidates(u.mentee.id)}`
+                  ? html`<button class="btn btn--small" type="button" aria-label=${msg(str`Other mentors for ${u.mentee.displayName}`)} @click=${() => void this.showCandidates(u)}>${msg('Other mentors')}</button>${this.renderCandidates(u.mentee.id)}`
                   : nothing}</li>`,
             )}</ul>`
         : nothing}
@@ -505,7 +514,7 @@ export class MenteoAdminMatching extends MenteoWidget {
         ? html`<h4>${msg(str`Left out (${run.excludedPersonIds.length})`)}</h4>
             <ul class="plain">${run.excludedPersonIds.map(
               (id) => html`<li data-excluded=${id}><span>${this.nameOf(id)}</span>
-                ${draft ? html`<button class="btn btn--small" type="button" aria-label=${msg(str`Take ${this.nameOf(id)} back`)} @click=${() => void this.include(id)}>${msg('Take back')}</button>` : nothing}</li>`,
+                ${draft ? html`<button class="btn btn--small" type="button" aria-label=${msg(str`Take back ${this.nameOf(id)}`)} @click=${() => void this.include(id)}>${msg('Take back')}</button>` : nothing}</li>`,
             )}</ul>`
         : nothing}
       <div class="row">

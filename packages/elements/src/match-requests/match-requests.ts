@@ -201,7 +201,7 @@ export class MenteoMatchRequests extends MenteoWidget {
             </form>`
           : html`<div class="actions">
               <button part="button" class="btn btn--primary btn--small" type="button" data-action="accept" aria-disabled=${busy ? 'true' : 'false'}
-                aria-label=${msg(str`Accept ${name}`)} @click=${() => void this.respond(r, 'accept')}>${busy ? msg('Accepting…') : msg('Accept')}</button>
+                aria-label=${msg(str`Accept ${name}`)} @click=${() => void this.respond(r, 'accept')}>${msg('Accept')}</button>
               <button part="button" class="btn btn--small" type="button" data-action="decline" aria-label=${msg(str`Decline ${name}`)}
                 @click=${() => void this.openDecline(r)}>${msg('Decline')}</button>
             </div>`}
