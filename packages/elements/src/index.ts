@@ -13,6 +13,8 @@ export { MenteoRoadmap, risksOf, type Risk } from './roadmap/roadmap.js';
 export { MenteoRoom, type RoomTab } from './room/room.js';
 export { MenteoCheckIn } from './check-in/check-in.js';
 export { MenteoFeedback } from './feedback/feedback.js';
+export { MenteoMatchSuggestions } from './match-suggestions/match-suggestions.js';
+export { MenteoMatchRequests } from './match-requests/match-requests.js';
 export * from './events.js';
 export { sessionContext, type MenteoSession, type SessionStatus } from './context.js';
 export { supportedLocales } from './internal/localization.js';

@@ -12,5 +12,7 @@ import './check-in-history.js';
 import './learning-log.js';
 import './feedback-exchange.js';
 import './mentor-overview.js';
+import './match-suggestions.js';
+import './match-requests.js';
 // The console's shell only: its sections load with import() when shown (chunks of the CDN build).
 import './admin-console.js';
