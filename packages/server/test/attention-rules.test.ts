@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BLOCKED_DAYS, CHECK_IN_GAP_DAYS } from '@menteo/api/attention';
-import { evaluateRoom, type CheckInFacts, type MilestoneFacts, type RoomFacts } from '../src/health/rules.js';
+import fc from 'fast-check';
+import { countFindings, evaluateRoom, type CheckInFacts, type MilestoneFacts, type RoomFacts } from '../src/health/rules.js';
 
 const NOW = '2026-11-29T10:00:00.000Z';
 const DAY = 86_400_000;
@@ -117,5 +118,22 @@ describe('a room', () => {
       checkIns: [],
     });
     assert.deepEqual(evaluateRoom(facts, NOW).map((f) => f.milestoneId ?? f.personId), ['mil_a', 'mil_b', 'per_amy', 'per_sam']);
+  });
+});
+
+describe('counting the findings (program health over thousands of rooms)', () => {
+  // The counting path skips building reasons, but must decide exactly as the findings do.
+  const instant = fc.integer({ min: -60 * DAY, max: 2 * DAY }).map((d) => new Date(Date.parse(NOW) + d).toISOString());
+  const date = fc.integer({ min: -60, max: 30 }).map((d) => new Date(Date.parse(NOW) + d * DAY).toISOString().slice(0, 10));
+  const people = ['per_a', 'per_b', 'per_c'];
+  const facts = fc.record({
+    status: fc.constantFrom('active', 'archived'),
+    milestones: fc.array(fc.record({ id: fc.constantFrom('mil_1', 'mil_2', 'mil_3'), title: fc.string(), dueDate: date, status: fc.constantFrom('planned', 'in_progress', 'done', 'blocked'), statusChangedAt: instant }), { maxLength: 6 }),
+    mentees: fc.uniqueArray(fc.constantFrom(...people), { maxLength: 3 }).chain((ids) => fc.tuple(...ids.map((personId) => fc.record({ personId: fc.constant(personId), displayName: fc.string(), joinedAt: instant })))),
+    checkIns: fc.array(fc.record({ authorId: fc.constantFrom(...people), confidence: fc.integer({ min: 1, max: 5 }), createdAt: instant }), { maxLength: 10 }),
+  }).map((f): RoomFacts => ({ roomId: 'room_1', ...f }));
+
+  it('counts as many findings as the rules raise, for any room', () => {
+    fc.assert(fc.property(facts, (f) => countFindings(f, NOW) === evaluateRoom(f, NOW).length), { numRuns: 3000, seed: 10 });
   });
 });

@@ -13,7 +13,7 @@ import type { Principal } from '../context.js';
 import type { RoomsTable } from '../storage/schema.js';
 import type { Db } from '../views/people.js';
 import { attentionOf, groupBy, loadRoomFacts } from './attention.js';
-import { evaluateRoom } from './rules.js';
+import { countFindings } from './rules.js';
 
 const DAY_MS = 86_400_000;
 
@@ -166,11 +166,11 @@ export async function programHealthSummary(db: Db, scope: HealthScope, now: stri
     .map((l) => ({ personId: l.person_id, displayName: l.display_name, mentees: Number(l.mentees), rooms: Number(l.rooms) }))
     .sort((a, b) => b.mentees - a.mentees || b.rooms - a.rooms || a.displayName.localeCompare(b.displayName) || a.personId.localeCompare(b.personId));
 
-  // Every active room is evaluated by the adjust loop's rules on facts without text (titles and
-  // names are only quoted by the rules, never tested), then the rooms listed are evaluated again
-  // with their full facts, so their reasons read as in the room.
+  // Every active room's findings are counted by the adjust loop's rules on facts without text
+  // (titles and names are only quoted by the rules, never tested; counting builds no reason), then
+  // the rooms listed are evaluated with their full facts, so their reasons read as in the room.
   const activeRooms = rooms.filter((r) => r.status === 'active');
-  const counted = (await loadRoomFacts(db, activeRooms, 'counting')).map((facts) => ({ roomId: facts.roomId, n: evaluateRoom(facts, now).length }));
+  const counted = (await loadRoomFacts(db, activeRooms, 'counting')).map((facts) => ({ roomId: facts.roomId, n: countFindings(facts, now) }));
   const titles = new Map(activeRooms.map((r) => [r.id, r.title]));
   const risky = counted.filter((c) => c.n > 0)
     .map((c) => ({ roomId: c.roomId, title: titles.get(c.roomId) ?? '', n: c.n }))

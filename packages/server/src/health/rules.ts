@@ -65,11 +65,46 @@ function plural(n: number, one: string, many: string): string {
 
 const MILESTONE_ADJUSTMENTS: readonly Adjustment[] = ['move', 'rescope', 'drop'];
 
+// Each rule is decided once, by a function below that answers whether it holds (and the numbers
+// it quotes); the finding builders and `countFindings` both ask it, so counting never drifts from
+// what the room shows.
+
+/** `milestone_overdue` holds: the whole days since the due date, or null. */
+function overdueDays(m: MilestoneFacts, today: string): number | null {
+  if (m.status === 'done') return null;
+  const days = calendarDays(m.dueDate, today);
+  return days < 1 ? null : days;
+}
+
+/** `milestone_blocked` holds: the whole days blocked, or null. */
+function blockedDays(m: MilestoneFacts, now: string): number | null {
+  if (m.status !== 'blocked') return null;
+  const days = wholeDays(m.statusChangedAt, now);
+  return days < BLOCKED_DAYS ? null : days;
+}
+
+/** `check_ins_stopped` holds: since when and how many whole days, or null. */
+function checkInGap(mentee: MenteeFacts, own: readonly CheckInFacts[], now: string): { readonly since: string; readonly days: number; readonly checkedIn: boolean } | null {
+  const last = own.at(-1);
+  const since = last?.createdAt ?? mentee.joinedAt;
+  const days = wholeDays(since, now);
+  return days < CHECK_IN_GAP_DAYS ? null : { since, days, checkedIn: last !== undefined };
+}
+
+/** `confidence_falling` holds: the check-ins that fell, oldest first, or null. */
+function fallingCheckIns(own: readonly CheckInFacts[]): CheckInFacts[] | null {
+  const [a, b, c] = own.slice(-3);
+  if (a && b && c && a.confidence > b.confidence && b.confidence > c.confidence) return [a, b, c];
+  const prev = own.at(-2);
+  const last = own.at(-1);
+  if (prev && last && prev.confidence - last.confidence >= CONFIDENCE_DROP) return [prev, last];
+  return null;
+}
+
 /** Rule `milestone_overdue`: not done, due date before today (UTC). */
 export function overdueFinding(roomId: string, m: MilestoneFacts, now: string): AttentionFinding | null {
-  if (m.status === 'done') return null;
-  const days = calendarDays(m.dueDate, now.slice(0, 10));
-  if (days < 1) return null;
+  const days = overdueDays(m, now.slice(0, 10));
+  if (days === null) return null;
   return {
     code: 'milestone_overdue', roomId, milestoneId: m.id, personId: null,
     reason: `"${m.title}" was due on ${m.dueDate} and is not done (${plural(days, 'day', 'days')} ago). Move its due date, re-scope it or drop it, with a reason.`,
@@ -80,9 +115,8 @@ export function overdueFinding(roomId: string, m: MilestoneFacts, now: string): 
 
 /** Rule `milestone_blocked`: blocked for at least {@link BLOCKED_DAYS} whole days. */
 export function blockedFinding(roomId: string, m: MilestoneFacts, now: string): AttentionFinding | null {
-  if (m.status !== 'blocked') return null;
-  const days = wholeDays(m.statusChangedAt, now);
-  if (days < BLOCKED_DAYS) return null;
+  const days = blockedDays(m, now);
+  if (days === null) return null;
   return {
     code: 'milestone_blocked', roomId, milestoneId: m.id, personId: null,
     reason: `"${m.title}" has been blocked for ${plural(days, 'day', 'days')}. Re-scope it, move it or drop it, with a reason.`,
@@ -90,9 +124,12 @@ export function blockedFinding(roomId: string, m: MilestoneFacts, now: string): 
   };
 }
 
-/** A mentee's check-ins, oldest first. */
+/**
+ * A mentee's check-ins, oldest first. Instants are ISO strings of one format, so comparing their
+ * characters orders them in time (and costs a fraction of a locale-aware comparison).
+ */
 function checkInsOf(facts: RoomFacts, personId: string): CheckInFacts[] {
-  return facts.checkIns.filter((c) => c.authorId === personId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return facts.checkIns.filter((c) => c.authorId === personId).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
 /**
@@ -100,11 +137,10 @@ function checkInsOf(facts: RoomFacts, personId: string): CheckInFacts[] {
  * in, is at least {@link CHECK_IN_GAP_DAYS} whole days old.
  */
 export function checkInGapFinding(roomId: string, mentee: MenteeFacts, own: readonly CheckInFacts[], now: string, adjustable: boolean): AttentionFinding | null {
-  const last = own.at(-1);
-  const since = last?.createdAt ?? mentee.joinedAt;
-  const days = wholeDays(since, now);
-  if (days < CHECK_IN_GAP_DAYS) return null;
-  const reason = last
+  const gap = checkInGap(mentee, own, now);
+  if (gap === null) return null;
+  const { since, days } = gap;
+  const reason = gap.checkedIn
     ? `${mentee.displayName} has not checked in for ${plural(days, 'day', 'days')}.`
     : `${mentee.displayName} has not checked in since joining the room ${plural(days, 'day', 'days')} ago.`;
   return {
@@ -119,15 +155,7 @@ export function checkInGapFinding(roomId: string, mentee: MenteeFacts, own: read
  * at least {@link CONFIDENCE_DROP} points below the one before.
  */
 export function confidenceFinding(roomId: string, mentee: MenteeFacts, own: readonly CheckInFacts[], adjustable: boolean): AttentionFinding | null {
-  const lastThree = own.slice(-3);
-  const [a, b, c] = lastThree;
-  let fell: CheckInFacts[] | null = null;
-  if (a && b && c && a.confidence > b.confidence && b.confidence > c.confidence) fell = [a, b, c];
-  else {
-    const prev = own.at(-2);
-    const last = own.at(-1);
-    if (prev && last && prev.confidence - last.confidence >= CONFIDENCE_DROP) fell = [prev, last];
-  }
+  const fell = fallingCheckIns(own);
   if (!fell) return null;
   const values = fell.map((x) => x.confidence);
   const first = fell[0];
@@ -164,4 +192,25 @@ export function evaluateRoom(facts: RoomFacts, now: string): AttentionFinding[] 
     if (confidence) findings.push(confidence);
   }
   return findings;
+}
+
+/**
+ * How many findings `evaluateRoom` raises for this room at `now`, without building them (no
+ * reasons, no sorting): program health counts the findings of every active room and builds them
+ * only for the rooms it lists. The same decisions as the findings, by construction.
+ */
+export function countFindings(facts: RoomFacts, now: string): number {
+  if (facts.status !== 'active') return 0;
+  const today = now.slice(0, 10);
+  let n = 0;
+  for (const m of facts.milestones) {
+    if (overdueDays(m, today) !== null) n++;
+    if (blockedDays(m, now) !== null) n++;
+  }
+  for (const mentee of facts.mentees) {
+    const own = checkInsOf(facts, mentee.personId);
+    if (checkInGap(mentee, own, now) !== null) n++;
+    if (fallingCheckIns(own) !== null) n++;
+  }
+  return n;
 }
