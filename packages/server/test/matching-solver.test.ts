@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_MATCH_WEIGHTS } from '@menteo/api/matching';
 import { ReportingLines, pairAllowed, pairConstraints, pairKey, type ConstraintFacts } from '../src/matching/constraints.js';
+import { matchPool, violations, type Pool } from '../src/matching/pool.js';
 import { Scorer, type ScoringProfile } from '../src/matching/scoring.js';
 import { better, greedyAssignment, solveAssignment, type Assignment, type AssignmentProblem, type Edge, type Pricing } from '../src/matching/solver.js';
 
@@ -111,6 +112,37 @@ describe('matching solver', () => {
       const got = await solveAssignment({ ...problem, edges: start }, { pricing });
       assert.deepEqual({ matched: got.matched, total: got.total, min: got.min }, bruteForce(problem));
     }), { seed: SEED, numRuns: 200 });
+  });
+
+  it('matches a pool exactly by pricing: the same optimum as every allowed pair given at once, constraints held', async () => {
+    const skills = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const person = fc.record({
+      wants: fc.subarray(skills), offers: fc.subarray(skills), goals: fc.constantFrom('', 'lead teams', 'design systems'),
+      timeZone: fc.constantFrom('Europe/Paris', 'Asia/Tokyo', null), languages: fc.subarray(['en', 'fr']),
+      department: fc.constantFrom('x', 'y', null), seniority: fc.constantFrom(null, 2, 5, 7),
+    });
+    const arb = fc.record({
+      mentees: fc.array(person, { minLength: 1, maxLength: 30 }),
+      mentors: fc.array(fc.tuple(person, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 8 }),
+      managers: fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { maxLength: 10 }),
+    });
+    await fc.assert(fc.asyncProperty(arb, async (a) => {
+      const mentees = a.mentees.map((profile, i) => ({ id: `e${i}`, profile }));
+      const mentors = a.mentors.map(([profile, seats], j) => ({ id: `m${j}`, profile, freeSeats: seats }));
+      const ids = [...mentees, ...mentors].map((x) => x.id);
+      const managerOf = new Map<string, string>();
+      for (const [x, y] of a.managers) if (ids[x % ids.length] !== ids[y % ids.length]) managerOf.set(ids[x % ids.length] as string, ids[y % ids.length] as string);
+      const pool: Pool = {
+        mentees, mentors, locks: [],
+        facts: { managerOf, excludePeers: false, excludedPairs: new Set(), existingPairs: new Set(), optedOut: new Set(), excludedPeople: new Set() },
+      };
+      const scorer = new Scorer({ weights: DEFAULT_MATCH_WEIGHTS, departmentPreference: 'different', idealSeniorityGap: 2 }, new Date('2026-11-29T10:00:00Z'));
+      // One candidate each to start with: pricing must bring in every other pair that matters.
+      const priced = await matchPool(pool, scorer, { exactStart: 1 });
+      const plain = await matchPool(pool, scorer, { allPairs: true });
+      assert.deepEqual([priced.pairs.length, priced.total, priced.min], [plain.pairs.length, plain.total, plain.min]);
+      assert.equal(violations(pool, priced.pairs), 0);
+    }), { seed: SEED, numRuns: 60 });
   });
 
   it('keeps the reporting chain out in both directions, at any distance', () => {

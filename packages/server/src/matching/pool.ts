@@ -78,6 +78,8 @@ export interface MatchOptions {
   readonly allPairs?: boolean;
   /** Skip the fairness level (max-min); for measuring. */
   readonly skipMaxMin?: boolean;
+  /** Candidates each mentee starts with in exact mode (20); tests lower it so pricing does the work. */
+  readonly exactStart?: number;
 }
 
 /** Candidates each mentee starts with in exact mode, before pricing. */
@@ -212,7 +214,7 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
   const eligible = new Uint8Array(mentees.length);
 
   const exact = options.candidatesPerMentee === undefined;
-  const startK = exact ? (options.allPairs ? undefined : EXACT_START) : options.candidatesPerMentee;
+  const startK = exact ? (options.allPairs ? undefined : options.exactStart ?? EXACT_START) : options.candidatesPerMentee;
   /** Allowed edges of the given mentees over mentors with seats, each mentee's best `k` when set. */
   const edgesFor = (menteeIdx: readonly number[], caps: readonly number[], k: number | undefined): Edge[] => {
     const edges: Edge[] = [];
@@ -251,12 +253,19 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
     price(u, v, B, threshold, has) {
       const out: Edge[] = [];
       const top = new TopK(PRICED_PER_MENTEE);
+      // No score exceeds maxScore, so a pair can only improve while B + maxScore − u − v > 0:
+      // with mentors by ascending dual, each mentee's scan stops at the first mentor past that.
+      const order = Int32Array.from(cMentors.keys()).sort((a, b) => (v[a] as number) - (v[b] as number));
+      const cap = scorer.maxScore;
       for (let i = 0; i < cMentees.length; i++) {
         const banned = forbidden[i] as Set<number>;
         const ci = cMentees[i] as (typeof cMentees)[number];
         const ui = u[i] as number;
+        const limit = B + cap - ui;
         top.clear();
-        for (let j = 0; j < cMentors.length; j++) {
+        for (let o = 0; o < order.length; o++) {
+          const j = order[o] as number;
+          if ((v[j] as number) >= limit - 1e-6) break;
           if ((capacities[j] ?? 0) <= 0 || banned.has(j)) continue;
           const s = scorer.score(ci, cMentors[j] as (typeof cMentors)[number]);
           if (s < threshold) continue;
