@@ -16,7 +16,7 @@ import { createApp, type AppOptions, type MenteoApp } from './app.js';
 import { problemBody, PROBLEM_TYPE } from './http/problem.js';
 import { startPostgresBus } from './events/postgres-transport.js';
 import { migrateToLatest } from './storage/migrations.js';
-import { withStatementCache } from './storage/statement-cache.js';
+import { rememberConnection, withStatementCache } from './storage/statement-cache.js';
 import type { Database } from './storage/schema.js';
 import { DEFAULT_SQLITE_PATH, type StoreConfig } from './storage/store.js';
 
@@ -34,7 +34,7 @@ export function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma('busy_timeout = 5000');
   // WAL makes NORMAL safe against corruption; it only risks the last commits on power loss.
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return rememberConnection(new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), sqlite);
 }
 
 /** Options of {@link openPostgres}. */

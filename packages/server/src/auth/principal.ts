@@ -11,9 +11,10 @@ import { attributeAnswer } from '../http/cors.js';
 import { ApiError } from '../http/errors.js';
 import { isId } from '../storage/ids.js';
 import { strings } from '../storage/json.js';
-import type { Database } from '../storage/schema.js';
+import type { ApiKeysTable, Database } from '../storage/schema.js';
 import { compiledOnce } from '../storage/statement-cache.js';
 import { sha256Hex, SECRET_PREFIX } from './crypto.js';
+import { cachedPrincipal, forgetPrincipal } from './principal-cache.js';
 
 /** The header an API key call uses to name the person it writes as. */
 export const ACT_AS_HEADER = 'Menteo-Act-As';
@@ -56,42 +57,74 @@ const tokenByHash = compiledOnce((db, p: { hash: string }) => db
   ])
   .where('access_tokens.token_hash', '=', p.hash));
 
-/** Resolves the caller of a request; throws 401 for missing, unknown, revoked or expired credentials. */
+/** What a token's secret resolved to; only `ok` is cached. */
+type TokenLookup =
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'refused'; readonly orgId: string; readonly detail: string }
+  | { readonly kind: 'ok'; readonly principal: Principal; readonly expiresAt: string };
+
+async function lookUpToken(db: Kysely<Database>, hash: string, now: string): Promise<TokenLookup> {
+  const [row] = await tokenByHash(db, { hash });
+  if (!row) return { kind: 'unknown' };
+  if (row.token_expires_at <= now) return { kind: 'refused', orgId: row.token_org_id, detail: 'The access token has expired.' };
+  const { token_id, token_org_id, token_expires_at, token_scopes, token_room_ids, token_components, ...person } = row;
+  // Deactivation takes effect at once: the person is checked on every lookup, and a deactivation
+  // empties the cache of lookups (auth/principal-cache.ts).
+  if (person.active !== 1 || person.org_id !== token_org_id) return { kind: 'refused', orgId: token_org_id, detail: 'The person behind this token is no longer active.' };
+  const principal: Principal = {
+    kind: 'token',
+    credentialId: token_id,
+    orgId: token_org_id,
+    scopes: scopesOf(token_scopes),
+    person,
+    roomIds: token_room_ids === null ? null : strings(token_room_ids),
+    components: strings(token_components) as Component[],
+  };
+  return { kind: 'ok', principal, expiresAt: token_expires_at };
+}
+
+/** An API key's row and parsed scopes; only live keys are cached. */
+type KeyLookup = { readonly row: ApiKeysTable; readonly scopes: ReadonlySet<Scope> } | undefined;
+
+/**
+ * Resolves the caller of a request; throws 401 for missing, unknown, revoked or expired
+ * credentials. What a secret resolved to is reused for a few seconds (auth/principal-cache.ts),
+ * never past a revocation, a deactivation or a change of roles.
+ */
 export async function authenticate(db: Kysely<Database>, request: Request, now: string): Promise<Principal> {
   const secret = bearerOf(request);
   if (secret === undefined) throw unauthenticated('This endpoint needs "Authorization: Bearer <secret>".');
   const hash = await sha256Hex(secret);
+  const at = Date.parse(now);
   if (secret.startsWith(SECRET_PREFIX.apiKey)) {
-    const [key] = await keyByHash(db, { hash });
+    const key = await cachedPrincipal<KeyLookup>(db, hash, at, async () => {
+      const [row] = await keyByHash(db, { hash });
+      return row && { row, scopes: scopesOf(row.scopes) };
+    }, (found) => found !== undefined && found.row.revoked_at === null);
     if (!key) throw unauthenticated('The API key is not valid.');
+    const { row } = key;
     // An API key's answers, refusals included, are never shared with browsers.
     attributeAnswer(request, null);
-    if (key.revoked_at !== null) throw unauthenticated('The API key has been revoked.');
-    if (key.last_used_at === null || Date.parse(now) - Date.parse(key.last_used_at) > LAST_USED_GRANULARITY_MS) {
-      await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
+    if (row.revoked_at !== null) throw unauthenticated('The API key has been revoked.');
+    if (row.last_used_at === null || at - Date.parse(row.last_used_at) > LAST_USED_GRANULARITY_MS) {
+      await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      // The cached row too, so the next minute's calls do not write again.
+      row.last_used_at = now;
     }
-    const person = await actAsPerson(db, request, key.org_id);
-    return { kind: 'key', credentialId: key.id, orgId: key.org_id, scopes: scopesOf(key.scopes), person, roomIds: null, components: [] };
+    const person = await actAsPerson(db, request, row.org_id);
+    return { kind: 'key', credentialId: row.id, orgId: row.org_id, scopes: key.scopes, person, roomIds: null, components: [] };
   }
   if (secret.startsWith(SECRET_PREFIX.accessToken)) {
-    // One indexed lookup for the token and its person: this runs on every widget request.
-    const [row] = await tokenByHash(db, { hash });
-    if (!row) throw unauthenticated('The access token is not valid.');
+    const found = await cachedPrincipal(db, hash, at, () => lookUpToken(db, hash, now), (r) => r.kind === 'ok');
+    if (found.kind === 'unknown') throw unauthenticated('The access token is not valid.');
     // A refusal of a known token is about its organization: its widgets must read the 401 to refresh.
-    attributeAnswer(request, row.token_org_id);
-    if (row.token_expires_at <= now) throw unauthenticated('The access token has expired.');
-    const { token_id, token_org_id, token_expires_at: _expires, token_scopes, token_room_ids, token_components, ...person } = row;
-    // Deactivation takes effect at once: the person is checked on every request, not at exchange.
-    if (person.active !== 1 || person.org_id !== token_org_id) throw unauthenticated('The person behind this token is no longer active.');
-    return {
-      kind: 'token',
-      credentialId: token_id,
-      orgId: token_org_id,
-      scopes: scopesOf(token_scopes),
-      person,
-      roomIds: token_room_ids === null ? null : strings(token_room_ids),
-      components: strings(token_components) as Component[],
-    };
+    attributeAnswer(request, found.kind === 'ok' ? found.principal.orgId : found.orgId);
+    if (found.kind === 'refused') throw unauthenticated(found.detail);
+    if (found.expiresAt <= now) {
+      forgetPrincipal(db, hash);
+      throw unauthenticated('The access token has expired.');
+    }
+    return found.principal;
   }
   throw unauthenticated('The credential is not valid.');
 }

@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { notifyAccessChange, type EventBus } from '../events/bus.js';
 import type { AccessChange } from '../events/hub.js';
 import type { Database } from '../storage/schema.js';
+import { invalidatePrincipal } from './principal-cache.js';
 
 /**
  * Where an access notice goes. A handler passes its context: the notice reaches its app's
@@ -19,12 +20,22 @@ import type { Database } from '../storage/schema.js';
 export type AccessNoticeTarget = { readonly bus: EventBus; readonly afterCommit: (fn: () => void) => void } | Kysely<Database>;
 
 function notify(target: AccessNoticeTarget, change: AccessChange): void {
+  forget(target, change);
   if ('afterCommit' in target) {
     const { bus } = target;
     target.afterCommit(() => bus.hub.accessChanged(change));
   } else {
     notifyAccessChange(target, change);
   }
+}
+
+/**
+ * Cached credentials (auth/principal-cache.ts) are forgotten now and again once the change
+ * committed: a lookup made in between read the rows as they were.
+ */
+function forget(target: AccessNoticeTarget, change: AccessChange): void {
+  invalidatePrincipal(change);
+  if ('afterCommit' in target) target.afterCommit(() => invalidatePrincipal(change));
 }
 
 /** Deletes the person's access tokens and unexchanged embed-session secrets. */
@@ -42,6 +53,8 @@ export async function revokePersonCredentials(db: Kysely<Database> | Transaction
 export function afterPersonChange(target: AccessNoticeTarget, before: { id: string; active: number; roles: string }, after: { active: number; roles: string }): void {
   if (before.active === 1 && after.active === 0) afterDeactivation(target, before.id);
   else if (before.roles !== after.roles) notify(target, { kind: 'person_changed', personId: before.id });
+  // Any other change (name, avatar, reactivation): cached credentials carry the person's row.
+  else forget(target, { kind: 'person_changed', personId: before.id });
 }
 
 /** After a deactivation committed: the person's open live streams end (`person_deactivated`). */

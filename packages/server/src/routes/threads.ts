@@ -26,13 +26,9 @@ import { idCursor, pageLimit } from './rooms.js';
 /** What the visibility rules read of the caller, as query values (see {@link asCaller}). */
 type CallerParams = { readonly me: string; readonly rooms: readonly string[] | null };
 
-function callerParams(ctx: Context): CallerParams {
-  return { me: ctx.principal.person?.id ?? '', rooms: ctx.principal.roomIds };
-}
-
-/** What else the rules branch on: an API key reads every room's content. */
-function callerVariant(ctx: Context): string {
-  return ctx.principal.kind;
+/** The caller as query values, and (`callerKind`) what the rules branch on: an API key reads every room's content. */
+function callerParams(ctx: Context): CallerParams & { readonly callerKind: string } {
+  return { me: ctx.principal.person?.id ?? '', rooms: ctx.principal.roomIds, callerKind: ctx.principal.kind };
 }
 
 /**
@@ -43,33 +39,36 @@ function asCaller(kind: string, p: CallerParams): Context {
   return { principal: { kind, roomIds: p.rooms, person: { id: p.me } } } as unknown as Context;
 }
 
+/** The caller's kind rides along as a variant (the rules branch on it), never as a bound value. */
+type CallerQuery = CallerParams & { readonly callerKind: string };
+
 const threadQuery = compiledOnce(
-  (db, p: CallerParams & { kind: string; threadId: string; orgId: string }) => {
+  (db, p: CallerQuery & { threadId: string; orgId: string }, kind) => {
     let q = db.selectFrom('threads').selectAll().where('id', '=', p.threadId).where('org_id', '=', p.orgId);
-    const visible = visibleThreads(asCaller(p.kind, p));
+    const visible = visibleThreads(asCaller(kind, p));
     if (visible) q = q.where(visible);
     return q;
   },
-  (p) => p.kind,
+  (p) => p.callerKind,
 );
 
 /** Loads a thread the caller can see, or 404. */
 export async function visibleThread(ctx: Context, threadId: string, db: Db = ctx.db): Promise<ThreadsTable> {
-  const [row] = await threadQuery(db, { ...callerParams(ctx), kind: callerVariant(ctx), threadId, orgId: ctx.principal.orgId });
+  const [row] = await threadQuery(db, { ...callerParams(ctx), threadId, orgId: ctx.principal.orgId });
   if (!row) throw notFound('The thread');
   return row;
 }
 
 /** A page of a thread's posts the caller can read, newest first (the feed: compiled once). */
 const threadPostsQuery = compiledOnce(
-  (db, p: CallerParams & { kind: string; threadId: string; after: string | undefined; take: number }) => {
+  (db, p: CallerQuery & { threadId: string; after: string | undefined; take: number }, kind) => {
     let q = db.selectFrom('posts').selectAll().where('thread_id', '=', p.threadId);
-    const visible = visiblePosts(asCaller(p.kind, p));
+    const visible = visiblePosts(asCaller(kind, p));
     if (visible) q = q.where(visible);
     if (p.after !== undefined) q = q.where('id', '<', p.after);
     return q.orderBy('id', 'desc').limit(p.take);
   },
-  (p) => p.kind,
+  (p) => p.callerKind,
 );
 
 /** Loads a post the caller can read, or 404. */
@@ -158,7 +157,7 @@ export const threadHandlers = [
     const thread = await visibleThread(ctx, params.threadId);
     const limit = pageLimit(query.limit);
     const after = idCursor(query.cursor, 'post');
-    const rows = await threadPostsQuery(ctx.db, { ...callerParams(ctx), kind: callerVariant(ctx), threadId: thread.id, after, take: limit + 1 });
+    const rows = await threadPostsQuery(ctx.db, { ...callerParams(ctx), threadId: thread.id, after, take: limit + 1 });
     const known = { threads: [thread], people: [ctx.principal.person] };
     return pageOf(rows, limit, (r) => [r.id], await postViews(ctx.db, rows.slice(0, limit), { kind: 'caller', ctx }, known));
   }),

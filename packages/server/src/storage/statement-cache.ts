@@ -9,9 +9,21 @@
 import type { Compilable, CompiledQuery, Kysely, SqliteDatabase, SqliteStatement } from 'kysely';
 import type { Database } from './schema.js';
 
+/**
+ * Statements that may change who a credential is (keys, tokens, people): any statement other
+ * than a plain read that names one of their tables. Over-matching only costs cache hits.
+ */
+const ACCESS_TABLES = /\b(api_keys|access_tokens|people)\b/i;
+const PLAIN_READ = /^\s*select\b/i;
+
+/** Per SQLite connection: how many statements that may change access ran on it. */
+const accessWrites = new WeakMap<object, { n: number }>();
+
 /** Wraps a database so `prepare` reuses statements (up to `capacity`, least recently used out). */
 export function withStatementCache(database: SqliteDatabase, capacity = 256): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
+  const writes = { n: 0 };
+  accessWrites.set(database, writes);
   return {
     close: () => {
       cache.clear();
@@ -23,12 +35,12 @@ export function withStatementCache(database: SqliteDatabase, capacity = 256): Sq
         // Re-insert to mark as most recently used (Map keeps insertion order).
         cache.delete(sql);
         cache.set(sql, hit);
-        return shareable(hit, database, sql);
+        return hit;
       }
-      const statement = database.prepare(sql);
+      const statement = shareable(database.prepare(sql), database, sql, !PLAIN_READ.test(sql) && ACCESS_TABLES.test(sql) ? writes : null);
       cache.set(sql, statement);
       if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
-      return shareable(statement, database, sql);
+      return statement;
     },
   };
 }
@@ -36,13 +48,31 @@ export function withStatementCache(database: SqliteDatabase, capacity = 256): Sq
 /**
  * A cached statement can be reused for `all` and `run`, which finish before returning. An
  * iteration keeps its statement busy until it ends, so streams get a statement of their own.
+ * A statement that may change access counts its runs (see {@link sqliteDataVersion}).
  */
-function shareable(statement: SqliteStatement, database: SqliteDatabase, sql: string): SqliteStatement {
+function shareable(statement: SqliteStatement, database: SqliteDatabase, sql: string, writes: { n: number } | null): SqliteStatement {
+  if (writes === null) {
+    return {
+      reader: statement.reader,
+      all: (parameters) => statement.all(parameters),
+      run: (parameters) => statement.run(parameters),
+      iterate: (parameters) => database.prepare(sql).iterate(parameters),
+    };
+  }
   return {
     reader: statement.reader,
-    all: (parameters) => statement.all(parameters),
-    run: (parameters) => statement.run(parameters),
-    iterate: (parameters) => database.prepare(sql).iterate(parameters),
+    all: (parameters) => {
+      writes.n++;
+      return statement.all(parameters);
+    },
+    run: (parameters) => {
+      writes.n++;
+      return statement.run(parameters);
+    },
+    iterate: (parameters) => {
+      writes.n++;
+      return database.prepare(sql).iterate(parameters);
+    },
   };
 }
 
@@ -67,17 +97,19 @@ interface Compiled<R> {
  * `build` receives the database and the values, each replaced by a marker (a list by a list of as
  * many markers), and must pass them to the builder untouched (no arithmetic, no branching on
  * them): every marker must come out as a bound parameter, which is checked. The shape (which
- * values are null or undefined, each list's length) picks the compiled variant; `variant` adds what
- * else `build` branches on. Another database (a transaction) compiles its own copy, so any
+ * values are null or undefined, each list's length) picks the compiled variant; what else `build`
+ * branches on it takes from its third argument, the string `variant` made of the values (never
+ * from a value itself, which is only a marker there). Another database (a transaction) compiles its own copy, so any
  * database or transaction may run it.
  */
 export function compiledOnce<P extends QueryParams, R>(
-  build: (db: Kysely<Database>, params: P) => Compilable<R>,
+  build: (db: Kysely<Database>, params: P, variant: string) => Compilable<R>,
   variant: (params: P) => string = () => '',
 ): (db: Kysely<Database>, params: P) => Promise<R[]> {
   const byDb = new WeakMap<object, Map<string, Compiled<R>>>();
   return async (db, params) => {
-    let shape = variant(params);
+    const chosen = variant(params);
+    let shape = chosen;
     for (const name in params) {
       const v = params[name];
       shape += `|${v === undefined ? 'u' : v === null ? 'n' : Array.isArray(v) ? `[${v.length}]` : 'v'}`;
@@ -85,7 +117,7 @@ export function compiledOnce<P extends QueryParams, R>(
     let compiled = byDb.get(db);
     if (!compiled) byDb.set(db, (compiled = new Map()));
     let entry = compiled.get(shape);
-    if (!entry) compiled.set(shape, (entry = compile(db, params, build)));
+    if (!entry) compiled.set(shape, (entry = compile(db, params, chosen, build)));
     const parameters = entry.slots.map((slot) => {
       if ('value' in slot) return slot.value;
       const v = params[slot.name];
@@ -96,13 +128,13 @@ export function compiledOnce<P extends QueryParams, R>(
   };
 }
 
-function compile<P extends QueryParams, R>(db: Kysely<Database>, params: P, build: (db: Kysely<Database>, params: P) => Compilable<R>): Compiled<R> {
+function compile<P extends QueryParams, R>(db: Kysely<Database>, params: P, variant: string, build: (db: Kysely<Database>, params: P, variant: string) => Compilable<R>): Compiled<R> {
   const marked: Record<string, unknown> = {};
   for (const name in params) {
     const v = params[name];
     marked[name] = v === undefined || v === null ? v : Array.isArray(v) ? v.map((_, i) => `${MARK}${name}\u0000${i}`) : `${MARK}${name}`;
   }
-  const query = build(db, marked as P).compile();
+  const query = build(db, marked as P, variant).compile();
   if (query.sql.includes(MARK)) throw new Error(`compiledOnce: a value was written into the SQL instead of bound: ${query.sql}`);
   const slots = query.parameters.map((p): Slot => {
     if (typeof p !== 'string' || !p.startsWith(MARK)) return { value: p };
@@ -110,4 +142,37 @@ function compile<P extends QueryParams, R>(db: Kysely<Database>, params: P, buil
     return { name, index: index === undefined ? null : Number(index) };
   });
   return { query, slots };
+}
+
+/** The part of better-sqlite3's connection {@link sqliteDataVersion} reads. */
+interface PragmaReader {
+  pragma(source: string, options: { simple: true }): unknown;
+}
+
+const connections = new WeakMap<object, PragmaReader>();
+
+/**
+ * Remembers the SQLite connection behind a Kysely instance (the Node store does it when it opens
+ * the file), so {@link sqliteDataVersion} can ask it directly. Returns the instance.
+ */
+export function rememberConnection<K extends object>(db: K, connection: PragmaReader): K {
+  connections.set(db, connection);
+  return db;
+}
+
+/**
+ * A version of what credentials resolve to on the SQLite connection behind `db`: SQLite's
+ * `PRAGMA data_version`, which changes whenever another connection (another process, another
+ * instance) commits to the file, and a count of this connection's own statements that may change
+ * keys, tokens or people (a test or a job writing rows without an access notice). Asked of the
+ * connection directly, synchronously (about a microsecond): through Kysely's executor the question
+ * cost as much as the credential lookup a cache uses it to skip. Undefined for a database not
+ * opened by the Node store (PostgreSQL, a transaction, the browser's build).
+ */
+export function sqliteDataVersion(db: object): string | undefined {
+  const connection = connections.get(db);
+  if (!connection) return undefined;
+  const version = connection.pragma('data_version', { simple: true });
+  const writes = accessWrites.get(connection);
+  return typeof version === 'number' && writes ? `${version}:${writes.n}` : undefined;
 }
