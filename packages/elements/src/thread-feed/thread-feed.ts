@@ -157,6 +157,9 @@ export class MenteoThreadFeed extends MenteoWidget {
     task: async ([client], { signal }) => {
       if (client === undefined) return initialState;
       this.moreAbort?.abort();
+      // The subscription follows the load: none while it runs (the filters, and so the topic, may
+      // have changed), then one from the new load's position.
+      this.loadedAt = undefined;
       const position = client.events.position();
       const page = await client.posts.list(this.query(), { signal, position }).then(undefined, (e: unknown) => this.reportLoadError(e));
       this.loadedAt = position;
