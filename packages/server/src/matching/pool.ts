@@ -178,7 +178,9 @@ function forbiddenByMentee(pool: Pool, lines: ReportingLines, menteeIndex: Reado
 /** Matches a pool: the optimum over allowed pairs, around the locks. */
 export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOptions = {}): Promise<PoolResult> {
   const started = performance.now();
-  const trace = process.env['MENTEO_MATCH_TRACE'] ? (what: string) => console.error(`matching: ${what} at ${Math.round(performance.now() - started)} ms`) : () => undefined;
+  // MENTEO_MATCH_TRACE=1 prints the steps' times (the benchmark); `process` is absent in browsers (the mock).
+  const traced = typeof process !== 'undefined' && Boolean(process.env['MENTEO_MATCH_TRACE']);
+  const trace = traced ? (what: string) => console.error(`matching: ${what} at ${Math.round(performance.now() - started)} ms`) : () => undefined;
   const { facts } = pool;
   const lines = new ReportingLines(facts.managerOf);
   const out = (id: string) => facts.optedOut.has(id) || facts.excludedPeople.has(id);

@@ -105,9 +105,8 @@ function retotal(result: StoredResult, pairs: StoredPair[], unmatched: StoredRes
 }
 
 /** A new run row for a cohort (the caller inserts it and supersedes the cohort's older drafts). */
-export async function newRun(db: Db, o: { cohort: CohortsTable; inputs: Inputs; basedOn: string | null; createdBy: string | null; now: string }): Promise<MatchingRunsTable> {
+export async function newRun(o: { cohort: CohortsTable; inputs: Inputs; basedOn: string | null; createdBy: string | null; now: string }): Promise<MatchingRunsTable> {
   const result = await solveInputs(o.inputs, new Date(o.now));
-  void db;
   return {
     id: `mrun_${ulid()}`, org_id: o.cohort.org_id, cohort_id: o.cohort.id, program_id: o.cohort.program_id, status: 'draft', based_on: o.basedOn,
     inputs: json(o.inputs), result: json(result), locks: json(o.inputs.locks), excluded: json(o.inputs.excludedPersonIds),

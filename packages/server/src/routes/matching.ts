@@ -259,7 +259,7 @@ export const matchingHandlers: BoundHandler[] = [
     }
     const settings = await loadSettings(ctx.db, cohort.program_id);
     const inputs = await loadInputs(ctx.db, cohort, settings, locks, excluded);
-    const row = await newRun(ctx.db, { cohort, inputs, basedOn: body.basedOn ?? null, createdBy: ctx.principal.person?.id ?? null, now: ctx.now });
+    const row = await newRun({ cohort, inputs, basedOn: body.basedOn ?? null, createdBy: ctx.principal.person?.id ?? null, now: ctx.now });
     await ctx.tx(async (trx) => {
       await matchingDb(trx).insertInto('matching_runs').values(row).execute();
       await supersedeDrafts(trx, cohort.id, row.id, ctx.now);
@@ -291,7 +291,7 @@ export const matchingHandlers: BoundHandler[] = [
   handle(listMatchingCandidates, async ({ params, query, ctx }) => {
     requireProgramAdmin(ctx);
     const row = await runOf(ctx, params.runId);
-    const d = { ...draftOfAny(row) };
+    const d = draftOfAny(row);
     const items = candidatesOf(d, params.menteeId, query.limit ?? 20);
     const people = await loadPublicPeople(ctx.db, items.map((c) => c.mentorId));
     return { items: items.map(({ mentorId, ...c }) => ({ mentor: people.get(mentorId) ?? { id: mentorId, displayName: '', avatarUrl: null }, ...c })) };
@@ -340,7 +340,7 @@ export const matchingHandlers: BoundHandler[] = [
     await requireOpenProgram(ctx.db, cohort.program_id);
     const settings = await loadSettings(ctx.db, cohort.program_id);
     const inputs = await loadInputs(ctx.db, cohort, settings, d.locks, d.excluded);
-    const row = await newRun(ctx.db, { cohort, inputs, basedOn: d.row.id, createdBy: ctx.principal.person?.id ?? null, now: ctx.now });
+    const row = await newRun({ cohort, inputs, basedOn: d.row.id, createdBy: ctx.principal.person?.id ?? null, now: ctx.now });
     await ctx.tx(async (trx) => {
       await matchingDb(trx).insertInto('matching_runs').values(row).execute();
       await supersedeDrafts(trx, cohort.id, row.id, ctx.now);
@@ -535,7 +535,7 @@ export const matchingHandlers: BoundHandler[] = [
   handle(listRematchOffers, async ({ ctx }) => ({ items: await rematchOffers(ctx, actor(ctx)) })),
 ];
 
-/** A run of any status as an editable shape (read-only uses: candidates of a published run too). */
+/** A run of any status in the shape edits read, for read-only uses (a published run's candidates explain its choices too). */
 function draftOfAny(row: MatchingRunsTable): ReturnType<typeof draftOf> {
-  return draftOf(row.status === 'draft' ? row : { ...row, status: 'draft' });
+  return draftOf({ ...row, status: 'draft' });
 }
