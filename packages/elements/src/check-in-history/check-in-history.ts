@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { CheckIn, TrendPoint } from '@menteo/api/feedback';
-import type { LiveSubscription } from '@menteo/client';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { LiveController } from '../internal/live-controller.js';
@@ -85,18 +85,24 @@ export class MenteoCheckInHistory extends MenteoWidget {
     client: () => this.session?.client,
     session: () => this.session,
     target: () => this.roomId ?? '',
+    position: () => this.loadedAt,
     open: (client, options) => this.subscribe(client.events.room(this.roomId ?? '', options)),
   });
+
+  /** Where the last load stands in the event log: the live subscription starts there. */
+  private loadedAt: EventPosition | undefined;
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.roomId, this.limit] as const,
     task: async ([client, roomId, limit], { signal }) => {
       if (client === undefined || !roomId) return initialState;
+      const position = client.events.position();
       const [page, trends] = await Promise.all([
-        client.checkIns.list(roomId, { limit }, { signal }),
+        client.checkIns.list(roomId, { limit }, { signal, position }),
         // Progress is an addition to the check-ins: without it the history still shows.
         client.checkIns.trends(roomId, { signal }).then(undefined, () => undefined),
       ]).then(undefined, (e: unknown) => this.reportLoadError(e));
+      this.loadedAt = position;
       this.checkIns = page.items;
       this.progress = new Map((trends?.people ?? []).flatMap((t) => t.points.map((p) => [p.checkInId, p] as const)));
       return page.items.length;

@@ -4,7 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Feedback, FeedbackRequest } from '@menteo/api/feedback';
 import type { Room, RoomRole } from '@menteo/api/rooms';
-import type { LiveSubscription } from '@menteo/client';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { LiveController } from '../internal/live-controller.js';
@@ -61,19 +61,25 @@ export class MenteoFeedbackExchange extends MenteoWidget {
     client: () => this.session?.client,
     session: () => this.session,
     target: () => this.roomId ?? '',
+    position: () => this.loadedAt,
     open: (client, options) => this.subscribe(client.events.room(this.roomId ?? '', options)),
   });
+
+  /** Where the last load stands in the event log: the live subscription starts there. */
+  private loadedAt: EventPosition | undefined;
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.roomId] as const,
     task: async ([client, roomId], { signal }) => {
       if (client === undefined || !roomId) return initialState;
+      const position = client.events.position();
       const [room, feedback, requests] = await Promise.all([
-        client.rooms.get(roomId, { signal }),
-        client.feedback.list(roomId, { limit: 50 }, { signal }),
+        client.rooms.get(roomId, { signal, position }),
+        client.feedback.list(roomId, { limit: 50 }, { signal, position }),
         // Requests are an addition to the feedback itself: if they cannot load, the rest still shows.
-        client.feedback.requests.list(roomId, { state: 'open', limit: 20 }, { signal }).then(undefined, () => ({ items: [] as FeedbackRequest[] })),
+        client.feedback.requests.list(roomId, { state: 'open', limit: 20 }, { signal, position }).then(undefined, () => ({ items: [] as FeedbackRequest[] })),
       ]).then(undefined, (e: unknown) => this.reportLoadError(e));
+      this.loadedAt = position;
       this.room = room;
       this.feedback = feedback.items;
       this.requests = requests.items;

@@ -12,6 +12,9 @@ import '../define/provider.js';
 import '../define/room.js';
 import '../define/roadmap.js';
 import '../define/thread-feed.js';
+import '../define/check-in-history.js';
+import '../define/feedback-exchange.js';
+import '../define/learning-log.js';
 import type { MenteoRoom } from '../room/room.js';
 import type { MenteoRoadmap } from '../roadmap/roadmap.js';
 import type { MenteoThreadFeed } from '../thread-feed/thread-feed.js';
@@ -119,4 +122,43 @@ describe('live widgets start where their load stands', () => {
     await until(() => el.loadedPosts.find((p) => p.id === loaded.id)?.commentCount === 1, 'the count settled');
     expect(el.loadedPosts.find((p) => p.id === loaded.id)?.commentCount).to.equal(1);
   });
+  // The room's other live widgets load, then subscribe, the same way: each must start where its
+  // load stands too (they subscribed from "now" before).
+  const roomWidgets: ReadonlyArray<{
+    tag: string;
+    entry: string;
+    write(set: Awaited<ReturnType<typeof world.newRoom>>, text: string): Promise<unknown>;
+  }> = [
+    {
+      tag: 'menteo-check-in-history',
+      entry: '[part=entry]',
+      write: (set, text) => world.as(set.mentee).checkIns.create(set.room.id, { progress: text, confidence: 3 }),
+    },
+    {
+      tag: 'menteo-feedback-exchange',
+      entry: 'li',
+      write: (set, text) => world.as(set.mentee).feedback.create(set.room.id, { subject: 'room', rating: 4, comment: text }),
+    },
+    {
+      tag: 'menteo-learning-log',
+      entry: '[part=entry]',
+      write: (set, text) => world.as(set.mentor).learnings.create(set.room.id, { body: text }),
+    },
+  ];
+  for (const w of roomWidgets) {
+    it(`<${w.tag}>: what is written between the load and the subscription shows, once`, async () => {
+      const set = await world.newRoom();
+      await w.write(set, 'Loaded first');
+      const held = holdLiveOpen();
+      const { el } = await mountAs<HTMLElement>(world, set.mentor, w.tag, { 'room-id': set.room.id });
+      await until(() => el.shadowRoot?.textContent?.includes('Loaded first'), 'the loaded list');
+      await until(() => held.hits === 1, 'the subscription on its way');
+      await w.write(set, 'Written in the window');
+      held.release();
+      await until(() => el.shadowRoot?.textContent?.includes('Written in the window'), 'what was written in the window, without a reload');
+      await w.write(set, 'Written once live');
+      await until(() => el.shadowRoot?.textContent?.includes('Written once live'), 'a later entry');
+      expect(count(el, w.entry, 'Written in the window')).to.equal(1);
+    });
+  }
 });

@@ -4,7 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Learning } from '@menteo/api/feedback';
 import type { Room } from '@menteo/api/rooms';
-import type { LiveSubscription } from '@menteo/client';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
 import { LiveController } from '../internal/live-controller.js';
@@ -63,17 +63,23 @@ export class MenteoLearningLog extends MenteoWidget {
     client: () => this.session?.client,
     session: () => this.session,
     target: () => this.roomId ?? '',
+    position: () => this.loadedAt,
     open: (client, options) => this.subscribe(client.events.room(this.roomId ?? '', options)),
   });
+
+  /** Where the last load stands in the event log: the live subscription starts there. */
+  private loadedAt: EventPosition | undefined;
 
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.roomId] as const,
     task: async ([client, roomId], { signal }) => {
       if (client === undefined || !roomId) return initialState;
-      const [room, page] = await Promise.all([client.rooms.get(roomId, { signal }), client.learnings.list(roomId, { limit: 50 }, { signal })]).then(
-        undefined,
-        (e: unknown) => this.reportLoadError(e),
-      );
+      const position = client.events.position();
+      const [room, page] = await Promise.all([
+        client.rooms.get(roomId, { signal, position }),
+        client.learnings.list(roomId, { limit: 50 }, { signal, position }),
+      ]).then(undefined, (e: unknown) => this.reportLoadError(e));
+      this.loadedAt = position;
       this.room = room;
       this.learnings = page.items;
       return page.items.length;
