@@ -34,6 +34,12 @@ const own = css`
   .reason__points { color: var(--_text-muted); font-variant-numeric: tabular-nums; }
   .error-text:empty { display: none; }
   details > summary { cursor: pointer; font-weight: 600; }
+  fieldset { border: 1px solid var(--_border); border-radius: var(--_radius-sm); display: grid; gap: var(--_space); padding: var(--_space) calc(var(--_space) * 1.25); margin: 0; min-inline-size: 0; }
+  legend { font-weight: 650; font-size: 0.875em; padding-inline: 0.25rem; }
+  form.stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--_space); }
+  .row > .field { flex: 1 1 12rem; }
+  .row > .field--narrow { flex: 0 1 9rem; }
+  .checks { display: grid; gap: 0.25rem; font-size: 0.875em; }
   dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.25rem 0.75rem; margin: 0; font-size: 0.875em; }
   dt { font-weight: 600; }
   dd { margin: 0; }

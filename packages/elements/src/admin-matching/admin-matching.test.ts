@@ -116,6 +116,31 @@ describe('<menteo-admin-matching>', () => {
     await expectAccessible(el);
   });
 
+  it("edits the program's weights and rules from the keyboard; the next run scores with them", async () => {
+    const { cohort } = await cohortToMatch();
+    const el = await mountAdmin(cohort.id);
+    $<HTMLButtonElement>(el, '[data-action=settings]').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => deepActiveElement()?.id === 'weight-skills', 'focus on the first weight');
+    await expectAccessible(el);
+    (deepActiveElement() as HTMLInputElement).select();
+    await sendKeys({ type: '60' });
+    await sendKeys({ press: 'Tab' });
+    (deepActiveElement() as HTMLInputElement).select();
+    await sendKeys({ type: '0' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => deepActiveElement()?.getAttribute('data-action') === 'settings', 'focus back on the button');
+    expect(el.shadowRoot!.querySelector('[data-announcer=polite]')?.textContent).to.contain('Matching settings saved: the next run uses them.');
+    const saved = await matchingApi(world.admin).settings.get(cohort.programId);
+    expect([saved.weights.skills, saved.weights.goals, saved.weights.timeZone]).to.deep.equal([60, 0, 15]);
+
+    $<HTMLButtonElement>(el, '[data-action=run]').click();
+    await until(() => row(el, 'Cat Mentee'), 'the draft');
+    const skills = row(el, 'Cat Mentee')!.querySelector('[data-factor=skills]')!;
+    expect(skills.textContent).to.contain('60 of 60 points');
+    expect(row(el, 'Cat Mentee')!.querySelector('[data-factor=goals]'), 'a factor weighing 0 is not listed').to.equal(null);
+  });
+
   it('never pairs someone with their manager: the swap is refused and said clearly, and the candidates say why', async () => {
     const { cohort, people } = await cohortToMatch();
     // Ada manages Cat: the pair breaks the reporting-line rule, so the draft pairs Cat with Ben.

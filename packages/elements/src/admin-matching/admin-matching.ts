@@ -4,7 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Cohort, Program } from '@menteo/api/programs';
 import type {
-  CohortMatchingCompleteness, Constraint, MatchCandidate, MatchingRun, MatchingRunInputs, MatchingRunSummary, MatchPair, ProfileField, UnmatchedMentee,
+  CohortMatchingCompleteness, Constraint, MatchingSettings, MatchCandidate, MatchingRun, MatchingRunInputs, MatchingRunSummary, MatchPair, ProfileField, UnmatchedMentee,
 } from '@menteo/api/matching';
 import type { MatchingApi } from '@menteo/client/matching';
 import { matchingOf } from '../match-suggestions/matching-api.js';
@@ -16,6 +16,7 @@ import { emptyState, errorState, loadingState } from '../internal/parts.js';
 import { MenteoErrorEvent } from '../events.js';
 import { confirmation } from '../admin-shared/admin-parts.js';
 import { pointsText, refusalText, renderReasons } from '../match-suggestions/match-reasons.js';
+import { readSettingsForm, renderSettingsForm } from './settings-form.js';
 import { adminMatchingStyles } from './admin-matching.styles.js';
 
 /** A program with its cohorts, for the cohort picker. */
@@ -109,6 +110,9 @@ export class MenteoAdminMatching extends MenteoWidget {
   @state() private busy = false;
   @state() private actionError: string | undefined;
   @state() private confirming: 'publish' | 'discard' | undefined;
+  /** The cohort's program's matching settings, while the admin edits them. */
+  @state() private settings: MatchingSettings | undefined;
+  @state() private settingsError: string | undefined;
   /** Names of everyone seen in a run: exclusions and inputs carry ids only. */
   private readonly names = new Map<string, string>();
 
@@ -162,6 +166,7 @@ export class MenteoAdminMatching extends MenteoWidget {
     if (!api) return;
     this.cohortId = cohortId;
     this.run = undefined;
+    this.settings = undefined;
     this.inputs = undefined;
     this.candidates = undefined;
     this.swapFrom = undefined;
@@ -383,6 +388,47 @@ export class MenteoAdminMatching extends MenteoWidget {
     }
   }
 
+  private async toggleSettings(): Promise<void> {
+    const program = this.cohort?.programId;
+    if (this.settings) {
+      this.closeSettings();
+      return;
+    }
+    if (!program || !this.api) return;
+    try {
+      this.settings = await this.api.settings.get(program);
+      this.settingsError = undefined;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[data-settings-form] input')?.focus();
+    } catch (e) {
+      this.fail('matching-settings-load', e);
+    }
+  }
+
+  private closeSettings(): void {
+    this.settings = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action=settings]')?.focus());
+  }
+
+  private async saveSettings(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const program = this.settings?.programId;
+    if (!program || !this.api || this.busy) return;
+    this.busy = true;
+    this.settingsError = undefined;
+    try {
+      await this.api.settings.update(program, readSettingsForm(form));
+      this.announcer.polite(msg('Matching settings saved: the next run uses them.'));
+      this.closeSettings();
+    } catch (error) {
+      this.settingsError = refusalText(error);
+      this.dispatchEvent(new MenteoErrorEvent('matching-settings-update', error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private closeConfirm(): void {
     const which = this.confirming;
     this.confirming = undefined;
@@ -419,7 +465,11 @@ export class MenteoAdminMatching extends MenteoWidget {
         : nothing}
       <div class="row">
         <button class="btn btn--primary" type="button" data-action="run" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => void this.startRun()}>${msg('Run matching')}</button>
+        <button class="btn" type="button" data-action="settings" aria-expanded=${this.settings ? 'true' : 'false'} @click=${() => void this.toggleSettings()}>${msg('Weights and rules')}</button>
       </div>
+      ${this.settings
+        ? renderSettingsForm({ settings: this.settings, busy: this.busy, error: this.settingsError, onSubmit: (e) => void this.saveSettings(e), onCancel: () => this.closeSettings() })
+        : nothing}
       ${this.runs.length
         ? html`<div class="table-wrap"><table>
             <caption>${msg('Runs of this cohort, newest first (each kept with its inputs)')}</caption>
