@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { isPostgres } from '../../src/storage/dialect.js';
 import type { StoreConfig } from '../../src/storage/store.js';
@@ -157,4 +157,24 @@ export async function contentHash<DB>(db: Kysely<DB>, ignore: Readonly<Record<st
   const rows = (await sql<{ name: string; h: string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
   for (const { name, h } of rows.sort((a, b) => (a.name < b.name ? -1 : 1))) hash.update(`${name}:${h}\n`);
   return hash.digest('hex');
+}
+
+/**
+ * The plan of a compiled query, as text: `EXPLAIN QUERY PLAN` on SQLite; on PostgreSQL `EXPLAIN`
+ * with sequential scans turned off for the statement's transaction, because a test table is
+ * small enough that PostgreSQL would read it whole whatever its indexes: with the scan forbidden,
+ * the plan shows whether an index can answer the query. Parameters are inlined as literals.
+ */
+export async function queryPlan<DB>(db: Kysely<DB>, query: CompiledQuery): Promise<string> {
+  const literal = (value: unknown) => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
+  if (!isPostgres(db)) {
+    let i = 0;
+    const text = query.sql.replace(/\?/g, () => literal(query.parameters[i++]));
+    return (await sql<{ detail: string }>`explain query plan ${sql.raw(text)}`.execute(db)).rows.map((r) => r.detail).join('\n');
+  }
+  const text = query.sql.replace(/\$(\d+)/g, (_, n: string) => literal(query.parameters[Number(n) - 1]));
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    return (await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(text)}`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
 }
