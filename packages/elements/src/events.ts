@@ -10,6 +10,7 @@ import type { Post, Comment, ReactionKind } from '@menteo/api/threads';
 import type { Milestone, Roadmap } from '@menteo/api/roadmaps';
 import type { Message, SessionNote, ActionItem, Resource } from '@menteo/api/rooms';
 import type { CheckIn, Feedback, Learning } from '@menteo/api/feedback';
+import type { MatchRequest } from '@menteo/api/matching';
 
 const init: EventInit = { bubbles: true, composed: true };
 
@@ -200,5 +201,46 @@ declare global {
     'menteo-learning-create': MenteoLearningCreateEvent;
     'menteo-note-create': MenteoNoteCreateEvent;
     'menteo-resource-create': MenteoResourceCreateEvent;
+  }
+}
+
+/** A mentee asked a mentor (from `<menteo-match-suggestions>`); `request` is pending. */
+export class MenteoMatchRequestCreateEvent extends Event {
+  static readonly eventName = 'menteo-match-request-create';
+  readonly request: MatchRequest;
+  constructor(request: MatchRequest) {
+    super(MenteoMatchRequestCreateEvent.eventName, init);
+    this.request = request;
+  }
+}
+
+/**
+ * A mentor answered a request (from `<menteo-match-requests>`): `request.status` is `accepted`
+ * (its `roomId` is the new room, where a host page may take the reader) or `declined`.
+ */
+export class MenteoMatchRequestAnswerEvent extends Event {
+  static readonly eventName = 'menteo-match-request-answer';
+  readonly request: MatchRequest;
+  constructor(request: MatchRequest) {
+    super(MenteoMatchRequestAnswerEvent.eventName, init);
+    this.request = request;
+  }
+}
+
+/** A mentee withdrew a pending request (from `<menteo-match-suggestions>`). */
+export class MenteoMatchRequestWithdrawEvent extends Event {
+  static readonly eventName = 'menteo-match-request-withdraw';
+  readonly request: MatchRequest;
+  constructor(request: MatchRequest) {
+    super(MenteoMatchRequestWithdrawEvent.eventName, init);
+    this.request = request;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'menteo-match-request-create': MenteoMatchRequestCreateEvent;
+    'menteo-match-request-answer': MenteoMatchRequestAnswerEvent;
+    'menteo-match-request-withdraw': MenteoMatchRequestWithdrawEvent;
   }
 }

@@ -11,7 +11,7 @@ import { describeError, errorCode } from '../internal/errors.js';
 import { relativeTime } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { uniqueId } from '../internal/ids.js';
-import { MenteoErrorEvent } from '../events.js';
+import { MenteoErrorEvent, MenteoMatchRequestAnswerEvent } from '../events.js';
 import { pointsText, refusalText, renderReasons, statusText } from '../match-suggestions/match-reasons.js';
 import { readProfileForm, renderCompleteness, renderProfileForm, type ProfileInput } from '../match-suggestions/match-profile.js';
 import { matchStyles } from '../match-suggestions/match.styles.js';
@@ -39,6 +39,7 @@ import { matchStyles } from '../match-suggestions/match.styles.js';
  * @cssstate empty - No request yet.
  * @cssstate error - The requests could not load.
  *
+ * @fires {MenteoMatchRequestAnswerEvent} menteo-match-request-answer - The reader accepted (the room is open: `request.roomId`) or declined a request.
  * @fires {MenteoErrorEvent} menteo-error - A load or a change failed.
  */
 export class MenteoMatchRequests extends MenteoWidget {
@@ -146,6 +147,7 @@ export class MenteoMatchRequests extends MenteoWidget {
       const answered = await this.api.requests.respond(r.id, { decision, ...(note ? { note } : {}) });
       this.requests = this.requests.map((x) => (x.id === r.id ? answered : x));
       this.declining = undefined;
+      this.dispatchEvent(new MenteoMatchRequestAnswerEvent(answered));
       this.announcer.polite(decision === 'accept' ? msg(str`You accepted ${name}: your mentoring room is open.`) : msg(str`You declined ${name}'s request.`));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`[data-request="${r.id}"] h4`)?.focus();

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Person } from '@menteo/api/people';
+import type { MatchRequest } from '@menteo/api/matching';
 import { programsApi } from '@menteo/client/programs';
 import { matchingApi } from '@menteo/client/matching';
 import '../define/provider.js';
@@ -98,6 +99,8 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     await expectAccessible(el);
 
     // Ask: the button opens a note, focused; Tab to Send, Enter.
+    const created: MatchRequest[] = [];
+    document.body.addEventListener('menteo-match-request-create', (e) => created.push(e.request));
     const ask = card.querySelector<HTMLButtonElement>('[data-action=ask]')!;
     ask.focus();
     await press('Enter');
@@ -109,6 +112,7 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     const request = await until(() => el.shadowRoot?.querySelector('[part=request][data-status=pending]'), 'the pending request');
     expect(request.textContent).to.contain('Waiting for an answer');
     expect(deepActiveElement()?.localName).to.equal('h4');
+    expect(created.map((r) => [r.mentor.id, r.status, r.message])).to.deep.equal([[mentor.id, 'pending', 'Could we start next week?']]);
     // One request at a time: the other Ask buttons wait.
     await expectAccessible(el);
 
@@ -121,6 +125,8 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     expect(incoming.textContent).to.contain('Could we start next week?');
     expect(incoming.querySelector('[data-factor=skills]')?.textContent).to.contain('The mentor offers 1 of the 2 skills wanted: code-review.');
     await expectAccessible(inbox);
+    const answers: MatchRequest[] = [];
+    mentorSide.addEventListener('menteo-match-request-answer', (e) => answers.push(e.request));
     incoming.querySelector<HTMLButtonElement>('[data-action=accept]')!.focus();
     await press('Enter');
     await until(() => inbox.shadowRoot?.querySelector('[part=request][data-status=accepted]'), 'the accepted request');
@@ -130,6 +136,7 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     // The room exists, in the cohort, with both people and the template's roadmap.
     const [answered] = (await matchingApi(world.as(mentee)).requests.list({ role: 'mentee' })).items;
     expect(answered?.status).to.equal('accepted');
+    expect(answers.map((r) => [r.status, r.roomId]), 'the host page learns where the room is').to.deep.equal([['accepted', answered!.roomId]]);
     const room = await world.admin.rooms.get(answered!.roomId!);
     expect(room.members.map((m) => [m.person.id, m.role]).sort()).to.deep.equal([[mentee.id, 'mentee'], [mentor.id, 'mentor']].sort());
     const cohortRooms = await programs.cohorts.rooms.list(cohort.id).toArray(5);
@@ -177,11 +184,14 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     await press('Tab');
     await press('Enter');
     const pending = await until(() => el.shadowRoot?.querySelector('[part=request][data-status=pending]'), 'the pending request');
+    const withdrawn: MatchRequest[] = [];
+    el.addEventListener('menteo-match-request-withdraw', (e) => withdrawn.push(e.request));
     pending.querySelector<HTMLButtonElement>('[data-action=withdraw]')!.focus();
     await press('Enter');
     await until(() => !el.shadowRoot?.querySelector('[part=request][data-status=pending]'), 'no pending request');
     expect(el.shadowRoot!.querySelector('[part=request]')?.getAttribute('data-status')).to.equal('withdrawn');
     expect(el.shadowRoot!.querySelector('[data-announcer=polite]')?.textContent).to.contain('Request to Olly Open withdrawn.');
+    expect(withdrawn.map((r) => [r.mentor.id, r.status])).to.deep.equal([[open.id, 'withdrawn']]);
     await expectAccessible(el);
   });
 

@@ -11,7 +11,7 @@ import { describeError, errorCode } from '../internal/errors.js';
 import { relativeTime } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { uniqueId } from '../internal/ids.js';
-import { MenteoErrorEvent } from '../events.js';
+import { MenteoErrorEvent, MenteoMatchRequestCreateEvent, MenteoMatchRequestWithdrawEvent } from '../events.js';
 import { pointsText, refusalText, renderReasons, statusText } from './match-reasons.js';
 import { readProfileForm, renderCompleteness, renderProfileForm, type ProfileInput } from './match-profile.js';
 import { matchStyles } from './match.styles.js';
@@ -52,6 +52,8 @@ function rematchText(o: RematchOffer): string {
  * @cssstate empty - No mentor to suggest.
  * @cssstate error - The suggestions could not load.
  *
+ * @fires {MenteoMatchRequestCreateEvent} menteo-match-request-create - The reader asked a mentor.
+ * @fires {MenteoMatchRequestWithdrawEvent} menteo-match-request-withdraw - The reader withdrew a pending request.
  * @fires {MenteoErrorEvent} menteo-error - A load or a change failed.
  */
 export class MenteoMatchSuggestions extends MenteoWidget {
@@ -201,6 +203,7 @@ export class MenteoMatchSuggestions extends MenteoWidget {
       this.suggestions = this.suggestions.map((x) => (x.mentor.id === s.mentor.id ? { ...x, requested: true } : x));
       this.asking = undefined;
       this.replacing = undefined;
+      this.dispatchEvent(new MenteoMatchRequestCreateEvent(request));
       const name = s.mentor.displayName;
       this.announcer.polite(msg(str`Request sent to ${name}. You will see their answer here.`));
       await this.updateComplete;
@@ -224,6 +227,7 @@ export class MenteoMatchSuggestions extends MenteoWidget {
     this.refusal = undefined;
     try {
       await this.api.requests.withdraw(r.id);
+      this.dispatchEvent(new MenteoMatchRequestWithdrawEvent({ ...r, status: 'withdrawn' }));
       const name = r.mentor.displayName;
       this.announcer.polite(msg(str`Request to ${name} withdrawn.`));
       await this.loadTask.run();
