@@ -284,7 +284,7 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
     },
   };
   let solved: Assignment = await solveAssignment(problem, {
-    ...(exact && !options.allPairs ? { pricing } : {}), ...(options.skipMaxMin ? { skipMaxMin: true } : {}),
+    ...(exact && !options.allPairs ? { pricing } : {}), ...(options.skipMaxMin ? { skipMaxMin: true } : {}), ...(traced ? { trace } : {}),
   });
   edgeCount += priced;
   trace('solved');

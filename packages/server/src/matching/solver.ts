@@ -120,6 +120,8 @@ export interface SolveOptions {
   readonly skipMaxMin?: boolean;
   /** Price pairs outside `problem.edges` in (exact over every allowed pair). */
   readonly pricing?: Pricing;
+  /** Told each solve and pricing round (the benchmark's trace). */
+  readonly trace?: (what: string) => void;
 }
 
 /** Rounds of pricing before giving up: each adds every improving pair, so a few suffice. */
@@ -176,6 +178,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
         if (!pricing) break;
         const duals = empty ? new Float64Array(m + n) : model.getSolution().rowDual;
         const added = pricing.price(duals.subarray(0, m), duals.subarray(m, m + n), B, threshold, has).filter((e) => !has(e.mentee, e.mentor));
+        options.trace?.(`threshold ${threshold}: round ${round} priced in ${added.length} pairs`);
         if (added.length === 0) break;
         const count = added.length;
         const s = new Int32Array(count + 1);
