@@ -23,7 +23,7 @@ import type { MenteoProvider } from '../dist/provider/provider.js';
 import type { MenteoRoadmap } from '../dist/roadmap/roadmap.js';
 import type { MenteoRoom } from '../dist/room/room.js';
 import type { MenteoThreadFeed } from '../dist/thread-feed/thread-feed.js';
-import type { MenteoActionItemToggleEvent, MenteoCheckInSubmitEvent, MenteoCommentCreateEvent, MenteoErrorEvent, MenteoFeedbackSubmitEvent, MenteoLearningCreateEvent, MenteoMessageCreateEvent, MenteoMilestoneChangeEvent, MenteoNoteCreateEvent, MenteoPostCreateEvent, MenteoPostDeleteEvent, MenteoPostSendEvent, MenteoReactionChangeEvent, MenteoResourceCreateEvent } from '../dist/events.js';
+import type { MenteoActionItemToggleEvent, MenteoCheckInSubmitEvent, MenteoCommentCreateEvent, MenteoErrorEvent, MenteoFeedbackSubmitEvent, MenteoLearningCreateEvent, MenteoMatchRequestAnswerEvent, MenteoMatchRequestCreateEvent, MenteoMatchRequestWithdrawEvent, MenteoMessageCreateEvent, MenteoMilestoneChangeEvent, MenteoNoteCreateEvent, MenteoPostCreateEvent, MenteoPostDeleteEvent, MenteoPostSendEvent, MenteoReactionChangeEvent, MenteoResourceCreateEvent } from '../dist/events.js';
 
 /** Properties and attributes of `<menteo-admin-cohorts>`: Programs, cohorts, templates and enrolment for admins. */
 export interface MenteoAdminCohortsProps {
@@ -251,6 +251,8 @@ export interface MenteoMatchRequestsProps {
 
 /** Events of `<menteo-match-requests>`, by name (all bubble and are composed). */
 export interface MenteoMatchRequestsEvents {
+  /** The reader accepted (the room is open: `request.roomId`) or declined a request. */
+  'menteo-match-request-answer': MenteoMatchRequestAnswerEvent;
   /** A load or a change failed. */
   'menteo-error': MenteoErrorEvent;
 }
@@ -267,6 +269,10 @@ export interface MenteoMatchSuggestionsProps {
 
 /** Events of `<menteo-match-suggestions>`, by name (all bubble and are composed). */
 export interface MenteoMatchSuggestionsEvents {
+  /** The reader asked a mentor. */
+  'menteo-match-request-create': MenteoMatchRequestCreateEvent;
+  /** The reader withdrew a pending request. */
+  'menteo-match-request-withdraw': MenteoMatchRequestWithdrawEvent;
   /** A load or a change failed. */
   'menteo-error': MenteoErrorEvent;
 }

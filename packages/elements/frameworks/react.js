@@ -171,7 +171,7 @@ export const MenteoMatchRequests = createComponent({
   tagName: 'menteo-match-requests',
   elementClass: MenteoMatchRequestsElement,
   react: React,
-  events: { onMenteoError: 'menteo-error' },
+  events: { onMenteoMatchRequestAnswer: 'menteo-match-request-answer', onMenteoError: 'menteo-error' },
   displayName: 'MenteoMatchRequests',
 });
 
@@ -180,7 +180,7 @@ export const MenteoMatchSuggestions = createComponent({
   tagName: 'menteo-match-suggestions',
   elementClass: MenteoMatchSuggestionsElement,
   react: React,
-  events: { onMenteoError: 'menteo-error' },
+  events: { onMenteoMatchRequestCreate: 'menteo-match-request-create', onMenteoMatchRequestWithdraw: 'menteo-match-request-withdraw', onMenteoError: 'menteo-error' },
   displayName: 'MenteoMatchSuggestions',
 });
 

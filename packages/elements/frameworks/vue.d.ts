@@ -33,9 +33,9 @@ declare module 'vue' {
     /** The mentor's learning log: read it, and add what you learned. */
     'menteo-learning-log': DefineComponent<MenteoElements['menteo-learning-log']['props'] & { onMenteoLearningCreate?: (event: MenteoElements['menteo-learning-log']['events']['menteo-learning-create']) => void; onMenteoError?: (event: MenteoElements['menteo-learning-log']['events']['menteo-error']) => void }>;
     /** Mentoring requests received, with reasons, accepted or declined by a mentor. */
-    'menteo-match-requests': DefineComponent<MenteoElements['menteo-match-requests']['props'] & { onMenteoError?: (event: MenteoElements['menteo-match-requests']['events']['menteo-error']) => void }>;
+    'menteo-match-requests': DefineComponent<MenteoElements['menteo-match-requests']['props'] & { onMenteoMatchRequestAnswer?: (event: MenteoElements['menteo-match-requests']['events']['menteo-match-request-answer']) => void; onMenteoError?: (event: MenteoElements['menteo-match-requests']['events']['menteo-error']) => void }>;
     /** Suggested mentors with reasons, asked and followed by a mentee. */
-    'menteo-match-suggestions': DefineComponent<MenteoElements['menteo-match-suggestions']['props'] & { onMenteoError?: (event: MenteoElements['menteo-match-suggestions']['events']['menteo-error']) => void }>;
+    'menteo-match-suggestions': DefineComponent<MenteoElements['menteo-match-suggestions']['props'] & { onMenteoMatchRequestCreate?: (event: MenteoElements['menteo-match-suggestions']['events']['menteo-match-request-create']) => void; onMenteoMatchRequestWithdraw?: (event: MenteoElements['menteo-match-suggestions']['events']['menteo-match-request-withdraw']) => void; onMenteoError?: (event: MenteoElements['menteo-match-suggestions']['events']['menteo-error']) => void }>;
     /** A mentor's overview of their rooms and what needs a response. */
     'menteo-mentor-overview': DefineComponent<MenteoElements['menteo-mentor-overview']['props'] & { onMenteoError?: (event: MenteoElements['menteo-mentor-overview']['events']['menteo-error']) => void }>;
     /** One post with its reactions and comments. */
