@@ -6,7 +6,6 @@ import { integrationsApi, type IntegrationsApi } from '@menteo/client/integratio
 import type { CreatedScimToken, LtiCourse, LtiInstallUrl, LtiPersonMatch, LtiPlatform, LtiToolConfig, ScimToken } from '@menteo/api/integrations';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
-import { describeError } from '../internal/errors.js';
 import { formatDateTime } from '../internal/format.js';
 import { errorState, loadingState } from '../internal/parts.js';
 import { buttonStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
@@ -388,7 +387,8 @@ export class MenteoAdminIntegrations extends MenteoWidget {
         },
         error: (error) => {
           stateName = 'error';
-          return errorState(describeError(error), () => void this.loadTask.run());
+          // With the server's detail: where the integrations do not run, it says so.
+          return errorState(describeAdminError(error), () => void this.loadTask.run());
         },
       }) as TemplateResult;
       this.setViewState(stateName);

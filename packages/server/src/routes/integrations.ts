@@ -67,11 +67,25 @@ function ltiFailure(error: unknown): unknown {
   return new ApiError(status === 502 ? 'unavailable' : 'conflict', detail, { field: 'contextId' });
 }
 
+/**
+ * The integrations, or 503 `unavailable` when their code cannot load here: the app also runs in
+ * browsers (the in-page mock), which cannot import the LTI and SCIM packages. A state of this
+ * runtime, said plainly, rather than a 500.
+ */
+async function integrationsOf(ctx: Context): Promise<Integrations> {
+  try {
+    return await ctx.integrations();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('unavailable', 'The LTI and SCIM integrations are not available on this server: their code did not load (they run on Node, not in the in-browser app).');
+  }
+}
+
 /** Integration admin handlers. */
 export const integrationHandlers = [
   handle(listScimTokens, async ({ ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const tokens = await integrations.scimTokens.list(ctx.principal.orgId);
     // An organization has a handful of tokens: one page holds them all.
     return { items: tokens.map(tokenView), nextCursor: null };
@@ -79,14 +93,14 @@ export const integrationHandlers = [
 
   handle(createScimToken, async ({ body, ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const created = await integrations.scimTokens.create(ctx.principal.orgId, body.label ?? null);
     return { token: tokenView(created), secret: created.token, scimBaseUrl: integrations.scimBaseUrl };
   }),
 
   handle(revokeScimToken, async ({ params, ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const orgId = ctx.principal.orgId;
     const existing = await integrations.scimTokens.get(orgId, params.tokenId);
     if (!existing) throw notFound('The SCIM token');
@@ -98,7 +112,7 @@ export const integrationHandlers = [
 
   handle(getLtiToolConfig, async ({ ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const tool = toolOf(integrations);
     const config = tool.manualConfig();
     return {
@@ -114,7 +128,7 @@ export const integrationHandlers = [
 
   handle(listLtiPlatforms, async ({ ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const registrations = await integrations.store.listRegistrations(ctx.principal.orgId);
     const items = await Promise.all(registrations.map((r) => platformView(integrations, r)));
     return { items, nextCursor: null };
@@ -122,7 +136,7 @@ export const integrationHandlers = [
 
   handle(registerLtiPlatform, async ({ body, ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const existing = await integrations.store.findRegistration(body.issuer, body.clientId);
     if (existing) {
       // The pair identifies a platform across organizations: say so only to its own organization.
@@ -148,7 +162,7 @@ export const integrationHandlers = [
 
   handle(createLtiInstallUrl, async ({ body, ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const tool = toolOf(await ctx.integrations());
+    const tool = toolOf(await integrationsOf(ctx));
     const ttlSeconds = body.ttlSeconds ?? INSTALL_TTL_SECONDS;
     const url = await tool.createInstallUrl(ctx.principal.orgId, { ttlSeconds, ...(body.personMatch ? { personMatch: body.personMatch } : {}) });
     return { url, expiresAt: new Date(Date.parse(ctx.now) + ttlSeconds * 1000).toISOString() };
@@ -156,7 +170,7 @@ export const integrationHandlers = [
 
   handle(listLtiCourses, async ({ query, ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     if (query.platformId !== undefined) await ownRegistration(ctx, integrations, query.platformId, 'platformId');
     const courses = await integrations.courses(ctx.principal.orgId, query.platformId);
     return {
@@ -175,7 +189,7 @@ export const integrationHandlers = [
 
   handle(syncLtiRoster, async ({ body, ctx }) => {
     requireOrgAdmin(ctx, 'Managing integrations');
-    const integrations = await ctx.integrations();
+    const integrations = await integrationsOf(ctx);
     const tool = toolOf(integrations);
     await ownRegistration(ctx, integrations, body.platformId, 'platformId');
     const context = await integrations.store.getContext(body.platformId, body.deploymentId, body.contextId);
