@@ -592,4 +592,5 @@ FR = {
  'Done, I have stored it': 'C’est fait, je l’ai rangé',
  'Copied to the clipboard.': 'Copié dans le presse-papiers.',
  'The text is selected: press Ctrl+C (or ⌘+C) to copy it.': 'Le texte est sélectionné : appuyez sur Ctrl+C (ou ⌘+C) pour le copier.',
+ "Changing roles or deactivating someone takes a session with the people:write scope, such as the admin console's sign-in link.": 'Modifier les rôles ou désactiver quelqu’un demande une session avec la portée people:write, comme le lien de connexion de la console d’administration.',
 }

@@ -56,6 +56,9 @@ describe('<menteo-admin-people>', () => {
       ['Zoe Zebrafinch', 'zoe@example.com', 'Member', 'Active'],
     ]);
     expect(el.shadowRoot!.querySelector('[data-announcer=polite]')?.textContent).to.contain('2 people found.');
+    // This session has no people:write: no change is offered, and the screen says what would allow it.
+    expect(el.shadowRoot!.querySelector('[data-action]')).to.equal(null);
+    expect(el.shadowRoot!.textContent).to.contain('people:write');
     await expectAccessible(el);
     await viewport(320);
     expect(overflowingPage(el)).to.deep.equal([]);

@@ -4,6 +4,7 @@ import { msg, str } from '@lit/localize';
 import type { Person, PersonRole } from '@menteo/api/people';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget } from '../internal/widget.js';
+import { can } from '../internal/session-consumer.js';
 import { describeError } from '../internal/errors.js';
 import { buttonStyles, formStyles, stateStyles } from '../internal/parts.styles.js';
 import { MenteoErrorEvent } from '../events.js';
@@ -181,10 +182,12 @@ export class MenteoAdminPeople extends MenteoWidget {
   private renderResults(people: Person[]): TemplateResult {
     if (!people.length) return html`<p>${msg('No one matches.')}</p>`;
     const panel = this.panel;
+    // A session without people:write (a widget's, not the console's) is not offered changes it could not make.
+    const edits = can(this.session?.me, 'people:write');
     return html`<div class="table-wrap">
         <table>
           <caption>${msg(str`People found (${people.length})`)}</caption>
-          <thead><tr><th scope="col">${msg('Name')}</th><th scope="col">${msg('Email')}</th><th scope="col">${msg('Roles')}</th><th scope="col">${msg('Status')}</th><th scope="col">${msg('Actions')}</th></tr></thead>
+          <thead><tr><th scope="col">${msg('Name')}</th><th scope="col">${msg('Email')}</th><th scope="col">${msg('Roles')}</th><th scope="col">${msg('Status')}</th>${edits ? html`<th scope="col">${msg('Actions')}</th>` : nothing}</tr></thead>
           <tbody>
             ${people.map(
               (p) => html`<tr data-person=${p.id}>
@@ -192,13 +195,13 @@ export class MenteoAdminPeople extends MenteoWidget {
                   <td>${p.email ?? '—'}</td>
                   <td>${p.roles.map(roleText).join(', ')}</td>
                   <td>${p.active ? msg('Active') : msg('Deactivated')}</td>
-                  <td class="actions">
+                  ${edits ? html`<td class="actions">
                     <button class="btn btn--small" type="button" data-action="roles" aria-expanded=${panel?.personId === p.id && panel.kind === 'roles' ? 'true' : 'false'}
                       aria-label=${msg(str`Change the roles of ${p.displayName}`)} @click=${() => this.open({ personId: p.id, kind: 'roles' })}>${msg('Roles…')}</button>
                     <button class="btn btn--small" type="button" data-action="status" aria-expanded=${panel?.personId === p.id && panel.kind === 'status' ? 'true' : 'false'}
                       aria-label=${p.active ? msg(str`Deactivate ${p.displayName}`) : msg(str`Reactivate ${p.displayName}`)}
                       @click=${() => this.open({ personId: p.id, kind: 'status' })}>${p.active ? msg('Deactivate…') : msg('Reactivate…')}</button>
-                  </td>
+                  </td>` : nothing}
                 </tr>
                 ${panel?.personId === p.id ? html`<tr class="panel"><td colspan="5">${this.renderPanel(p, panel)}</td></tr>` : nothing}`,
             )}
@@ -228,7 +231,11 @@ export class MenteoAdminPeople extends MenteoWidget {
       </form>
       ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
       ${this.results ? this.renderResults(this.results) : nothing}
-      <p class="muted">${msg('Where your identity provider manages people (SCIM), it may change them again at its next sync.')}</p>
+      <p class="muted">
+        ${can(this.session?.me, 'people:write')
+          ? msg('Where your identity provider manages people (SCIM), it may change them again at its next sync.')
+          : msg('Changing roles or deactivating someone takes a session with the people:write scope, such as the admin console\'s sign-in link.')}
+      </p>
       ${this.announcer.render()}`;
   }
 }

@@ -318,6 +318,7 @@
 's5f41308209f08456': `Binômes exclus`,
 's5f43af3669b1e098': `Origine`,
 's5faea115ebfbe139': `Compétences que vous voulez acquérir`,
+'s60342544478a19a4': `Modifier les rôles ou désactiver quelqu’un demande une session avec la portée people:write, comme le lien de connexion de la console d’administration.`,
 's6051f08a43147496': str`Import terminé : ${0} inscription(s), ${1} ligne(s) rejetée(s).`,
 's605758419218c0f9': `Enregistrer une nouvelle version`,
 's60855a27cc7c2de5': `Profil enregistré.`,
