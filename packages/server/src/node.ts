@@ -241,7 +241,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     await db.destroy();
     throw error;
   }) : undefined);
-  const running = await listen({ ...rest, db, ...(bus ? { bus } : {}) });
+  // GET /v1/health names the store it runs on.
+  const running = await listen({ storage: store.kind, ...rest, db, ...(bus ? { bus } : {}) });
   return {
     ...running,
     db,

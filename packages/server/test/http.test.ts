@@ -8,7 +8,7 @@ import type { AccessToken, EmbedSession, Message, Room } from '@menteo/api';
 import { OPERATIONS } from '@menteo/api/operations';
 import { SECRET_ISSUING_OPERATIONS } from '../src/http/idempotency.js';
 import { startServer, type Reply, type TestServer } from './support/server.js';
-import { failWritesWhere, storedBytes } from './support/store.js';
+import { failWritesWhere, storedBytes, TEST_STORE } from './support/store.js';
 import { buildWorld, expectStatus, tokenFor, type World } from './support/world.js';
 
 let server: TestServer;
@@ -24,7 +24,7 @@ describe('service endpoints and routing', () => {
   it('GET /v1/health and /v1/openapi.json', async () => {
     const h = await server.call<{ status: string; storage: string }>('GET', '/v1/health', { auth: null });
     expectStatus(h, 200);
-    assert.deepEqual([h.body.status, h.body.storage], ['ok', 'sqlite']);
+    assert.deepEqual([h.body.status, h.body.storage], ['ok', TEST_STORE]);
     const doc = await server.call<{ openapi: string; paths: Record<string, unknown> }>('GET', '/v1/openapi.json', { auth: null });
     expectStatus(doc, 200);
     assert.equal(doc.body.openapi, '3.1.0');
