@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { createOrganization } from '../src/auth/bootstrap.js';
 import type { AppOptions } from '../src/app.js';
-import { openSqlite, startNodeServer } from '../src/node.js';
+import { openPostgres, openSqlite, startNodeServer } from '../src/node.js';
 import { migrateToLatest } from '../src/storage/migrations.js';
 import type { Database } from '../src/storage/schema.js';
 import { OpenApiValidator } from './support/openapi.js';
@@ -50,6 +50,7 @@ export async function freshPostgres(): Promise<PgDatabase> {
   const { url: adminUrl } = await testPostgres();
   const name = `menteo_cluster_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
@@ -58,7 +59,8 @@ export async function freshPostgres(): Promise<PgDatabase> {
   const url = target.toString();
   const opened: Kysely<Database>[] = [];
   const open = (max = 10) => {
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }) });
+    // openPostgres ignores errors of idle connections (a dropped database's, a restart's), as the server does.
+    const db = openPostgres(url, { poolSize: max });
     opened.push(db);
     return db;
   };
@@ -70,6 +72,7 @@ export async function freshPostgres(): Promise<PgDatabase> {
     async drop() {
       await Promise.all(opened.map((db) => db.destroy().catch(() => undefined)));
       const client = new pg.Client({ connectionString: adminUrl });
+      client.on('error', () => undefined);
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
