@@ -24,7 +24,9 @@ const check = process.argv.includes('--check');
 // one-connection live client (multiplexing, reconnects, watchdog; tab sharing is a lazy chunk)
 // and the grown contract (46 → 54 KB); `all` counts 13 more elements (76 → 122 KB); admin
 // screens, which only program admins load and the console loads lazily, get their own budget.
-export const BUDGET = { widget: 28 * 1024, admin: 40 * 1024, provider: 54 * 1024, all: 122 * 1024 };
+// `all` again 122 → 156 KB the same day: four more elements (the console's integrations screen,
+// self-serve matching for mentees and mentors, the admin's matching review).
+export const BUDGET = { widget: 28 * 1024, admin: 40 * 1024, provider: 54 * 1024, all: 156 * 1024 };
 export const AIM = { widget: 18 * 1024, all: 30 * 1024 };
 
 /**
