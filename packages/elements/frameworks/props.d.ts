@@ -100,7 +100,7 @@ export interface MenteoAdminSettingsProps {
 
 /** Events of `<menteo-admin-settings>`, by name (all bubble and are composed). */
 export interface MenteoAdminSettingsEvents {
-  /** Loading failed. */
+  /** Loading or a change failed. */
   'menteo-error': MenteoErrorEvent;
 }
 

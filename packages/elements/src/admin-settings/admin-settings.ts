@@ -73,12 +73,11 @@ function what(e: AuditEntry): string {
  *
  * @summary Allowed origins, API keys, admin content access and its audit log, for admins.
  *
- * @fires {MenteoErrorEvent} menteo-error - A change failed.
  * @tag menteo-admin-settings
  *
  * @csspart state - Loading and error states.
  *
- * @fires {MenteoErrorEvent} menteo-error - Loading failed.
+ * @fires {MenteoErrorEvent} menteo-error - Loading or a change failed.
  */
 export class MenteoAdminSettings extends MenteoWidget {
   static override styles = [MenteoElement.styles, buttonStyles, formStyles, stateStyles, adminPartsStyles, styles];
