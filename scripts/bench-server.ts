@@ -56,10 +56,21 @@ if (process.env.MENTEO_DATABASE_URL?.startsWith('postgres')) {
   process.exit(2);
 }
 
+/** Servers still running, ended if the bench is interrupted (their own ids, nothing else). */
+const running = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const proc of running) proc.kill('SIGTERM');
+    process.exit(130);
+  });
+}
+
 /** Starts a child process that prints its URL in its output. */
 function child(args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<{ url: string; proc: ChildProcess }> {
   return new Promise((resolveChild, reject) => {
     const proc = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    running.add(proc);
+    proc.once('exit', () => running.delete(proc));
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
