@@ -129,7 +129,7 @@ const MAX_PRICING_ROUNDS = 100;
 
 /** The optimal assignment under the lexicographic objective. */
 export async function solveAssignment(problem: AssignmentProblem, options: SolveOptions = {}): Promise<Assignment> {
-  const edges = problem.edges.filter((e) => (problem.capacities[e.mentor] ?? 0) > 0);
+  let edges = problem.edges.filter((e) => (problem.capacities[e.mentor] ?? 0) > 0);
   const pricing = options.pricing;
   if (edges.length === 0 && !pricing) return assignmentOf(problem, []);
   const h = await highs();
@@ -139,32 +139,40 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   for (const e of edges) maxScore = Math.max(maxScore, e.score);
   // One more match must outweigh any difference in total score.
   const B = maxScore * m + 1;
-  const E = edges.length;
-  const starts = new Int32Array(E + 1);
-  const indices = new Int32Array(2 * E);
-  const cost = new Float64Array(E);
-  for (let k = 0; k < E; k++) {
-    const e = edges[k] as Edge;
-    starts[k] = 2 * k;
-    indices[2 * k] = e.mentee;
-    indices[2 * k + 1] = m + e.mentor;
-    cost[k] = B + e.score;
-  }
-  starts[E] = 2 * E;
   const rowUpper = new Float64Array(m + n);
   rowUpper.fill(1, 0, m);
   for (let j = 0; j < n; j++) rowUpper[m + j] = Math.max(0, problem.capacities[j] ?? 0);
-  // No upper bound on a pair's column: the mentee's row already caps it at 1, and bounds that
-  // never bind keep the duals meaningful for pricing.
-  const model = h.createModel({
-    numCols: E, numRows: m + n, sense: h.constants.objectiveSense.maximize, colCost: cost,
-    colLower: new Float64Array(E), colUpper: new Float64Array(E).fill(h.infinity), rowLower: new Float64Array(m + n), rowUpper,
-    matrix: { format: 'csc', starts, indices, values: new Float64Array(2 * E).fill(1), numRows: m + n, numCols: E },
-  });
+  const columns = (list: readonly Edge[]) => {
+    const count = list.length;
+    const starts = new Int32Array(count + 1);
+    const indices = new Int32Array(2 * count);
+    for (let k = 0; k < count; k++) {
+      const e = list[k] as Edge;
+      starts[k] = 2 * k;
+      indices[2 * k] = e.mentee;
+      indices[2 * k + 1] = m + e.mentor;
+    }
+    starts[count] = 2 * count;
+    return {
+      // No upper bound on a pair's column: the mentee's row already caps it at 1, and bounds that
+      // never bind keep the duals meaningful for pricing.
+      cost: Float64Array.from(list, (e) => B + e.score), lower: new Float64Array(count), upper: new Float64Array(count).fill(h.infinity),
+      matrix: { format: 'csc' as const, starts, indices, values: new Float64Array(2 * count).fill(1), numRows: m + n, numCols: count },
+    };
+  };
+  const modelOf = (list: readonly Edge[]) => {
+    const c = columns(list);
+    const created = h.createModel({
+      numCols: list.length, numRows: m + n, sense: h.constants.objectiveSense.maximize, colCost: c.cost, colLower: c.lower, colUpper: c.upper,
+      rowLower: new Float64Array(m + n), rowUpper, matrix: c.matrix,
+    });
+    created.options.set({ output_flag: false, presolve: 'off' });
+    return created;
+  };
+  let model = modelOf(edges);
   const inModel = new Set<number>(edges.map((e) => e.mentee * n + e.mentor));
   const has = (mentee: number, mentor: number) => inModel.has(mentee * n + mentor);
   try {
-    model.options.set({ output_flag: false, presolve: 'off' });
     const solveOnce = (threshold: number): Assignment => {
       for (let round = 0; ; round++) {
         if (round > MAX_PRICING_ROUNDS) throw new Error('matching: pricing did not converge');
@@ -174,28 +182,19 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
           model.run();
           const status = model.getModelStatus();
           if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS ended with model status ${status}`);
+          options.trace?.(`threshold ${threshold}: HiGHS optimal over ${edges.length} pairs`);
         }
         if (!pricing) break;
         const duals = empty ? new Float64Array(m + n) : model.getSolution().rowDual;
         const added = pricing.price(duals.subarray(0, m), duals.subarray(m, m + n), B, threshold, has).filter((e) => !has(e.mentee, e.mentor));
         options.trace?.(`threshold ${threshold}: round ${round} priced in ${added.length} pairs`);
         if (added.length === 0) break;
-        const count = added.length;
-        const s = new Int32Array(count + 1);
-        const idx = new Int32Array(2 * count);
-        for (let k = 0; k < count; k++) {
-          const e = added[k] as Edge;
-          s[k] = 2 * k;
-          idx[2 * k] = e.mentee;
-          idx[2 * k + 1] = m + e.mentor;
+        for (const e of added) {
           inModel.add(e.mentee * n + e.mentor);
           edges.push(e);
         }
-        s[count] = 2 * count;
-        model.addCols({
-          cost: Float64Array.from(added, (e) => B + e.score), lower: new Float64Array(count), upper: new Float64Array(count).fill(h.infinity),
-          matrix: { format: 'csc', starts: s, indices: idx, values: new Float64Array(2 * count).fill(1), numRows: m + n, numCols: count },
-        });
+        const c = columns(added);
+        model.addCols(c);
       }
       if (edges.length === 0) return assignmentOf(problem, []);
       const x = model.getSolution().colValue;
@@ -209,13 +208,22 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
       }
       return assignmentOf(problem, chosen);
     };
+    let best = solveOnce(Number.NEGATIVE_INFINITY);
+    if (options.skipMaxMin || best.matched === 0) return best;
+    // Level 3 runs on the optimal face only. A pair whose reduced cost is negative at the optimum
+    // is in no optimal solution (complementary slackness holds between every optimal primal and
+    // this optimal dual), so the search keeps only the tight pairs: a far smaller model, solved
+    // again at each threshold.
+    const reduced = model.getSolution().colDual;
+    const tight = edges.filter((_, k) => (reduced[k] ?? 0) >= -1e-6);
+    model.dispose();
+    edges = tight;
+    model = modelOf(edges);
     const bound = (threshold: number) => {
       const upper = new Float64Array(edges.length);
       for (let k = 0; k < edges.length; k++) upper[k] = (edges[k] as Edge).score >= threshold ? h.infinity : 0;
       if (edges.length > 0) model.changeColsBounds({ kind: 'range', from: 0, to: edges.length - 1 }, new Float64Array(edges.length), upper);
     };
-    let best = solveOnce(Number.NEGATIVE_INFINITY);
-    if (options.skipMaxMin || best.matched === 0) return best;
     // Level 3: the largest threshold that keeps levels 1 and 2. With pricing, the scores a
     // threshold can take are any up to the bound, not only those of the edges given.
     const thresholds = pricing
