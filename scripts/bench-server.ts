@@ -19,9 +19,11 @@
  *   npm run bench:server -- --only=feed    only the 10k feed pairs (no page-cost datasets)
  *   npm run bench:server -- --large=100000 the page-cost dataset's size (1M by default)
  *
- * With MENTEO_DATABASE_URL set to a PostgreSQL URL, both Menteo and the minimal handler are
- * meant to run against PostgreSQL; until the store and a minimal PostgreSQL handler exist, the
- * script says so and stops (see docs/benchmarks.md).
+ *   npm run bench:server -- --postgres     on PostgreSQL (MENTEO_BENCH_DATABASE_URL's server, else a throwaway cluster)
+ *
+ * With MENTEO_DATABASE_URL set to a PostgreSQL server, both Menteo and the minimal handler
+ * (bench-server-minimal-pg.mjs) run on a database created there for the run (bench-server-pg.ts)
+ * and dropped after it; only the 10k feed pages are measured on PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -49,12 +51,15 @@ const CONNECTIONS = 16;
 const REACTIONS_PER_POST = 50;
 const AIM = { ratio: 0.6, p99: 25, pageCost: 1.2 };
 
-if (process.env.MENTEO_DATABASE_URL?.startsWith('postgres')) {
-  // The PostgreSQL store lands with issue 11's storage work; this script then needs a dataset
-  // loader and a minimal handler on `pg` (same SQL, $n parameters) to compare like with like.
-  console.error('bench:server: MENTEO_DATABASE_URL is PostgreSQL, but the PostgreSQL dataset and minimal handler are not written yet; unset it to measure SQLite.');
-  process.exit(2);
-}
+/**
+ * PostgreSQL: with MENTEO_DATABASE_URL (a server whose user may create databases) or `--postgres`
+ * (MENTEO_BENCH_DATABASE_URL's server, else a throwaway cluster as the tests start), both Menteo
+ * and the minimal handler (bench-server-minimal-pg.mjs) run on a database of their own, created
+ * and dropped here; only the 10k feed pages are measured there.
+ */
+const postgres = process.env.MENTEO_DATABASE_URL?.startsWith('postgres')
+  ? process.env.MENTEO_DATABASE_URL
+  : process.argv.includes('--postgres') ? process.env.MENTEO_BENCH_DATABASE_URL ?? 'throwaway' : undefined;
 
 /** Servers still running, ended if the bench is interrupted (their own ids, nothing else). */
 const running = new Set<ChildProcess>();
@@ -89,15 +94,20 @@ async function stop(proc: ChildProcess): Promise<void> {
   });
 }
 
-function menteo(dbPath: string): Promise<{ url: string; proc: ChildProcess }> {
-  const env = { PORT: '0', MENTEO_DB: dbPath, MENTEO_RATE_LIMIT: 'off' };
+/** A dataset, on SQLite (`dbPath`) or on PostgreSQL (`databaseUrl`). */
+type Store = Dataset & { readonly databaseUrl?: string };
+
+function menteo(ds: Store): Promise<{ url: string; proc: ChildProcess }> {
+  const env = { PORT: '0', MENTEO_RATE_LIMIT: 'off', ...(ds.databaseUrl ? { MENTEO_DATABASE_URL: ds.databaseUrl, MENTEO_INTEGRATIONS: 'off' } : { MENTEO_DB: ds.dbPath }) };
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
   if (useDist) return child([...prof, join(menteoRoot, 'packages/server/dist/main.js')], env, menteoRoot);
   return child([...prof, '--conditions=source', '--import', 'tsx', join(menteoRoot, 'packages/server/src/main.ts')], env, menteoRoot);
 }
 
-function minimal(dbPath: string, eventPosition: boolean): Promise<{ url: string; proc: ChildProcess }> {
-  return child([join(root, 'scripts/bench-server-minimal.mjs')], { PORT: '0', MENTEO_DB: dbPath, MINIMAL_EVENT_POSITION: eventPosition ? '1' : '0' });
+function minimal(ds: Store, eventPosition: boolean): Promise<{ url: string; proc: ChildProcess }> {
+  const env = { PORT: '0', MINIMAL_EVENT_POSITION: eventPosition ? '1' : '0' };
+  if (ds.databaseUrl) return child([join(root, 'scripts/bench-server-minimal-pg.mjs')], { ...env, MENTEO_DATABASE_URL: ds.databaseUrl });
+  return child([join(root, 'scripts/bench-server-minimal.mjs')], { ...env, MENTEO_DB: ds.dbPath });
 }
 
 const POSITION = 'menteo-event-position';
@@ -289,14 +299,14 @@ const pairs: Pair[] = [];
 const others: Summary[] = [];
 let pageBytes = 0;
 
-async function measure(ds: Dataset, label: string, opts: { withMinimal: boolean; middle: boolean }): Promise<void> {
-  const m = await menteo(ds.dbPath);
+async function measure(ds: Store, label: string, opts: { withMinimal: boolean; middle: boolean }): Promise<void> {
+  const m = await menteo(ds);
   let b: Awaited<ReturnType<typeof minimal>> | null = null;
   try {
     const auth = { authorization: `Bearer ${await token(m.url, ds)}` };
     const first = `/v1/threads/${ds.threadId}/posts?limit=20`;
     // The minimal handler does the same reads: the event position too when Menteo answers with it.
-    if (opts.withMinimal) b = await minimal(ds.dbPath, (await fetch(m.url + first, { headers: auth })).headers.has(POSITION));
+    if (opts.withMinimal) b = await minimal(ds, (await fetch(m.url + first, { headers: auth })).headers.has(POSITION));
     const deep = `${first}&cursor=${encodeURIComponent(encodeCursor([ds.middleId]))}`;
     if (b) {
       pageBytes ||= (await sameBytes(first, b.url, m.url, auth)).length;
@@ -314,9 +324,22 @@ async function measure(ds: Dataset, label: string, opts: { withMinimal: boolean;
 }
 
 const loadAt = loadavg().map((x) => x.toFixed(2)).join(' ');
-const small = await dataset(SIZES[0]!, { rebuild });
-await measure(small, `${SIZES[0]!.toLocaleString('en')} posts`, { withMinimal: true, middle: true });
-if (!onlyFeed) {
+if (postgres) {
+  const { pgDataset } = await import('./bench-server-pg.js');
+  const pgData = await pgDataset(postgres, SIZES[0]!);
+  try {
+    console.log(`PostgreSQL: ${pgData.note}; the credential cache is off there (auth/principal-cache.ts)`);
+    await measure(pgData.store, `${SIZES[0]!.toLocaleString('en')} posts, PostgreSQL`, { withMinimal: true, middle: true });
+  } finally {
+    await pgData.drop();
+  }
+} else {
+  const small = await dataset(SIZES[0]!, { rebuild });
+  await measure(small, `${SIZES[0]!.toLocaleString('en')} posts`, { withMinimal: true, middle: true });
+  if (!onlyFeed) await pageCosts(small);
+}
+
+async function pageCosts(small: Dataset): Promise<void> {
   // 5 per post (one of each kind) answers the same shape as 50: what differs is counting them.
   await measure(withReactions(small, 5), `${SIZES[0]!.toLocaleString('en')} posts, 5 reactions each`, { withMinimal: true, middle: false });
   await measure(withReactions(small, REACTIONS_PER_POST), `${SIZES[0]!.toLocaleString('en')} posts, ${REACTIONS_PER_POST} reactions each`, { withMinimal: true, middle: false });
