@@ -97,8 +97,10 @@ export async function saveProfile(database: Db, orgId: string, personId: string,
     opted_out: patch.optedOut !== undefined ? (patch.optedOut ? 1 : 0) : current?.opted_out ?? 0,
     updated_at: now,
   };
-  if (current) await db.updateTable('matching_profiles').set(values).where('person_id', '=', personId).execute();
-  else await db.insertInto('matching_profiles').values({ person_id: personId, org_id: orgId, ...values }).execute();
+  // One upsert rather than "update if read, else insert": two first saves of one profile at once
+  // (PostgreSQL runs them side by side) both read nothing, and the second insert failed with 500.
+  await db.insertInto('matching_profiles').values({ person_id: personId, org_id: orgId, ...values })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet(values)).execute();
   if (patch.department !== undefined || patch.managerId !== undefined) {
     const hr = await db.selectFrom('person_enterprise').selectAll().where('person_id', '=', personId).executeTakeFirst();
     const next = {
@@ -106,8 +108,8 @@ export async function saveProfile(database: Db, orgId: string, personId: string,
       manager_person_id: patch.managerId !== undefined ? patch.managerId : hr?.manager_person_id ?? null,
       updated_at: now,
     };
-    if (hr) await db.updateTable('person_enterprise').set(next).where('person_id', '=', personId).execute();
-    else await db.insertInto('person_enterprise').values({ person_id: personId, org_id: orgId, employee_number: null, ...next }).execute();
+    await db.insertInto('person_enterprise').values({ person_id: personId, org_id: orgId, employee_number: null, ...next })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(next)).execute();
   }
   return loadProfile(database, personId);
 }
