@@ -107,7 +107,7 @@ describe('matching solver', () => {
       const start = problem.edges.filter((_, k) => keep[k % keep.length]);
       const pricing: Pricing = {
         maxScore: 5,
-        price: (u, v, B, threshold, has) => problem.edges.filter((e) => e.score >= threshold && !has(e.mentee, e.mentor) && B + e.score - (u[e.mentee] ?? 0) - (v[e.mentor] ?? 0) > 1e-6),
+        price: (u, v, B, threshold, has, tight) => problem.edges.filter((e) => e.score >= threshold && !has(e.mentee, e.mentor) && B + e.score - (u[e.mentee] ?? 0) - (v[e.mentor] ?? 0) > (tight ? -1e-6 : 1e-6)),
       };
       const got = await solveAssignment({ ...problem, edges: start }, { pricing });
       assert.deepEqual({ matched: got.matched, total: got.total, min: got.min }, bruteForce(problem));

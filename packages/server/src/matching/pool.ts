@@ -252,9 +252,10 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
   let priced = 0;
   const pricing: Pricing = {
     maxScore: scorer.maxScore,
-    price(u, v, B, threshold, has) {
+    price(u, v, B, threshold, has, tight) {
       const out: Edge[] = [];
-      const top = new TopK(PRICED_PER_MENTEE);
+      const top = new TopK(tight ? cMentors.length : PRICED_PER_MENTEE);
+      const slack = tight ? -1e-6 : 1e-6;
       // No score exceeds maxScore, so a pair can only improve while B + maxScore − u − v > 0:
       // with mentors by ascending dual, each mentee's scan stops at the first mentor past that.
       const order = Int32Array.from(cMentors.keys()).sort((a, b) => (v[a] as number) - (v[b] as number));
@@ -267,12 +268,12 @@ export async function matchPool(pool: Pool, scorer: Scorer, options: MatchOption
         top.clear();
         for (let o = 0; o < order.length; o++) {
           const j = order[o] as number;
-          if ((v[j] as number) >= limit - 1e-6) break;
+          if ((v[j] as number) >= limit - slack) break;
           if ((capacities[j] ?? 0) <= 0 || banned.has(j)) continue;
           const s = scorer.score(ci, cMentors[j] as (typeof cMentors)[number]);
           if (s < threshold) continue;
           const rc = B + s - ui - (v[j] as number);
-          if (rc > 1e-6 && !has(i, j)) top.push(j, rc);
+          if (rc > slack && !has(i, j)) top.push(j, rc);
         }
         for (let t = 0; t < top.size; t++) {
           const j = top.idx[t] as number;

@@ -109,9 +109,10 @@ export interface Pricing {
   readonly maxScore: number;
   /**
    * Allowed pairs not yet in the model (`has` says which are), scoring at least `threshold`, whose
-   * reduced cost `B + score − menteeDual − mentorDual` is positive.
+   * reduced cost `B + score − menteeDual − mentorDual` is positive: the best few per mentee. With
+   * `tight`, every such pair whose reduced cost is zero or more instead (the optimal face).
    */
-  price(menteeDual: Float64Array, mentorDual: Float64Array, B: number, threshold: number, has: (mentee: number, mentor: number) => boolean): Edge[];
+  price(menteeDual: Float64Array, mentorDual: Float64Array, B: number, threshold: number, has: (mentee: number, mentor: number) => boolean, tight?: boolean): Edge[];
 }
 
 /** Options of {@link solveAssignment}. */
@@ -173,7 +174,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
   const inModel = new Set<number>(edges.map((e) => e.mentee * n + e.mentor));
   const has = (mentee: number, mentor: number) => inModel.has(mentee * n + mentor);
   try {
-    const solveOnce = (threshold: number): Assignment => {
+    const solveOnce = (threshold: number, priced = true): Assignment => {
       for (let round = 0; ; round++) {
         if (round > MAX_PRICING_ROUNDS) throw new Error('matching: pricing did not converge');
         // A model without columns yet (everything to be priced in) is optimal at 0 with zero duals.
@@ -184,7 +185,7 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
           if (status !== h.constants.modelStatus.optimal) throw new Error(`HiGHS ended with model status ${status}`);
           options.trace?.(`threshold ${threshold}: HiGHS optimal over ${edges.length} pairs`);
         }
-        if (!pricing) break;
+        if (!pricing || !priced) break;
         const duals = empty ? new Float64Array(m + n) : model.getSolution().rowDual;
         const added = pricing.price(duals.subarray(0, m), duals.subarray(m, m + n), B, threshold, has).filter((e) => !has(e.mentee, e.mentor));
         options.trace?.(`threshold ${threshold}: round ${round} priced in ${added.length} pairs`);
@@ -214,27 +215,30 @@ export async function solveAssignment(problem: AssignmentProblem, options: Solve
     // is in no optimal solution (complementary slackness holds between every optimal primal and
     // this optimal dual), so the search keeps only the tight pairs: a far smaller model, solved
     // again at each threshold.
-    const reduced = model.getSolution().colDual;
+    // With pricing, the pairs outside the model that are tight too join it now, so the search
+    // needs no pricing: every optimal solution lies on this face.
+    const solution = model.getSolution();
+    const reduced = solution.colDual;
     const tight = edges.filter((_, k) => (reduced[k] ?? 0) >= -1e-6);
+    const outside = pricing ? pricing.price(solution.rowDual.subarray(0, m), solution.rowDual.subarray(m, m + n), B, Number.NEGATIVE_INFINITY, has, true) : [];
+    options.trace?.(`optimal face: ${tight.length} pairs of the model, ${outside.length} priced in`);
     model.dispose();
-    edges = tight;
+    edges = [...tight, ...outside.filter((e) => !has(e.mentee, e.mentor))];
     model = modelOf(edges);
+    const probe = (threshold: number) => solveOnce(threshold, false);
     const bound = (threshold: number) => {
       const upper = new Float64Array(edges.length);
       for (let k = 0; k < edges.length; k++) upper[k] = (edges[k] as Edge).score >= threshold ? h.infinity : 0;
       if (edges.length > 0) model.changeColsBounds({ kind: 'range', from: 0, to: edges.length - 1 }, new Float64Array(edges.length), upper);
     };
-    // Level 3: the largest threshold that keeps levels 1 and 2. With pricing, the scores a
-    // threshold can take are any up to the bound, not only those of the edges given.
-    const thresholds = pricing
-      ? Array.from({ length: Math.max(0, maxScore - best.min) }, (_, i) => best.min + 1 + i)
-      : [...new Set(edges.map((e) => e.score))].filter((x) => x > best.min).sort((a, b) => a - b);
+    // Level 3: the largest threshold that keeps levels 1 and 2, among the face's scores.
+    const thresholds = [...new Set(edges.map((e) => e.score))].filter((x) => x > best.min).sort((a, b) => a - b);
     let lo = 0, hi = thresholds.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = thresholds[mid] as number;
       bound(t);
-      const candidate = solveOnce(t);
+      const candidate = probe(t);
       if (candidate.matched === best.matched && candidate.total === best.total) {
         best = candidate;
         lo = mid + 1;
