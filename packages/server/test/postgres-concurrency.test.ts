@@ -79,6 +79,19 @@ describe(`concurrent writes (${TEST_STORE})`, () => {
     assert.equal(after.body.milestones.find((m) => m.id === milestone.id)?.title, title, 'the last revision is what is stored');
   });
 
+  it('10 concurrent links of one SCIM group to a cohort make one link and answer 200 each (a transaction run again after a concurrent insert)', async () => {
+    const program = await server.call<{ id: string }>('POST', '/v1/programs', { body: { name: 'Race program' } });
+    expectStatus(program, 201);
+    const cohort = await server.call<{ id: string }>('POST', `/v1/programs/${program.body.id}/cohorts`, { body: { name: 'Race cohort', startDate: '2026-01-01', endDate: '2026-06-30' } });
+    expectStatus(cohort, 201);
+    const now = new Date().toISOString();
+    await server.db.insertInto('people_groups').values({ id: 'grp_race', org_id: server.orgId, external_id: null, display_name: 'Race group', source: 'scim', created_at: now, updated_at: now }).execute();
+    const replies = await Promise.all(Array.from({ length: 10 }, () => server.call('PUT', `/v1/cohorts/${cohort.body.id}/scim-groups/grp_race`, { body: { role: 'mentee' } })));
+    for (const r of replies) expectStatus(r, 200);
+    const links = await server.db.selectFrom('cohort_group_links').selectAll().where('cohort_id', '=', cohort.body.id).execute();
+    assert.equal(links.length, 1);
+  });
+
   it('a single-use client secret exchanged 20 times at once yields exactly one access token', async () => {
     const session = await server.call<{ clientSecret: string }>('POST', '/v1/embed-sessions', { body: { personId: w.mentee.id } });
     expectStatus(session, 201);
