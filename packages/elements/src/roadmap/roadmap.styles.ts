@@ -128,9 +128,14 @@ const own = css`
     grid-row: var(--row);
     grid-column: 1;
     justify-self: start;
-    margin-inline-start: min(calc(var(--pos) * 100%), calc(100% - 9rem));
-    inline-size: 22%;
-    min-inline-size: 8rem;
+    /*
+     * Exactly where and as wide as the lane assignment placed it (--pos is already pulled back
+     * so the card ends on the track): a floor such as min-inline-size or a clamp here would draw
+     * the card somewhere the lanes did not count with, onto its neighbour. At 36rem and wider,
+     * 22% is at least 7.9rem.
+     */
+    margin-inline-start: calc(var(--pos) * 100%);
+    inline-size: calc(var(--span) * 100%);
   }
   @media (forced-colors: active) {
     .ms__button[aria-expanded='true'] { border-color: Highlight; }

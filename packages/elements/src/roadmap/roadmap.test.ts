@@ -604,6 +604,64 @@ describe('<menteo-roadmap> beyond axe: forced colors, text spacing, reflow', () 
     expect(clippedText(el), 'at 320 px').to.deep.equal([]);
     expect(overflowingPage(el)).to.deep.equal([]);
   });
+
+  // The theming guide's pictures showed cards on top of each other: a card near the horizon's end
+  // was pulled back into the lane of an earlier one.
+  const crowded: Record<string, Array<{ title: string; offset: number }>> = {
+    'three milestones due on consecutive days': [
+      { title: 'Write the proposal', offset: 30 },
+      { title: 'Review the proposal with the mentor', offset: 31 },
+      { title: 'Send the proposal to the team', offset: 32 },
+    ],
+    'three consecutive days at the horizon\'s end, after one a few weeks before': [
+      { title: 'Draft the design', offset: 60 },
+      { title: 'Run the load test', offset: 87 },
+      { title: 'Write the runbook', offset: 88 },
+      { title: 'Hand over on-call', offset: 89 },
+    ],
+    'the theming guide\'s roadmap': [
+      { title: 'Map the service and its dependencies', offset: 12 },
+      { title: 'Shadow and then lead an on-call week', offset: 46 },
+      { title: 'Redesign alerting around SLOs', offset: 60 },
+      { title: 'Migrate the queue to the shared broker', offset: 85 },
+      { title: 'Lead an incident review', offset: 110 },
+    ],
+  };
+  for (const [name, milestones] of Object.entries(crowded)) {
+    it(`keeps milestone cards apart, in date order: ${name}`, async () => {
+      const start = addDays(today, -40);
+      const set = await world.newRoom();
+      // Given out of date order: the timeline orders them itself.
+      const given = [...milestones].reverse().map((m) => ({ title: m.title, dueDate: addDays(start, m.offset) }));
+      const r = await world.roadmap(set.mentor, set.room.id, start, given);
+      const wrapper = document.createElement('div');
+      document.body.append(wrapper);
+      try {
+        const { el } = await mount(set, r.id, { container: wrapper });
+        await until(() => $$(el, '.ms').length === milestones.length, 'the milestones');
+        for (const width of [320, 600, 640, 760, 1000]) {
+          wrapper.style.inlineSize = `${width}px`;
+          await new Promise((res) => requestAnimationFrame(res));
+          const cards = $$(el, '[part=milestone]');
+          // Keyboard (DOM) order is date order.
+          expect(cards.map((b) => b.querySelector('.ms__title')?.textContent), `order at ${width} px`).to.deep.equal(milestones.map((m) => m.title));
+          const rects = cards.map((b) => b.getBoundingClientRect());
+          for (let i = 0; i < rects.length; i++) {
+            for (let j = i + 1; j < rects.length; j++) {
+              const a = rects[i]!;
+              const b = rects[j]!;
+              const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+              expect(overlap, `"${milestones[i]!.title}" and "${milestones[j]!.title}" at ${width} px`).to.equal(false);
+            }
+          }
+          expect(clippedText(el), `at ${width} px`).to.deep.equal([]);
+        }
+        await expectAccessible(el);
+      } finally {
+        wrapper.remove();
+      }
+    });
+  }
 });
 
 

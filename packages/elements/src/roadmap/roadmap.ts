@@ -22,6 +22,14 @@ import { roadmapStyles } from './roadmap.styles.js';
 /** A milestone in progress without a status change for this long is "stalled". */
 const STALLED_DAYS = 21;
 const DAY_MS = 24 * 3600 * 1000;
+/**
+ * A milestone card's width on the wide timeline, as a share of the track (the CSS reads it as
+ * `--span`): lanes are assigned with it, so it must be the width the card is drawn at. Below
+ * 36rem the timeline is a list and lanes do not apply.
+ */
+const CARD_SPAN = 0.22;
+/** Room between two cards of a lane, as a share of the track: rounding never makes them touch. */
+const CARD_GAP = 0.01;
 
 /** Why a milestone needs attention. */
 export type Risk = 'overdue' | 'blocked' | 'stalled';
@@ -630,16 +638,20 @@ export class MenteoRoadmap extends MenteoWidget {
     const pos = (date: string) => Math.max(0, Math.min(1, (parseDateOnly(date).getTime() - start) / span));
     const todayPos = (parseDateOnly(this.today).getTime() - start) / span;
     const editing = this.edit?.kind === 'move' ? this.edit : undefined;
-    // Lanes keep labels from overlapping: a milestone goes to the first lane whose last label
-    // ends before it starts (labels are assumed ~22% of the track wide).
+    // Lanes keep cards from overlapping: a card goes to the first lane whose last card ends
+    // before it starts. Lanes count with where the card is drawn, not where its date falls: a
+    // card due near the horizon's end (or after it) is drawn ending at the track's end, further
+    // back than its date, so counting with its date let it land on an earlier card.
+    // Keyboard order is date order: by the saved date, so a card moved with the arrow keys keeps
+    // its place (and focus) until the move is saved.
     const lanes: number[] = [];
-    const placed = r.milestones.map((m) => {
+    const placed = sortByDue(r.milestones).map((m) => {
       const due = editing?.milestoneId === m.id ? editing.dueDate : m.dueDate;
-      const p = pos(due);
-      let lane = lanes.findIndex((endPos) => endPos <= p);
+      const start = Math.min(pos(due), 1 - CARD_SPAN);
+      let lane = lanes.findIndex((end) => end + CARD_GAP <= start);
       if (lane === -1) lane = lanes.length;
-      lanes[lane] = p + 0.22;
-      return { m, due, p, lane };
+      lanes[lane] = start + CARD_SPAN;
+      return { m, due, start, lane };
     });
     const now = new Date();
     return html`<div part="timeline" class="timeline">
@@ -652,10 +664,10 @@ export class MenteoRoadmap extends MenteoWidget {
           </div>`
         : nothing}
       <ol class="milestones" aria-label=${msg('Milestones by due date')}>
-        ${placed.map(({ m, due, p, lane }) => {
+        ${placed.map(({ m, due, start, lane }) => {
           const risks = this.risksFor({ ...m, dueDate: due }, now);
           const selected = this.selectedId === m.id;
-          return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" ${cssProps({ '--pos': String(p), '--row': String(lane + 1) })}>
+          return html`<li class="ms ms--${m.status} ${risks.length ? 'ms--risk' : ''}" ${cssProps({ '--pos': String(start), '--span': String(CARD_SPAN), '--row': String(lane + 1) })}>
             <button
               part="milestone"
               class="ms__button"
