@@ -101,6 +101,72 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
 
 const REF = (id: string) => `#/components/schemas/${id}`;
 
+/**
+ * The live-position protocol (docs/architecture.md "Live events"): an authenticated `GET` that
+ * asks with `Prefer: event-position` answers where it stands in the organization's event log, so
+ * a client can list, then subscribe from there without missing an event. The names match
+ * the server's (`packages/server/src/http/event-position.ts`).
+ */
+export const EVENT_POSITION = {
+  /** The `Prefer` token (RFC 7240) that asks for the position. */
+  preference: 'event-position',
+  /** `components.parameters` key of the `Prefer` request header. */
+  parameter: 'PreferEventPosition',
+  /** `components.headers` keys of the response headers, by header name. */
+  headers: {
+    'Preference-Applied': 'PreferenceApplied',
+    'Menteo-Event-Position': 'MenteoEventPosition',
+    'Menteo-Event-Position-Upper': 'MenteoEventPositionUpper',
+  },
+} as const;
+
+const EVENT_ID = { type: 'integer', minimum: 0, format: 'int64' } as const;
+
+/** The reusable `Prefer` parameter and response headers of the live-position protocol. */
+function eventPositionComponents(): { parameters: JsonObject; headers: JsonObject } {
+  return {
+    parameters: {
+      [EVENT_POSITION.parameter]: {
+        name: 'Prefer',
+        in: 'header',
+        required: false,
+        description:
+          'Preferences (RFC 7240). `event-position` asks for the answer\'s place in the organization\'s event log ' +
+          '(`Menteo-Event-Position`, and `Menteo-Event-Position-Upper` when events were committed while the answer was read), ' +
+          'so a live subscription started after it (`since`, `Last-Event-ID`) misses nothing. Without it the server skips that work.',
+        schema: { type: 'string' },
+        example: 'event-position',
+      },
+    },
+    headers: {
+      [EVENT_POSITION.headers['Preference-Applied']]: {
+        description: 'Sent as `event-position` when the request asked for the event position and the answer carries it.',
+        schema: { type: 'string', enum: [EVENT_POSITION.preference] },
+      },
+      [EVENT_POSITION.headers['Menteo-Event-Position']]: {
+        description:
+          'With `Prefer: event-position`: the id of the organization\'s last event committed before the answer was read (0 when there is none). ' +
+          'Every event up to it is reflected in the answer: subscribe from it to miss nothing.',
+        schema: EVENT_ID,
+      },
+      [EVENT_POSITION.headers['Menteo-Event-Position-Upper']]: {
+        description:
+          'With `Prefer: event-position`, only when events of the organization were committed while the answer was read: the last of them. ' +
+          'Events after `Menteo-Event-Position` and up to this id may or may not be reflected; a subscriber applies them again, idempotently.',
+        schema: EVENT_ID,
+      },
+    },
+  };
+}
+
+/**
+ * True for the operations whose answers carry the event position when asked: the authenticated,
+ * non-streaming `GET`s (the server adds it where a principal of an organization is known).
+ */
+export function supportsEventPosition(op: Operation): boolean {
+  return op.method === 'GET' && !op.stream && (op.auth === 'any' || op.auth === 'key');
+}
+
 /** A server the document lists: where the API is reached. */
 export interface OpenApiServer {
   /** The API's root URL, without a trailing slash, e.g. `https://menteo.example.com`. */
@@ -189,6 +255,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): JsonObject {
     paths,
     components: {
       schemas,
+      ...eventPositionComponents(),
       securitySchemes: {
         bearer: {
           type: 'http',
@@ -234,6 +301,10 @@ function operationObject(op: Operation, responseId: string | undefined, bodyId: 
     });
   }
   const success: JsonObject = { description: op.summary };
+  if (supportsEventPosition(op)) {
+    parameters.push({ $ref: `#/components/parameters/${EVENT_POSITION.parameter}` });
+    success.headers = Object.fromEntries(Object.entries(EVENT_POSITION.headers).map(([name, id]) => [name, { $ref: `#/components/headers/${id}` }]));
+  }
   if (op.stream) {
     // Multiplexed connections also carry control frames (ready, topic closed, end).
     const events = op.body ? ['LiveEvent', 'LiveControl'] : ['LiveEvent'];

@@ -61,7 +61,7 @@ describe('OpenAPI document', () => {
   const doc = buildOpenApiDocument() as {
     openapi: string;
     paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
-    components: { schemas: Record<string, unknown> };
+    components: Record<string, Record<string, unknown>>;
   };
 
   it('is OpenAPI 3.1 with every operation', () => {
@@ -70,12 +70,13 @@ describe('OpenAPI document', () => {
     assert.deepEqual(ids.sort(), OPERATIONS.map((op) => op.id).sort());
   });
 
-  it('resolves every $ref to a published schema', () => {
+  it('resolves every $ref to a published component', () => {
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     assert.ok(refs.length > 50);
     for (const ref of refs) {
-      const name = ref.slice('"$ref":"#/components/schemas/'.length, -1);
-      assert.ok(name in doc.components.schemas, `unresolved ${ref}`);
+      // Schemas, and the live-position protocol's parameter and headers.
+      const match = /^"\$ref":"#\/components\/(schemas|parameters|headers)\/([^"/]+)"$/.exec(ref);
+      assert.ok(match && match[2]! in (doc.components[match[1]!] ?? {}), `unresolved ${ref}`);
     }
   });
 });

@@ -13,13 +13,18 @@ interface OperationObject {
   operationId: string;
   summary: string;
   description?: string;
-  responses: Record<string, { content?: Record<string, MediaType> }>;
+  parameters?: ({ $ref: string } | { name: string; in: string })[];
+  responses: Record<string, { content?: Record<string, MediaType>; headers?: Record<string, { $ref: string }> }>;
 }
 interface Doc {
   servers: { url: string; description?: string }[];
   tags: { name: string; description?: string }[];
   paths: Record<string, Record<string, OperationObject>>;
-  components: { schemas: Record<string, unknown> };
+  components: {
+    schemas: Record<string, unknown>;
+    parameters?: Record<string, { name: string; in: string; required: boolean; description?: string }>;
+    headers?: Record<string, { description?: string; schema?: { type?: string } }>;
+  };
 }
 
 const operationsOf = (doc: Doc) => Object.values(doc.paths).flatMap((item) => Object.values(item));
@@ -71,5 +76,35 @@ describe('OpenAPI document for linters', () => {
     const live = operationsOf(doc).find((x) => x.operationId === 'openLiveConnection');
     const refs = live?.responses['200']?.content?.['text/event-stream']?.[EVENT_SCHEMAS_EXTENSION] as { $ref: string }[];
     assert.ok(refs.some((r) => r.$ref.endsWith('/LiveControl')), 'the multiplexed stream names its control frames');
+  });
+
+  it('declares the live-position protocol on authenticated reads: Prefer in, the position headers out', () => {
+    // The names the server and the client use (packages/server/src/http/event-position.ts).
+    const answerHeaders = ['Preference-Applied', 'Menteo-Event-Position', 'Menteo-Event-Position-Upper'];
+    const resolveParam = (p: { $ref: string } | { name: string; in: string }) =>
+      '$ref' in p ? doc.components.parameters?.[p.$ref.replace('#/components/parameters/', '')] : p;
+    const prefersOf = (o: OperationObject) => (o.parameters ?? []).map(resolveParam).filter((p) => p?.in === 'header' && p.name === 'Prefer');
+    const readers = OPERATIONS.filter((op) => op.method === 'GET' && !op.stream && (op.auth === 'any' || op.auth === 'key'));
+    assert.ok(readers.some((op) => op.id === 'getRoom') && readers.some((op) => op.id === 'getRoadmap'));
+    for (const op of readers) {
+      const o = operationsOf(doc).find((x) => x.operationId === op.id);
+      assert.ok(o, op.id);
+      const prefer = prefersOf(o);
+      assert.equal(prefer.length, 1, `${op.id}: declares the Prefer header once`);
+      assert.equal(prefer[0]?.required, false);
+      assert.match(prefer[0]?.description ?? '', /event-position/);
+      const headers = o.responses[String(op.status)]?.headers ?? {};
+      assert.deepEqual(Object.keys(headers).sort(), [...answerHeaders].sort(), `${op.id}: the answer's headers`);
+      for (const [name, h] of Object.entries(headers)) {
+        const component = doc.components.headers?.[h.$ref.replace('#/components/headers/', '')];
+        assert.ok(component?.description?.trim(), `${op.id}: ${name} is described`);
+      }
+    }
+    // Streams, writes and unauthenticated reads do not answer a position.
+    for (const o of operationsOf(doc).filter((x) => !readers.some((op) => op.id === x.operationId))) {
+      assert.deepEqual(prefersOf(o), [], `${o.operationId} declares Prefer`);
+      for (const r of Object.values(o.responses)) assert.equal(r.headers, undefined, `${o.operationId} declares position headers`);
+    }
+    assert.ok(!readers.some((op) => op.id === 'getHealth'));
   });
 });
