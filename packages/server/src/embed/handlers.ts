@@ -8,6 +8,7 @@ import type { PublicContext } from '../context.js';
 import { handle } from '../handler.js';
 import { notFound } from '../http/errors.js';
 import { SCIM_PATH } from '../integrations/types.js';
+import { recordAdminChange } from '../admin/audit-changes.js';
 import * as keys from './keys.js';
 
 /** `<publicUrl>/embed`, or null when the server serves no pages (no public URL). */
@@ -28,12 +29,15 @@ export const embedHandlers = [
 
   handle(createEmbedKey, async ({ body, ctx }) => {
     const created = await keys.createEmbedKey(ctx.db, ctx.principal.orgId, { label: body.label, retireAfterSeconds: body.retirePreviousAfterSeconds }, ctx.now);
+    // keys.ts commits in its own transaction: the entry follows it (the label only, never the secret).
+    await recordAdminChange(ctx, ctx.db, { action: 'embed_key.created', target: created.key.id, operation: createEmbedKey, after: created.key.label === null ? {} : { label: created.key.label } });
     return { ...created, embedBaseUrl: await embedBaseUrl(ctx) };
   }),
 
   handle(revokeEmbedKey, async ({ params, ctx }) => {
     const revoked = await keys.revokeEmbedKey(ctx.db, ctx.principal.orgId, params.keyId, ctx.now);
     if (!revoked) throw notFound('The embed key', 'keyId');
+    if (revoked.changed) await recordAdminChange(ctx, ctx.db, { action: 'embed_key.revoked', target: revoked.key.id, operation: revokeEmbedKey });
     return revoked.key;
   }),
 ];

@@ -1,10 +1,11 @@
 /**
  * The audit log of privacy by design for admins: the organization's `adminContentAccess`
  * setting, changed with its API key and recorded, and the list admins read in the console.
- * The reads themselves are recorded by `readableContent` (auth/access.ts).
+ * The reads themselves are recorded by `readableContent` (auth/access.ts); admin changes of
+ * people, keys, origins and integrations by `recordAdminChange` (admin/audit-changes.ts).
  * @module
  */
-import { listAuditLog, type AuditEntry } from '@menteo/api/audit';
+import { AUDIT_ACTIONS, listAuditLog, type AuditEntry } from '@menteo/api/audit';
 import { updateOrganization } from '@menteo/api/people';
 import type { Transaction } from 'kysely';
 import { isOrgWide } from '../auth/principal.js';
@@ -31,11 +32,15 @@ export async function setAdminContentAccess(ctx: Context, trx: Transaction<Datab
 }
 
 function entryView(row: AuditLogTable): AuditEntry {
+  // `change` holds the setting change for `setting.changed`, and the before/after values of an admin change otherwise.
+  const stored: unknown = row.change === null ? null : JSON.parse(row.change);
+  const isValues = row.action !== 'setting.changed' && row.action !== 'content.read';
   return {
     id: row.id, at: row.at, action: row.action as AuditEntry['action'],
     actor: { kind: row.actor_kind === 'key' ? 'key' : 'person', personId: row.actor_person_id, keyId: row.actor_key_id },
     roomId: row.room_id, resource: row.resource, endpoint: row.endpoint, requestId: row.request_id,
-    change: row.change === null ? null : (JSON.parse(row.change) as AuditEntry['change']),
+    change: isValues ? null : (stored as AuditEntry['change']),
+    values: isValues ? (stored as AuditEntry['values']) : null,
   };
 }
 
@@ -48,6 +53,9 @@ export const auditHandlers = [
     const after = decodeCursor(query.cursor, 1, (c) => isId(c, 'aud'))?.[0];
     let q = ctx.db.selectFrom('audit_log').selectAll().where('org_id', '=', ctx.principal.orgId);
     if (query.action !== undefined) q = q.where('action', '=', query.action);
+    const kind = query.kind;
+    // The kind's codes are known: an IN list is portable (no LIKE, where `_` in `api_key` is a wildcard).
+    if (kind !== undefined) q = q.where('action', 'in', AUDIT_ACTIONS.filter((a) => a.startsWith(`${kind}.`)));
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
     return pageOf(rows, limit, (r) => [r.id], rows.slice(0, limit).map(entryView));

@@ -11,6 +11,7 @@ import {
   type LtiPlatform, type ScimToken,
 } from '@menteo/api/integrations';
 import type { LtiTool, Registration, ScimTokenInfo } from '@menteo/lti';
+import { recordAdminChange } from '../admin/audit-changes.js';
 import { requireOrgAdmin } from '../auth/org-admin.js';
 import type { Context } from '../context.js';
 import { ApiError, notFound } from '../http/errors.js';
@@ -95,6 +96,8 @@ export const integrationHandlers = [
     requireOrgAdmin(ctx, 'Managing integrations');
     const integrations = await integrationsOf(ctx);
     const created = await integrations.scimTokens.create(ctx.principal.orgId, body.label ?? null);
+    // The integrations' store is not this request's transaction: the entry follows the commit (never the token).
+    await recordAdminChange(ctx, ctx.db, { action: 'scim_token.created', target: created.id, operation: createScimToken, after: created.label === null ? {} : { label: created.label } });
     return { token: tokenView(created), secret: created.token, scimBaseUrl: integrations.scimBaseUrl };
   }),
 
@@ -105,7 +108,10 @@ export const integrationHandlers = [
     const existing = await integrations.scimTokens.get(orgId, params.tokenId);
     if (!existing) throw notFound('The SCIM token');
     // Revoking twice answers the same record: DELETE is idempotent.
-    if (existing.revokedAt === null) await integrations.scimTokens.revoke(orgId, existing.id);
+    if (existing.revokedAt === null) {
+      await integrations.scimTokens.revoke(orgId, existing.id);
+      await recordAdminChange(ctx, ctx.db, { action: 'scim_token.revoked', target: existing.id, operation: revokeScimToken });
+    }
     const after = await integrations.scimTokens.get(orgId, existing.id);
     return tokenView(after ?? existing);
   }),
@@ -157,6 +163,10 @@ export const integrationHandlers = [
       personMatch: body.personMatch ?? 'sub',
     });
     for (const deploymentId of new Set(body.deploymentIds)) await integrations.store.addDeployment(registration.id, deploymentId);
+    await recordAdminChange(ctx, ctx.db, {
+      action: 'lti_platform.registered', target: registration.id, operation: registerLtiPlatform,
+      after: { issuer: registration.issuer, clientId: registration.clientId, deploymentIds: [...new Set(body.deploymentIds)] },
+    });
     return platformView(integrations, registration);
   }),
 
