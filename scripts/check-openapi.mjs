@@ -100,6 +100,12 @@ describe('the served OpenAPI document passes the linters', () => {
       '// @ts-expect-error: request bodies are typed, an unknown audience is refused',
       "export const wrong: CreatePost = { body: 'x', audience: 'everyone-on-earth' };",
       "type Problem = components['schemas']['Problem'];",
+      '// The live-position protocol: the Prefer parameter in, the position headers out.',
+      "export const prefer: NonNullable<GetRoom['parameters']['header']>['Prefer'] = 'event-position';",
+      "type Position = GetRoom['responses'][200]['headers']['Menteo-Event-Position'];",
+      'export const position: Position = 42;',
+      "// @ts-expect-error: a position is a number (an undeclared header would be unknown and accept it)",
+      "export const notPosition: Position = 'latest';",
       "export const code = (p: Problem): string => p.code;",
       '',
     ].join('\n'));
