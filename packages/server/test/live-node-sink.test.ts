@@ -24,7 +24,7 @@ before(async () => {
   hub = new LiveHub({ maxBufferedBytes: LIMIT });
   server = createServer((req, res) => {
     const c = new LiveConnection(newConnectionId(), {
-      kind: 'key', credentialId: 'key_1', orgId: 'org_1', personId: null, scopes: new Set(), roomIds: null, orgWide: true, expiresAt: null, openedAt: Date.now(),
+      kind: 'key', credentialId: 'key_1', orgId: 'org_1', personId: null, scopes: new Set(), roomIds: null, orgWide: true, expiresAt: null, mintedBy: null, openedAt: Date.now(),
     }, nodeSink(res, { 'Content-Type': 'text/event-stream' }), false);
     req.on('close', () => hub.end(c, null));
     void (async () => {

@@ -24,6 +24,8 @@ export interface EmbedSessionGrant {
   readonly components?: readonly Component[] | undefined;
   /** Lifetime of the client secret; {@link DEFAULT_SECRET_TTL_SECONDS} by default. */
   readonly ttlSeconds?: number | undefined;
+  /** The API key minting it: revoking the key revokes the secret and the token it becomes. */
+  readonly apiKeyId?: string | undefined;
 }
 
 /** A minted client secret (shown once; only its hash is stored). */
@@ -46,6 +48,7 @@ export async function insertEmbedSession(db: Kysely<Database> | Transaction<Data
     expires_at: expiresAt,
     used_at: null,
     created_at: now,
+    api_key_id: grant.apiKeyId ?? null,
   }).execute();
   return { clientSecret: secret, expiresAt };
 }

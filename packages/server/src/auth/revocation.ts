@@ -62,7 +62,21 @@ export function afterDeactivation(target: AccessNoticeTarget, personId: string):
   notify(target, { kind: 'person_deactivated', personId });
 }
 
-/** After an API key's revocation committed: its open live streams end (`token_revoked`). */
+/**
+ * Deletes what an API key minted: the access tokens exchanged from its client secrets, and its
+ * client secrets not yet exchanged. Call it with the key's revocation, so a leaked key that is
+ * revoked leaves no token working until it expires. Rows minted before the key was recorded
+ * (`api_key_id` null) are not known to be the key's and stay.
+ */
+export async function revokeKeyCredentials(db: Kysely<Database> | Transaction<Database>, keyId: string): Promise<void> {
+  await db.deleteFrom('access_tokens').where('api_key_id', '=', keyId).execute();
+  await db.deleteFrom('embed_sessions').where('api_key_id', '=', keyId).where('used_at', 'is', null).execute();
+}
+
+/**
+ * After an API key's revocation committed: its open live streams end (`token_revoked`), and so do
+ * those of the tokens it minted (the hub knows each token stream's minting key).
+ */
 export function afterKeyRevoked(target: AccessNoticeTarget, keyId: string): void {
   notify(target, { kind: 'credential_revoked', credentialId: keyId });
 }

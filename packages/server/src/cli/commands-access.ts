@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
+import { revokeKeyCredentials } from '../auth/revocation.js';
 import { isId } from '../storage/ids.js';
 import { strings } from '../storage/json.js';
 import { databaseOf, resolveOrganization, withDatabase } from './database.js';
@@ -66,7 +67,12 @@ export function addAccessCommands(program: Command, io: CliIo): void {
         const row = await db.selectFrom('api_keys').select(['revoked_at']).where('id', '=', keyId).where('org_id', '=', org.id).executeTakeFirst();
         if (!row) throw failure(`No API key ${keyId} in ${org.name}.`);
         if (row.revoked_at !== null) throw failure(`${keyId} was already revoked at ${row.revoked_at}.`);
-        await db.updateTable('api_keys').set({ revoked_at: new Date().toISOString() }).where('id', '=', keyId).execute();
+        // With the tokens and unexchanged secrets it minted. A server on this file refuses them at
+        // once (SQLite's data_version) and its revoked-key watch ends their streams.
+        await db.transaction().execute(async (trx) => {
+          await trx.updateTable('api_keys').set({ revoked_at: new Date().toISOString() }).where('id', '=', keyId).execute();
+          await revokeKeyCredentials(trx, keyId);
+        });
       });
       io.out(`revoked  ${keyId}`);
     });

@@ -26,6 +26,8 @@ export interface LivePrincipal {
   readonly orgWide: boolean;
   /** When a token stops being valid (epoch ms); null for API keys. */
   readonly expiresAt: number | null;
+  /** The API key a token was minted through: its revocation ends the token's connections too. Null for keys and unknown. */
+  readonly mintedBy: string | null;
   /** When the request that opened the connection started (epoch ms), to catch revocations racing it. */
   readonly openedAt: number;
 }

@@ -101,6 +101,8 @@ export class LiveHub {
   readonly #connections = new Map<string, LiveConnection>();
   readonly #byTopic = new Map<string, Set<LiveConnection>>();
   readonly #byCredential = new Map<string, Set<LiveConnection>>();
+  /** Token connections by the API key that minted the token: revoking the key ends them. */
+  readonly #byMintingKey = new Map<string, Set<LiveConnection>>();
   readonly #byPerson = new Map<string, Set<LiveConnection>>();
   readonly #people = new Map<string, PersonRooms>();
   readonly #recent = new Map<string, number>();
@@ -153,6 +155,8 @@ export class LiveHub {
     this.#heartbeatMs = heartbeatMs;
     this.#connections.set(c.id, c);
     addTo(this.#byCredential, c.principal.credentialId, c);
+    // A token's connections end with the key that minted it, too.
+    if (c.principal.mintedBy !== null) addTo(this.#byMintingKey, c.principal.mintedBy, c);
     const personId = c.principal.personId;
     if (personId !== null) addTo(this.#byPerson, personId, c);
     c.replays++;
@@ -297,6 +301,7 @@ export class LiveHub {
     this.#connections.delete(c.id);
     for (const state of c.topics.values()) removeFrom(this.#byTopic, state.key, c);
     removeFrom(this.#byCredential, c.principal.credentialId, c);
+    if (c.principal.mintedBy !== null) removeFrom(this.#byMintingKey, c.principal.mintedBy, c);
     const personId = c.principal.personId;
     if (personId !== null) {
       removeFrom(this.#byPerson, personId, c);
@@ -346,6 +351,7 @@ export class LiveHub {
       const reason: LiveEndReason = change.kind === 'credential_revoked' ? 'token_revoked' : 'credential_changed';
       this.#recent.set(`cred-reason:${change.credentialId}:${reason}`, now);
       for (const c of [...(this.#byCredential.get(change.credentialId) ?? [])]) this.end(c, reason);
+      if (change.kind === 'credential_revoked') for (const c of [...(this.#byMintingKey.get(change.credentialId) ?? [])]) this.end(c, reason);
     }
   }
 
@@ -356,6 +362,7 @@ export class LiveHub {
       [`cred-reason:${c.principal.credentialId}:token_revoked`, 'token_revoked'],
       [`cred-reason:${c.principal.credentialId}:credential_changed`, 'credential_changed'],
     ];
+    if (c.principal.mintedBy !== null) checks.push([`cred-reason:${c.principal.mintedBy}:token_revoked`, 'token_revoked']);
     if (c.principal.personId !== null) {
       checks.push([`person-reason:${c.principal.personId}:person_deactivated`, 'person_deactivated']);
       checks.push([`person-reason:${c.principal.personId}:credential_changed`, 'credential_changed']);

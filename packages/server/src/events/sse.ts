@@ -47,11 +47,13 @@ export function replayFrom(db: Kysely<Database>, orgId: string): TopicSources['r
 async function livePrincipal(ctx: Context): Promise<LivePrincipal> {
   const p = ctx.principal;
   let expiresAt: number | null = null;
+  let mintedBy: string | null = null;
   if (p.kind === 'token') {
-    const row = await ctx.db.selectFrom('access_tokens').select('expires_at').where('id', '=', p.credentialId).executeTakeFirst();
+    const row = await ctx.db.selectFrom('access_tokens').select(['expires_at', 'api_key_id']).where('id', '=', p.credentialId).executeTakeFirst();
     // Deleted between authentication and now: the person was deactivated meanwhile.
     if (!row) throw new ApiError('unauthenticated', 'The access token is no longer valid.', { field: 'Authorization', headers: { 'WWW-Authenticate': 'Bearer' } });
     expiresAt = Date.parse(row.expires_at);
+    mintedBy = row.api_key_id;
   }
   return {
     kind: p.kind,
@@ -63,6 +65,7 @@ async function livePrincipal(ctx: Context): Promise<LivePrincipal> {
     // Live events carry what people wrote: an admin's streams follow the members' rule.
     orgWide: readsEveryRoomContent(p),
     expiresAt,
+    mintedBy,
     openedAt: Date.parse(ctx.now),
   };
 }

@@ -38,6 +38,8 @@ export const authHandlers = [
     }
     const { clientSecret, expiresAt } = await insertEmbedSession(ctx.db, {
       orgId, personId: person.id, scopes, roomIds: body.roomIds, components: body.components, ttlSeconds: body.ttlSeconds,
+      // Recorded so that revoking the key revokes this secret and the token it becomes.
+      apiKeyId: ctx.principal.kind === 'key' ? ctx.principal.credentialId : undefined,
     }, ctx.now);
     return { clientSecret, expiresAt, personId: person.id };
   }),
@@ -75,6 +77,7 @@ export const authHandlers = [
         components: session.components,
         expires_at: expiresAt,
         created_at: ctx.now,
+        api_key_id: session.api_key_id,
       }).execute();
       return true;
     });

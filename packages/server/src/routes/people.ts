@@ -10,7 +10,7 @@ import { SCOPES, type Scope } from '@menteo/api/scopes';
 import { sql } from 'kysely';
 import { insertApiKey, setAllowedOrigins } from '../auth/bootstrap.js';
 import { requireOrgAdmin } from '../auth/org-admin.js';
-import { afterKeyRevoked, afterPersonChange, revokePersonCredentials } from '../auth/revocation.js';
+import { afterKeyRevoked, afterPersonChange, revokeKeyCredentials, revokePersonCredentials } from '../auth/revocation.js';
 import type { Context } from '../context.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { handle } from '../handler.js';
@@ -20,6 +20,7 @@ import { json, strings } from '../storage/json.js';
 import type { ApiKeysTable, PeopleTable } from '../storage/schema.js';
 import { organizationView, personView } from '../views/people.js';
 import { setAdminContentAccess } from './audit.js';
+import { recordAdminChange, recordOriginChanges, recordPersonUpdate } from '../admin/audit-changes.js';
 
 function apiKeyView(row: ApiKeysTable): ApiKey {
   return {
@@ -95,7 +96,10 @@ export const peopleHandlers = [
     const orgId = ctx.principal.orgId;
     await ctx.db.transaction().execute(async (trx) => {
       if (body.name !== undefined) await trx.updateTable('organizations').set({ name: body.name }).where('id', '=', orgId).execute();
-      if (body.allowedOrigins !== undefined) await setAllowedOrigins(trx, orgId, body.allowedOrigins);
+      if (body.allowedOrigins !== undefined) {
+        const was = (await trx.selectFrom('allowed_origins').select('origin').where('org_id', '=', orgId).execute()).map((o) => o.origin);
+        await recordOriginChanges(ctx, trx, was, await setAllowedOrigins(trx, orgId, body.allowedOrigins));
+      }
       if (body.adminContentAccess !== undefined) await setAdminContentAccess(ctx, trx, body.adminContentAccess);
     });
     const org = await ctx.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
@@ -120,7 +124,11 @@ export const peopleHandlers = [
     if (excess.length > 0) {
       throw new ApiError('forbidden', `A new key cannot have scopes the caller lacks: ${excess.join(', ')}.`, { field: 'scopes', errors: [{ field: 'scopes', message: `not held by the caller: ${excess.join(', ')}` }] });
     }
-    return insertApiKey(ctx.db, ctx.principal.orgId, body.name, body.scopes ?? SCOPES.filter((s) => own.has(s)), ctx.now);
+    return ctx.db.transaction().execute(async (trx) => {
+      const created = await insertApiKey(trx, ctx.principal.orgId, body.name, body.scopes ?? SCOPES.filter((s) => own.has(s)), ctx.now);
+      await recordAdminChange(ctx, trx, { action: 'api_key.created', target: created.key.id, operation: createApiKey, after: { name: created.key.name, scopes: created.key.scopes } });
+      return created;
+    });
   }),
 
   handle(revokeApiKey, async ({ params, ctx }) => {
@@ -128,7 +136,12 @@ export const peopleHandlers = [
     const row = await ctx.db.selectFrom('api_keys').selectAll().where('id', '=', params.keyId).where('org_id', '=', ctx.principal.orgId).executeTakeFirst();
     if (!row) throw notFound('The API key');
     if (row.revoked_at === null) {
-      await ctx.db.updateTable('api_keys').set({ revoked_at: ctx.now }).where('id', '=', row.id).execute();
+      // With the tokens and unexchanged secrets it minted, in one commit.
+      await ctx.tx(async (trx) => {
+        await trx.updateTable('api_keys').set({ revoked_at: ctx.now }).where('id', '=', row.id).execute();
+        await revokeKeyCredentials(trx, row.id);
+        await recordAdminChange(ctx, trx, { action: 'api_key.revoked', target: row.id, operation: revokeApiKey, before: { name: row.name } });
+      });
       row.revoked_at = ctx.now;
       afterKeyRevoked(ctx, row.id);
     }
@@ -165,7 +178,10 @@ export const peopleHandlers = [
       created_at: ctx.now,
       updated_at: ctx.now,
     };
-    await ctx.db.insertInto('people').values(row).execute().catch(conflictOnExternalId);
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('people').values(row).execute().catch(conflictOnExternalId);
+      await recordAdminChange(ctx, trx, { action: 'person.created', target: row.id, operation: createPerson, after: { roles: strings(row.roles) } });
+    });
     return personView(row);
   }),
 
@@ -197,6 +213,7 @@ export const peopleHandlers = [
       await keepAnAdmin(ctx, trx, row, next);
       await trx.updateTable('people').set(changes).where('id', '=', row.id).execute().catch(conflictOnExternalId);
       if (row.active === 1 && next.active === 0) await revokePersonCredentials(trx, row.id);
+      await recordPersonUpdate(ctx, trx, row, next);
     });
     afterPersonChange(ctx, row, next);
     return personView(next);

@@ -626,6 +626,20 @@ const v010: Migration = {
   },
 };
 
+/**
+ * The API key that minted each client secret and access token (issue: revoking a key revokes what
+ * it minted). Null for rows minted before this column, and for secrets minted without a key
+ * (LTI launches, signed embed URLs, `admin-link`): unknown, so not revoked with any key.
+ */
+const v013: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const table of ['embed_sessions', 'access_tokens']) {
+      await db.schema.alterTable(table).addColumn('api_key_id', text).execute();
+      await db.schema.createIndex(`${table}_api_key_id`).on(table).columns(['api_key_id']).execute();
+    }
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
@@ -640,6 +654,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '010_cluster': v010,
   '011_embed_keys': embedMigration,
   '012_matching': matchingMigration,
+  '013_key_minted_credentials': v013,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

@@ -89,6 +89,8 @@ export interface EmbedSessionsTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+  /** The API key that minted it (revoked with it); null when minted without one, or before this was recorded. */
+  api_key_id: string | null;
 }
 
 /** A short-lived access token, stored hashed. */
@@ -103,6 +105,8 @@ export interface AccessTokensTable {
   components: string;
   expires_at: string;
   created_at: string;
+  /** The API key whose client secret it was exchanged for (revoked with it); null when unknown. */
+  api_key_id: string | null;
 }
 
 /** A mentorship room. */
