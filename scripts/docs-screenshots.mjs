@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Takes the theming guide's pictures (docs/theming/*.png) in real Chromium: the roadmap widget of
 // the seeded demo, rendered by the CDN build against the real server, with the default tokens,
-// with customized tokens and parts, and in dark mode. The PNGs are committed (together well under
-// 200 KB), so building the site needs neither a server nor a browser; run this again when the
-// widgets' look changes, after `npm run build`.
+// with customized tokens and parts, and in dark mode. The PNGs are committed (together about
+// 200 KB; cut at 560 px, which keeps the timeline's lanes), so building the site needs neither a
+// server nor a browser; run this again when the widgets' look changes, after `npm run build`.
 //
 // Usage: node scripts/docs-screenshots.mjs
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -98,7 +98,7 @@ async function main() {
       const box = await roadmap.boundingBox();
       if (!box) throw new Error('the roadmap has no box');
       const file = join(OUT, `roadmap-${name}.png`);
-      await page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 460) } });
+      await page.screenshot({ path: file, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 560) } });
       console.log(`docs-screenshots: ${file.slice(root.length)} ${statSync(file).size} bytes`);
       await context.close();
     }
