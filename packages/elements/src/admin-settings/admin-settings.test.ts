@@ -24,13 +24,16 @@ describe('<menteo-admin-settings>', () => {
     await world.admin.organization.update({ adminContentAccess: false });
   });
 
-  it('shows the allowed origins and that admins cannot read room content, with an empty audit log', async () => {
+  it('shows the allowed origins and that admins cannot read room content, with no read in the audit log', async () => {
     const org = await world.admin.organization.get();
-    const { el } = await mountAdmin();
+    const { el, admin } = await mountAdmin();
     expect($$(el, 'li code').map((c) => c.textContent)).to.deep.equal(org.allowedOrigins);
     expect($(el, '[data-content-access]').getAttribute('data-content-access')).to.equal('off');
     expect($(el, '[data-content-access]').textContent).to.contain('never what people wrote');
-    expect(el.shadowRoot!.textContent).to.contain('Nothing recorded');
+    // The people the world added are admin changes, recorded; no read of room content is.
+    const rows = $$(el, '#audit-rows tr').map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ''));
+    expect(rows[0]![2]).to.equal(`Added person ${admin.id}`);
+    expect(rows.some((r) => r[2]!.startsWith('Read '))).to.equal(false);
     await expectAccessible(el);
     await viewport(320);
     expect(overflowingPage(el)).to.deep.equal([]);
@@ -43,13 +46,25 @@ describe('<menteo-admin-settings>', () => {
     const { el } = await mountAdmin();
     expect($(el, '[data-content-access]').getAttribute('data-content-access')).to.equal('on');
     const rows = $$(el, '#audit-rows tr').map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ''));
-    expect(rows[0]![1]).to.equal(`Person ${reader.id}`);
-    expect(rows[0]![2]).to.equal(`Read messages of room ${world.room.id}`);
-    expect(rows.at(-1)![2]).to.equal('Turned admin access to room content on');
+    const whats = rows.map((r) => r[2]);
+    const read = whats.indexOf(`Read messages of room ${world.room.id}`);
+    expect(rows[read]?.[1]).to.equal(`Person ${reader.id}`);
+    expect(whats.indexOf('Turned admin access to room content on')).to.be.greaterThan(read);
     await expectAccessible(el);
     await forcedColors(true);
     const { problems } = await focusWalk(el);
     expect(problems).to.deep.equal([]);
+  });
+
+  it('lists who gave a person the admin role, with the roles before and after', async () => {
+    const sam = await world.person('Sam Member');
+    await world.admin.people.update(sam.id, { roles: ['member', 'admin'] });
+    const { el } = await mountAdmin();
+    const rows = $$(el, '#audit-rows tr').map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ''));
+    const row = rows.find((r) => r[2] === `Changed the roles of ${sam.id}: member → member, admin`);
+    expect(row, JSON.stringify(rows)).to.not.equal(undefined);
+    expect(row![1]).to.match(/^API key key_/);
+    await expectAccessible(el);
   });
 
   it('adds an origin after checking its shape, and removes it after a confirmation', async () => {

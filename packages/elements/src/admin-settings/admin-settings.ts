@@ -55,11 +55,37 @@ function actor(e: AuditEntry): string {
   return e.actor.kind === 'key' ? msg(str`API key ${e.actor.keyId ?? ''}`) : msg(str`Person ${e.actor.personId ?? ''}`);
 }
 
+/** A value recorded before or after a change, in words (roles and scopes joined). */
+function shown(value: string | boolean | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : String(value ?? '');
+}
+
+/** What an admin change did, in words; `undefined` for a read or a setting change. */
+function changeWhat(e: AuditEntry): string | undefined {
+  const target = e.resource;
+  switch (e.action) {
+    case 'person.created': return msg(str`Added person ${target}`);
+    case 'person.roles_changed': return msg(str`Changed the roles of ${target}: ${shown(e.values?.before?.['roles'])} → ${shown(e.values?.after?.['roles'])}`);
+    case 'person.deactivated': return msg(str`Deactivated ${target}`);
+    case 'person.reactivated': return msg(str`Reactivated ${target}`);
+    case 'api_key.created': return msg(str`Created API key ${target} (scopes: ${shown(e.values?.after?.['scopes'])})`);
+    case 'api_key.revoked': return msg(str`Revoked API key ${target}`);
+    case 'origin.added': return msg(str`Allowed origin ${target}`);
+    case 'origin.removed': return msg(str`Removed origin ${target}`);
+    case 'embed_key.created': return msg(str`Created embed key ${target}`);
+    case 'embed_key.revoked': return msg(str`Revoked embed key ${target}`);
+    case 'scim_token.created': return msg(str`Created SCIM token ${target}`);
+    case 'scim_token.revoked': return msg(str`Revoked SCIM token ${target}`);
+    case 'lti_platform.registered': return msg(str`Registered LTI platform ${target}`);
+    default: return undefined;
+  }
+}
+
 function what(e: AuditEntry): string {
   if (e.action === 'setting.changed' && e.change) {
     return e.change.to ? msg('Turned admin access to room content on') : msg('Turned admin access to room content off');
   }
-  return msg(str`Read ${e.resource} of room ${e.roomId ?? ''}`);
+  return changeWhat(e) ?? msg(str`Read ${e.resource} of room ${e.roomId ?? ''}`);
 }
 
 /**
