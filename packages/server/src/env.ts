@@ -4,6 +4,7 @@
  * table; a malformed value throws an error naming it, so a server never starts half-configured.
  * @module
  */
+import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
 import type { RateLimit } from './http/rate-limit.js';
 import type { IntegrationOptions } from './integrations/types.js';
 import { DEFAULT_LIVE_EVENT_RETENTION_MS, MIN_LIVE_EVENT_RETENTION_MS } from './storage/retention.js';
@@ -27,6 +28,8 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number | undefined;
   /** How long live events are kept (the retention purge). */
   readonly liveEventRetentionMs: number;
+  /** Proxies whose `X-Forwarded-For` names the client (`MENTEO_TRUST_PROXY`); undefined: none. */
+  readonly trustProxy: TrustProxy | undefined;
 }
 
 /** `off`, `<burst>:<perSecond>`, or unset (undefined). */
@@ -81,5 +84,6 @@ export function serverConfigFromEnv(env: ServerEnv): ServerConfig {
     integrations: integrationsOf(env, port, rateLimit),
     shutdownGraceMs: grace === undefined ? undefined : Number(grace),
     liveEventRetentionMs: retention,
+    trustProxy: parseTrustProxy(env.MENTEO_TRUST_PROXY),
   };
 }

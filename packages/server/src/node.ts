@@ -13,6 +13,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { createApp, type AppOptions, type MenteoApp } from './app.js';
+import { clientAddress, type TrustProxy } from './http/client-address.js';
 import { problemBody, PROBLEM_TYPE } from './http/problem.js';
 import { startPostgresBus } from './events/postgres-transport.js';
 import { migrateToLatest } from './storage/migrations.js';
@@ -100,13 +101,23 @@ export interface ListenOptions extends Omit<AppOptions, 'clientIp'> {
   readonly hostname?: string;
   /** How long `close()` lets in-flight requests finish before cutting them; 10 s by default. */
   readonly shutdownGraceMs?: number;
+  /** Proxies whose `X-Forwarded-For` names the client (`MENTEO_TRUST_PROXY`); none by default. */
+  readonly trustProxy?: TrustProxy;
 }
 
-/** Serves the app on a port with `@hono/node-server`; the client IP comes from the socket. */
+/**
+ * Serves the app on a port with `@hono/node-server`; the client IP comes from the socket, or from
+ * `X-Forwarded-For` when the socket's peer is a trusted proxy (http/client-address.ts).
+ */
 export async function listen(options: ListenOptions): Promise<NodeServer> {
+  const { trustProxy, ...appOptions } = options;
   const app = createApp({
-    ...options,
-    clientIp: (_request, env) => (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+    ...appOptions,
+    clientIp: (request, env) => clientAddress(
+      (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress,
+      request.headers.get('x-forwarded-for'),
+      trustProxy,
+    ),
   });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '0.0.0.0' }, (info: AddressInfo) => {
@@ -219,7 +230,7 @@ function answerParserErrors(server: Server): void {
 }
 
 /** Options of {@link startNodeServer}. */
-export type NodeServerOptions = { port: number; hostname?: string; shutdownGraceMs?: number } & (
+export type NodeServerOptions = { port: number; hostname?: string; shutdownGraceMs?: number; trustProxy?: TrustProxy } & (
   /** The store (see `storeFromEnv`); an SQLite file at `dbPath` (default `.menteo/menteo.db`) when absent. */
   | { store: StoreConfig; dbPath?: undefined }
   | { dbPath?: string; store?: undefined }

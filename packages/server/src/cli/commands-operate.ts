@@ -135,10 +135,10 @@ export function addOperateCommands(program: Command, io: CliIo): void {
 
 /** Starts the server and its timers, and stops them on SIGINT/SIGTERM. */
 async function serve(config: ReturnType<typeof serverConfigFromEnv>, store: StoreConfig, io: CliIo): Promise<void> {
-  const { port, rateLimit, integrations, shutdownGraceMs, liveEventRetentionMs } = config;
+  const { port, rateLimit, integrations, shutdownGraceMs, liveEventRetentionMs, trustProxy } = config;
   const running = await startNodeServer({
     port, store, ...(rateLimit === undefined ? {} : { rateLimit }), ...(integrations ? { integrations } : {}),
-    ...(shutdownGraceMs === undefined ? {} : { shutdownGraceMs }),
+    ...(shutdownGraceMs === undefined ? {} : { shutdownGraceMs }), ...(trustProxy ? { trustProxy } : {}),
     adminPage: nodeAdminAssets(io.env.MENTEO_ADMIN_ASSETS),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown } | null)?.code;
