@@ -157,13 +157,15 @@ describe('the docs site', () => {
     }
   });
 
-  it('the theming page has its screenshots, committed and small (< 200 KB together)', () => {
+  it('the theming page has its screenshots, committed and small (< 240 KB together)', () => {
     const dir = join(root, 'docs/theming');
     const pngs = readdirSync(dir).filter((f) => f.endsWith('.png'));
     const bytes = pngs.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
     console.log(`check-docs: ${pngs.length} screenshots, ${bytes} bytes`);
     assert.ok(pngs.length >= 3, 'expected default, customized and dark screenshots');
-    assert.ok(bytes < 200_000, `${bytes} bytes`);
+    // 174 KB with the roadmap on two lanes; 201 KB once the lane fix drew it on three (a taller
+    // crop). The bound keeps pictures from bloating the repository, not a byte count to chase.
+    assert.ok(bytes < 240_000, `${bytes} bytes`);
     const page = readFileSync(join(root, 'docs/theming.md'), 'utf8');
     for (const f of pngs) assert.ok(page.includes(`theming/${f}`), `docs/theming.md does not show ${f}`);
   });
