@@ -64,9 +64,16 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
         : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server drops (a restart, a failover) must not crash the process: the
-  // pool replaces it, and the next query reports the failure if it persists.
+  // A connection the server drops (a restart, a failover, pg_terminate_backend) must not crash the
+  // process: node-postgres emits 'error' on a client whose backend goes away between queries, and
+  // an 'error' event with no listener throws. The pool listens only while a client is idle (then
+  // it replaces the client); while one is checked out (inside a transaction, between two of its
+  // queries) nothing does, so every client gets a listener of its own. Such a client is no longer
+  // queryable: its next query rejects (that request fails) and the pool discards it on release.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
