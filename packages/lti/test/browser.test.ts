@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { chromium } from 'playwright-core';
 import { createPlatformEmulator } from '../src/emulator/index.js';
@@ -61,11 +61,13 @@ async function closeBrowser(context: { close(): Promise<void> }, profile: string
 }
 
 /**
- * Bounds one step and names it: a CI run once spent 118 s in this suite without saying where, so
- * every step that waits on Chromium or a server fails with its own name instead.
+ * Bounds one step and names it: CI runs spent 118 s, then over 5 minutes, in the all-cookies
+ * launch without saying where, so every await that waits on Chromium, a server or the database
+ * fails with its own name instead, and says how long each slow step took.
  */
 async function step<T>(label: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const started = Date.now();
   try {
     return await Promise.race([
       work,
@@ -75,7 +77,14 @@ async function step<T>(label: string, ms: number, work: Promise<T>): Promise<T> 
     ]);
   } finally {
     clearTimeout(timer);
+    const took = Date.now() - started;
+    if (took > 5_000) console.log(`# lti browser: ${label} took ${(took / 1000).toFixed(1)} s`);
   }
+}
+
+/** Cleanup that must not hold the test: bounded, and a failure is said, not thrown over the result. */
+async function cleanup(label: string, ms: number, work: Promise<unknown>): Promise<void> {
+  await step(label, ms, work).catch((e: unknown) => console.log(`# lti browser: ${String(e)}`));
 }
 
 /** Runs one framed launch in a fresh Chromium profile with the given preferences. */
@@ -83,10 +92,10 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
   const profile = mkdtempSync(join(tmpdir(), 'menteo-lti-chromium-'));
   mkdirSync(join(profile, 'Default'), { recursive: true });
   writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
-  const db = await createTestDb();
-  const platform = await createPlatformEmulator();
-  const platformServer = await listen();
-  const toolServer = await listen();
+  const db = await step('creating the database', 15_000, createTestDb());
+  const platform = await step('starting the platform', 15_000, createPlatformEmulator());
+  const platformServer = await step('listening (platform)', 10_000, listen());
+  const toolServer = await step('listening (tool)', 10_000, listen());
   const context = await step('launching Chromium', 65_000, chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 60_000 }));
   try {
     platform.setBaseUrl(platformServer.url);
@@ -106,7 +115,7 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
     root.get('/widgets.js', () => new Response(WIDGETS, { headers: { 'content-type': 'text/javascript' } }));
     toolServer.setHandler((r) => root.fetch(r));
     platform.addTool({ clientId: 'c1', deploymentId: 'd1', loginUrl: `${toolOrigin}/lti/login`, launchUrl: `${toolOrigin}/lti/launch`, jwksUrl: `${toolServer.url}/lti/.well-known/jwks.json` });
-    await tool.registerPlatform({ orgId: 'org_b', issuer: platform.issuer, clientId: 'c1', authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks, deploymentIds: ['d1'] });
+    await step('registering the platform', 15_000, tool.registerPlatform({ orgId: 'org_b', issuer: platform.issuer, clientId: 'c1', authLoginUrl: platform.urls.auth, authTokenUrl: platform.urls.token, jwksUrl: platform.urls.jwks, deploymentIds: ['d1'] }));
 
     const start = platform.startLaunch({ user: { sub: 'browser-user', name: 'Bea', roles: ['Learner'] }, custom: { menteo_room_id: 'room_b' } }, { storageTarget: '_parent' });
     // A persistent context opens with a page; asking for another once hung a CI run for good
@@ -114,14 +123,15 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
     const page = context.pages()[0] ?? await step('opening a page', 15_000, context.newPage());
     await step('loading the course page', 35_000, page.goto(`${platformServer.url}/course/${encodeURIComponent(start)}`, { timeout: 30_000 }));
     const room = page.frameLocator('#tool').locator('menteo-room[data-ready]');
-    await room.waitFor({ timeout: 20_000 }).catch(() => undefined);
-    const text = (await room.count()) ? ((await room.textContent()) ?? '') : `not rendered; log: ${logs.join(' | ')}`;
+    await step('waiting for the widget', 25_000, room.waitFor({ timeout: 20_000 }).catch(() => undefined));
+    const rendered = await step('counting the widget', 10_000, room.count());
+    const text = rendered ? ((await step('reading the widget', 10_000, room.textContent({ timeout: 5_000 }))) ?? '') : `not rendered; log: ${logs.join(' | ')}`;
     return { text, logs };
   } finally {
-    await closeBrowser(context, profile);
-    await step('closing the tool server', 10_000, toolServer.close());
-    await step('closing the platform server', 10_000, platformServer.close());
-    await db.destroy();
+    await cleanup('closing Chromium', 25_000, closeBrowser(context, profile));
+    await cleanup('closing the tool server', 10_000, toolServer.close());
+    await cleanup('closing the platform server', 10_000, platformServer.close());
+    await cleanup('closing the database', 10_000, db.destroy());
     rmSync(profile, { recursive: true, force: true });
   }
 }
@@ -130,6 +140,16 @@ async function framedLaunch(preferences: Record<string, unknown>): Promise<{ tex
 // Each launch is bounded step by step (at most about 2.5 minutes in all), so the suite's own limit
 // only catches what the steps cannot.
 describe('Chromium launch in a cross-site LMS frame', { skip: !existsSync(CHROMIUM) && 'no Chromium at /usr/bin/chromium', timeout: 330_000 }, () => {
+  // Whatever a cancelled launch left running (a Chromium of ours, by its profile's name) must not
+  // keep the test process, and so the whole suite, alive after the results are in.
+  after(() => {
+    try {
+      execFileSync('pkill', ['-9', '-f', 'menteo-lti-chromium-']);
+    } catch {
+      // Nothing left to kill.
+    }
+  });
+
   it('works with third-party cookies blocked', async () => {
     const { text } = await framedLaunch({ profile: { block_third_party_cookies: true, cookie_controls_mode: 1 } });
     assert.equal(text, 'Room room_b ready (es_)');
