@@ -34,10 +34,11 @@ export interface StoredResult {
 }
 
 /**
- * Pool size (mentees × mentors) up to which runs are exact over every allowed pair (pricing);
- * beyond, each mentee's best 40 allowed mentors (docs/benchmarks.md has the gap this costs).
+ * Pool size (mentees × mentors) up to which runs are exact over every allowed pair (pricing;
+ * 1,000 × 250 takes about 4 s); beyond, each mentee's best 40 allowed mentors, which lost nothing
+ * at 1,000 × 250 (docs/benchmarks.md), so a request never waits for minutes of pricing.
  */
-const EXACT_UP_TO_PAIRS = 4_000_000;
+const EXACT_UP_TO_PAIRS = 1_000_000;
 
 /** Parses a stored JSON document written by this module. */
 export function parse<T>(value: string): T {
