@@ -32,6 +32,9 @@ export async function buildLiveExample(siteDir) {
     outfile: join(out, 'live-demo.js'),
     metafile: true,
     logLevel: 'warning',
+    // The matching solver (HiGHS, WebAssembly) is imported only when a matching run is made, which
+    // the live example never does; its Node build imports node:module, which no browser bundle has.
+    external: ['highs'],
     plugins: [
       {
         name: 'menteo-packages',
