@@ -310,7 +310,9 @@ export class MenteoAdminCohorts extends MenteoWidget {
       async () => (saved = await this.api!.templates.update(t.id, { note, milestones: this.drafts.map(fromDraft) })),
       msg(str`Template ${t.name} saved as version ${t.version + 1}. Running rooms are offered it; none is changed.`),
     );
-    if (ok && saved) {
+    // The save reloads the programs before it returns: an editor closed (or another opened)
+    // meanwhile must stay as the person left it, not come back.
+    if (ok && saved && this.template?.id === t.id) {
       this.template = saved;
       this.drafts = toDraft(saved);
       form.reset();
