@@ -45,6 +45,23 @@ export const LiveEvent = z.discriminatedUnion('type', [
   event('feedback.created', Feedback),
   event('feedback.requested', FeedbackRequest),
   event('learning.created', Learning),
+  /**
+   * Delivered on the `me` topic only, to the person who just became a member of a room (a
+   * matching run published, a match request accepted, a member added): the room as that person
+   * sees it, and what put them there when it was matching.
+   */
+  z.object({
+    id: z.string(),
+    type: z.literal('room.joined'),
+    occurredAt: Timestamp,
+    roomId: RoomId,
+    threadId: z.optional(z.nullable(ThreadId)),
+    data: Room,
+    /** The published matching run that created the room, when it was one. */
+    matchRunId: z.optional(z.string()),
+    /** The accepted match request that created the room, when it was one. */
+    matchRequestId: z.optional(z.string()),
+  }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 /** Every live event type. */
@@ -78,11 +95,12 @@ export const streamFeedEvents = defineOperation({
 /**
  * What a live connection can carry: one room's events (`room:room_…`), one thread's events the
  * caller can read (`thread:thr_…`), or the organization's feed of posts the caller can read
- * (`feed`). An event belongs to `room:<roomId>` and `thread:<threadId>` of its envelope, and to
- * `feed` when it is a post or comment event.
+ * (`feed`), or the caller's own events (`me`: people only, e.g. `room.joined`). An event belongs
+ * to `room:<roomId>` and `thread:<threadId>` of its envelope, to `feed` when it is a post or
+ * comment event, and to `me` of the one person it is addressed to.
  */
 export const Topic = z.string().check(
-  z.regex(/^(room:room_[0-9A-HJKMNP-TV-Z]{26}|thread:thr_[0-9A-HJKMNP-TV-Z]{26}|feed)$/, 'must be room:<roomId>, thread:<threadId> or feed'),
+  z.regex(/^(room:room_[0-9A-HJKMNP-TV-Z]{26}|thread:thr_[0-9A-HJKMNP-TV-Z]{26}|feed|me)$/, 'must be room:<roomId>, thread:<threadId>, feed or me'),
 );
 export type Topic = z.infer<typeof Topic>;
 

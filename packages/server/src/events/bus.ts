@@ -22,6 +22,8 @@ export interface StoredEvent {
   readonly threadId: string | null;
   /** For post and comment events, the post's audience. */
   readonly audience: string | null;
+  /** The one person the event is addressed to (`me:<personId>`), else null. */
+  readonly personId: string | null;
   readonly type: string;
   /** The `LiveEvent` JSON, id included. */
   readonly json: string;

@@ -36,7 +36,9 @@ export interface LivePrincipal {
 export type TopicGrant =
   | { readonly kind: 'room'; readonly roomId: string }
   | { readonly kind: 'thread'; readonly threadId: string; readonly roomId: string | null; readonly authorId: string }
-  | { readonly kind: 'feed' };
+  | { readonly kind: 'feed' }
+  /** The caller's own events (`me`): a person's token only. */
+  | { readonly kind: 'me'; readonly personId: string };
 
 /** A topic on a connection. */
 export interface TopicState {

@@ -84,8 +84,12 @@ function unref(timer: Timer): Timer {
 /** Runs `fn` after pending I/O callbacks (the writer's response) rather than before. */
 const later: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
 
-/** The index key of a wire topic (`feed` is per organization). */
-export function topicKey(wire: string, orgId: string): string {
+/**
+ * The index key of a wire topic: `feed` is per organization, `me` per person (`me:` for a caller
+ * who is no person, an API key, whose `me` is refused and so never indexed for long).
+ */
+export function topicKey(wire: string, orgId: string, personId: string | null): string {
+  if (wire === 'me') return `me:${personId ?? ''}`;
   return wire === 'feed' ? `feed:${orgId}` : wire;
 }
 
@@ -273,7 +277,7 @@ export class LiveHub {
   /** Removes topics (status `removed`). */
   removeTopics(c: LiveConnection, wires: readonly string[]): TopicStatus[] {
     return wires.map((wire) => {
-      const state = c.topics.get(topicKey(wire, c.principal.orgId));
+      const state = c.topics.get(topicKey(wire, c.principal.orgId, c.principal.personId));
       if (state) this.#dropTopic(c, state);
       return { topic: wire as TopicStatus['topic'], status: 'removed' };
     });
@@ -444,6 +448,11 @@ export class LiveHub {
       const set = this.#byTopic.get(key);
       if (set && set.size > 0) sets.push(set);
     };
+    // An event addressed to one person reaches their `me` topic and nothing else.
+    if (event.personId !== null) {
+      add(`me:${event.personId}`);
+      return { event, frame: null, targets: sets.map((s) => s.values()) };
+    }
     if (event.roomId !== null) add(`room:${event.roomId}`);
     if (event.threadId !== null) add(`thread:${event.threadId}`);
     if (FEED_EVENT_TYPES.has(event.type)) add(`feed:${event.orgId}`);
@@ -510,6 +519,7 @@ export class LiveHub {
   #accepts(c: LiveConnection, e: StoredEvent): boolean {
     const p = c.principal;
     if (e.orgId !== p.orgId) return false;
+    if (e.personId !== null) return p.kind === 'token' && p.personId === e.personId && c.topics.get(`me:${e.personId}`)?.grant != null;
     if (e.roomId !== null) {
       const room = c.topics.get(`room:${e.roomId}`);
       if (room?.grant && this.#readsRoom(c, e.roomId)) return true;
@@ -541,7 +551,8 @@ export class LiveHub {
   /** Whether a topic outside `batch`, already carried before `e`, has sent it. */
   #carriedElsewhere(c: LiveConnection, e: StoredEvent, batch: ReadonlySet<string>): boolean {
     const keys: string[] = [];
-    if (e.roomId !== null) keys.push(`room:${e.roomId}`);
+    if (e.personId !== null) keys.push(`me:${e.personId}`);
+    else if (e.roomId !== null) keys.push(`room:${e.roomId}`);
     if (e.threadId !== null) keys.push(`thread:${e.threadId}`);
     if (FEED_EVENT_TYPES.has(e.type)) keys.push(`feed:${e.orgId}`);
     return keys.some((k) => {

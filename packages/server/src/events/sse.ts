@@ -35,7 +35,9 @@ export function lastEventIdOf(request: Request): number | undefined {
 export function replayFrom(db: Kysely<Database>, orgId: string): TopicSources['replay'] {
   return async (request, since) => {
     let q = db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('id', '>', since);
-    if (request.key.startsWith('room:')) q = q.where('room_id', '=', request.key.slice('room:'.length));
+    // Events addressed to one person replay on their `me` topic only, never on the room's.
+    if (request.key.startsWith('me:')) q = q.where('person_id', '=', request.key.slice('me:'.length));
+    else if (request.key.startsWith('room:')) q = q.where('room_id', '=', request.key.slice('room:'.length)).where('person_id', 'is', null);
     else if (request.key.startsWith('thread:')) q = q.where('thread_id', '=', request.key.slice('thread:'.length));
     else q = q.where('type', 'in', [...FEED_EVENT_TYPES]);
     const rows = await q.orderBy('id', 'asc').limit(REPLAY_LIMIT).execute();

@@ -27,6 +27,8 @@ export interface EventDraft {
   readonly orgId: string;
   readonly threadId?: string | null;
   readonly audience?: string | null;
+  /** The one person the event is addressed to (`me` topic); absent for room, thread and feed events. */
+  readonly personId?: string | null;
   readonly event: WithoutId<LiveEvent>;
 }
 
@@ -43,6 +45,7 @@ export async function insertEvent(trx: Transaction<Database>, draft: EventDraft)
       room_id: draft.event.roomId,
       thread_id: draft.threadId ?? null,
       audience: draft.audience ?? null,
+      person_id: draft.personId ?? null,
       type: draft.event.type,
       data: JSON.stringify(draft.event),
       occurred_at: draft.event.occurredAt,
@@ -58,6 +61,7 @@ export async function insertEvent(trx: Transaction<Database>, draft: EventDraft)
     roomId: draft.event.roomId,
     threadId: draft.threadId ?? null,
     audience: draft.audience ?? null,
+    personId: draft.personId ?? null,
     type: draft.event.type,
     json: envelopeJson(id, draft.event, draft.threadId ?? null),
   };
@@ -73,7 +77,7 @@ function envelopeJson(id: number, event: Record<string, unknown>, threadId: stri
 }
 
 /** Rebuilds a stored event read back from the table (for `Last-Event-ID` resume). */
-export function storedFromRow(row: { id: number; org_id: string; room_id: string | null; thread_id: string | null; audience: string | null; type: string; data: string }): StoredEvent {
+export function storedFromRow(row: { id: number; org_id: string; room_id: string | null; thread_id: string | null; audience: string | null; person_id?: string | null; type: string; data: string }): StoredEvent {
   const event = JSON.parse(row.data) as Record<string, unknown>;
   return {
     id: Number(row.id),
@@ -81,6 +85,7 @@ export function storedFromRow(row: { id: number; org_id: string; room_id: string
     roomId: row.room_id,
     threadId: row.thread_id,
     audience: row.audience,
+    personId: row.person_id ?? null,
     type: row.type,
     json: envelopeJson(Number(row.id), event, row.thread_id),
   };

@@ -25,6 +25,8 @@ export interface OpenCohortRoom {
   /** The roadmap revision's author: the caller's person, or the mentor when an API key names no one. */
   readonly authorId: string | null;
   readonly now: string;
+  /** What created the room, told to its members in `room.joined` (absent: an admin opened it). */
+  readonly origin?: { readonly matchRunId: string } | { readonly matchRequestId: string } | undefined;
 }
 
 /** Opens the room inside `trx` and emits its events; answers the cohort link row. */
@@ -63,6 +65,12 @@ export async function openCohortRoom(trx: Transaction<Database>, emit: (draft: E
   if (roadmapId !== null) {
     const [roadmap] = await roadmapViews(trx, await trx.selectFrom('roadmaps').selectAll().where('id', '=', roadmapId).execute());
     if (roadmap) await emit({ orgId: cohort.org_id, event: { type: 'roadmap.updated', occurredAt: now, roomId, data: roadmap } });
+  }
+  // Each member is told on their own `me` topic: they follow no `room:` topic of a room that did not exist.
+  if (view) {
+    for (const personId of [o.mentorId, o.menteeId]) {
+      await emit({ orgId: cohort.org_id, personId, event: { type: 'room.joined', occurredAt: now, roomId, data: view, ...o.origin } });
+    }
   }
   return link;
 }

@@ -32,12 +32,21 @@ async function liveRoom(ctx: Context, roomId: string): Promise<RoomAccess> {
 }
 
 /** The scope each kind of topic needs, as its legacy endpoint does. */
-const TOPIC_SCOPES: Record<TopicGrant['kind'], Scope> = { room: 'rooms:read', thread: 'threads:read', feed: 'threads:read' };
+const TOPIC_SCOPES: Record<TopicGrant['kind'], Scope> = { room: 'rooms:read', thread: 'threads:read', feed: 'threads:read', me: 'rooms:read' };
+
+/** The person a caller is, for `me`: a person's token; an API key acts for no one. */
+function mePerson(ctx: Context): string | null {
+  return ctx.principal.kind === 'token' ? (ctx.principal.person?.id ?? null) : null;
+}
 
 /** Authorizes a topic exactly as its legacy endpoint does; an unreadable room or thread is `not_found` (foreign ids look the same). */
 async function authorizeTopic(ctx: Context, request: TopicRequest): Promise<TopicGrant | 'forbidden' | 'not_found'> {
   const [kind, id = ''] = request.wire.split(':') as [TopicGrant['kind'], string | undefined];
   if (!ctx.principal.scopes.has(TOPIC_SCOPES[kind])) return 'forbidden';
+  if (kind === 'me') {
+    const personId = mePerson(ctx);
+    return personId === null ? 'forbidden' : { kind, personId };
+  }
   try {
     if (kind === 'room') return { kind, roomId: (await liveRoom(ctx, id)).room.id };
     if (kind === 'thread') {
@@ -57,7 +66,7 @@ function sourcesFor(ctx: Context): TopicSources {
 }
 
 function requestOf(ctx: Context, cursor: TopicCursor, fallbackSince: number | undefined): TopicRequest {
-  return { wire: cursor.topic, key: topicKey(cursor.topic, ctx.principal.orgId), since: cursor.since !== undefined ? Number(cursor.since) : fallbackSince };
+  return { wire: cursor.topic, key: topicKey(cursor.topic, ctx.principal.orgId, mePerson(ctx)), since: cursor.since !== undefined ? Number(cursor.since) : fallbackSince };
 }
 
 /** Topics asked for once each (the first mention wins). */
@@ -68,7 +77,7 @@ function distinct(cursors: readonly TopicCursor[]): TopicCursor[] {
 
 /** A legacy stream: one topic, already authorized by its endpoint, resumed with Last-Event-ID. */
 function legacyStream(ctx: Context, wire: string, grant: TopicGrant): Promise<Response> {
-  const request: TopicRequest = { wire, key: topicKey(wire, ctx.principal.orgId), since: lastEventIdOf(ctx.request) };
+  const request: TopicRequest = { wire, key: topicKey(wire, ctx.principal.orgId, mePerson(ctx)), since: lastEventIdOf(ctx.request) };
   return openStream(ctx, { legacy: true, topics: [request], sources: { authorize: async () => grant, replay: replayFrom(ctx.db, ctx.principal.orgId) } });
 }
 
@@ -99,8 +108,8 @@ export const eventHandlers = [
     const remove = [...new Set(body.remove ?? [])];
     const run = async () => {
       const keys = new Set(connection.topics.keys());
-      for (const wire of remove) keys.delete(topicKey(wire, ctx.principal.orgId));
-      for (const t of add) keys.add(topicKey(t.topic, ctx.principal.orgId));
+      for (const wire of remove) keys.delete(topicKey(wire, ctx.principal.orgId, mePerson(ctx)));
+      for (const t of add) keys.add(topicKey(t.topic, ctx.principal.orgId, mePerson(ctx)));
       if (keys.size > MAX_LIVE_TOPICS) throw invalid('add', `A live connection carries at most ${MAX_LIVE_TOPICS} topics; remove some first.`);
       const removed = hub.removeTopics(connection, remove);
       const added = await hub.addTopics(connection, add.map((t) => requestOf(ctx, t, undefined)), sourcesFor(ctx));

@@ -377,7 +377,7 @@ export const matchingHandlers: BoundHandler[] = [
     const row = await ctx.tx(async (trx, emit) => {
       const pairs = [];
       for (const p of d.result.pairs) {
-        const link = await openCohortRoom(trx, emit, { cohort, mentorId: p.mentorId, menteeId: p.menteeId, authorId: ctx.principal.person?.id ?? null, now: ctx.now });
+        const link = await openCohortRoom(trx, emit, { cohort, mentorId: p.mentorId, menteeId: p.menteeId, authorId: ctx.principal.person?.id ?? null, now: ctx.now, origin: { matchRunId: d.row.id } });
         pairs.push({ ...p, roomId: link.room_id });
       }
       const result: StoredResult = { ...d.result, pairs };
@@ -510,7 +510,7 @@ export const matchingHandlers: BoundHandler[] = [
         const claimed = await mdb.updateTable('match_requests').set({ status: 'accepted', response_note: body.note ?? null, responded_at: ctx.now })
           .where('id', '=', request.id).where('status', '=', 'pending').executeTakeFirst();
         if (Number(claimed.numUpdatedRows) !== 1) throw new ApiError('conflict', 'This request was answered meanwhile.', { field: 'requestId' });
-        const link = await openCohortRoom(trx, emit, { cohort, mentorId: request.mentor_id, menteeId: request.mentee_id, authorId: me, now: ctx.now });
+        const link = await openCohortRoom(trx, emit, { cohort, mentorId: request.mentor_id, menteeId: request.mentee_id, authorId: me, now: ctx.now, origin: { matchRequestId: request.id } });
         await mdb.updateTable('match_requests').set({ room_id: link.room_id }).where('id', '=', request.id).execute();
         await mdb.updateTable('match_requests').set({ status: 'cancelled', responded_at: ctx.now }).where('cohort_id', '=', cohort.id)
           .where('mentee_id', '=', request.mentee_id).where('status', '=', 'pending').execute();

@@ -640,6 +640,14 @@ const v013: Migration = {
   },
 };
 
+/** Events addressed to one person (the `me` live topic: `room.joined`); null for every other event. */
+const v014: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('events').addColumn('person_id', text).execute();
+    await db.schema.createIndex('events_person').on('events').columns(['person_id', 'id']).execute();
+  },
+};
+
 /** The server's migrations by version name; names sort in application order. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': v001,
@@ -655,6 +663,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '011_embed_keys': embedMigration,
   '012_matching': matchingMigration,
   '013_key_minted_credentials': v013,
+  '014_event_recipients': v014,
 };
 
 /** A Kysely migration provider over the in-code migrations. */

@@ -348,6 +348,8 @@ export interface EventsTable {
   thread_id: string | null;
   /** For post and comment events: the post's audience, so streams filter without joins. */
   audience: string | null;
+  /** The one person an event is addressed to (`me` topic), else null. */
+  person_id: string | null;
   type: string;
   /** The JSON `LiveEvent` without its id. */
   data: string;
