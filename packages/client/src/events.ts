@@ -1,7 +1,7 @@
 /**
- * `client.events`: live subscriptions to a room, a thread or the organization feed, all carried
- * by the client's one live connection (shared with the other tabs of the browser signed in as
- * the same person with the same grant).
+ * `client.events`: live subscriptions to a room, a thread, the organization feed or the
+ * signed-in person's own events (`me`), all carried by the client's one live connection (shared
+ * with the other tabs of the browser signed in as the same person with the same grant).
  * @module
  */
 import { hubOf } from './live/hub.js';
@@ -21,6 +21,11 @@ export function eventsApi(t: Transport) {
       new LiveSubscription(hubOf(t), `thread:${threadId}`, options),
     /** Every post the caller can read in the organization. */
     feed: (options?: SubscribeOptions): LiveSubscription => new LiveSubscription(hubOf(t), 'feed', options),
+    /**
+     * The signed-in person's own events: `room.joined` when they become a member of a room
+     * (a matching run published, their match request accepted). People only: an API key is refused.
+     */
+    me: (options?: SubscribeOptions): LiveSubscription => new LiveSubscription(hubOf(t), 'me', options),
     /**
      * A new {@link EventPosition}: pass it to the reads of a load (`{ position }`), then subscribe
      * with `lastEventId: position.since`, so no event written between the reads and the

@@ -23,8 +23,12 @@ export interface FrameHandlers {
 /** Control frame types: anything else with data is an event. */
 const CONTROL = new Set(['live.ready', 'live.topic-closed', 'live.end']);
 
-/** The topics an event belongs to: its room, its thread, and the feed for posts and comments. */
+/**
+ * The topics an event belongs to: its room, its thread, and the feed for posts and comments;
+ * `room.joined`, addressed to one person, only to their `me` (it names the room but is not the room's).
+ */
 export function topicsOf(event: LiveEvent): TopicName[] {
+  if (event.type === 'room.joined') return ['me'];
   const topics: TopicName[] = [];
   if (event.roomId) topics.push(`room:${event.roomId}`);
   if (event.threadId) topics.push(`thread:${event.threadId}`);

@@ -19,7 +19,7 @@ export interface Carrier {
 }
 
 // The contract's topic syntax; anything else could only be refused by the server.
-const TOPIC = /^(room:room_[0-9A-HJKMNP-TV-Z]{26}|thread:thr_[0-9A-HJKMNP-TV-Z]{26}|feed)$/;
+const TOPIC = /^(room:room_[0-9A-HJKMNP-TV-Z]{26}|thread:thr_[0-9A-HJKMNP-TV-Z]{26}|feed|me)$/;
 
 /** A carrier over this client's own connection. */
 class LocalCarrier implements Carrier {

@@ -47,7 +47,7 @@ export interface SubscribeOptions {
 }
 
 /**
- * A topic of the live connection: `room:<roomId>`, `thread:<threadId>` or `feed`.
+ * A topic of the live connection: `room:<roomId>`, `thread:<threadId>`, `feed` or `me`.
  */
 export type TopicName = string;
 

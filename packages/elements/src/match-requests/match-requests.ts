@@ -4,6 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { MatchingProfile, MatchRequest } from '@menteo/api/matching';
 import type { MatchingApi } from '@menteo/client/matching';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { matchingOf } from '../match-suggestions/matching-api.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -11,6 +12,7 @@ import { describeError, errorCode } from '../internal/errors.js';
 import { relativeTime } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { uniqueId } from '../internal/ids.js';
+import { LiveController } from '../internal/live-controller.js';
 import { MenteoErrorEvent, MenteoMatchRequestAnswerEvent } from '../events.js';
 import { pointsText, refusalText, renderReasons, statusText } from '../match-suggestions/match-reasons.js';
 import { readProfileForm, renderCompleteness, renderProfileForm, type ProfileInput } from '../match-suggestions/match-profile.js';
@@ -23,7 +25,8 @@ import { matchStyles } from '../match-suggestions/match.styles.js';
  * match (every factor and its points). Accepting opens the pair's room from the cohort's
  * template; a mentor already at capacity is told so clearly and nothing changes. Declining takes
  * an optional note for the mentee. A request that re-matches a mentee whose ratings stayed low
- * says so.
+ * says so. A request answered elsewhere (another tab, an admin) shows live: the widget follows
+ * the reader's own events (`me`) and reloads the requests when they join a room through one.
  *
  * @summary Mentoring requests received, with reasons, accepted or declined by a mentor.
  * @tag menteo-match-requests
@@ -65,22 +68,46 @@ export class MenteoMatchRequests extends MenteoWidget {
   /** The matching namespace over the session's client, once loaded (see `matchingOf`). */
   private api: MatchingApi | undefined;
 
+  /** Where the last load stands in the event log: the `me` subscription starts there. */
+  private loadedAt: EventPosition | undefined;
+
+  private readonly live = new LiveController(this, {
+    client: () => this.session?.client,
+    session: () => this.session,
+    target: () => 'me',
+    position: () => this.loadedAt,
+    open: (client, options) => this.subscribe(client.events.me(options)),
+  });
+
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.cohortId] as const,
     task: async ([client, cohortId], { signal }) => {
       if (client === undefined) return initialState;
       const api = await matchingOf(client).catch((e: unknown) => this.reportLoadError(e));
       this.api = api;
-      const [profile, requests] = await Promise.all([api.profile.get({ signal }), api.requests.list({ role: 'mentor', limit: 50 }, { signal })]).then(
+      const position = client.events.position();
+      const [profile, requests] = await Promise.all([api.profile.get({ signal }), api.requests.list({ role: 'mentor', limit: 50 }, { signal, position })]).then(
         undefined,
         (e: unknown) => this.reportLoadError(e),
       );
+      this.loadedAt = position;
       this.profile = profile;
       this.requests = requests.items.filter((r) => !cohortId || r.cohortId === cohortId);
       if (profile.updatedAt === null) this.editing = true;
       return requests.items.length;
     },
   });
+
+  /** A room joined through a request still shown pending (answered elsewhere): reload it as accepted. */
+  private subscribe(sub: LiveSubscription): LiveSubscription {
+    sub.on('room.joined', (e) => {
+      const request = this.requests.find((r) => r.id === e.matchRequestId && r.status === 'pending');
+      if (request === undefined || this.busy === request.id) return;
+      const name = request.mentee.displayName;
+      void this.loadTask.run().then(() => this.announcer.polite(msg(str`The request from ${name} was accepted: your mentoring room is open.`)));
+    });
+    return sub;
+  }
 
   /** Loads the profile and requests again. */
   refresh(): void {

@@ -150,6 +150,20 @@ describe('<menteo-match-suggestions> and <menteo-match-requests>', () => {
     await expectAccessible(el);
   });
 
+  it("shows the mentor's acceptance live, without a reload: the mentee's own `me` events say they joined the room", async function () {
+    this.timeout(40_000);
+    const { cohort, mentors, mentee } = await selfServeCohort([{ name: 'Lou Live', offers: ['testing'], capacity: 2 }]);
+    const [mentor] = mentors as [Person];
+    const asked = await matchingApi(world.as(mentee)).requests.create({ cohortId: cohort.id, mentorId: mentor.id });
+    const el = await mountMentee(cohort.id, mentee);
+    await until(() => el.shadowRoot?.querySelector('[part=request][data-status=pending]'), 'the pending request');
+    await matchingApi(world.as(mentor)).requests.respond(asked.id, { decision: 'accept' });
+    await until(() => el.shadowRoot?.querySelector('[part=request][data-status=accepted]'), 'accepted, live, on the mentee side');
+    expect($(el, '[part=request]').textContent).to.contain('Lou Live accepted: your mentoring room is open.');
+    await until(() => el.shadowRoot?.querySelector('[data-announcer=polite]')?.textContent?.includes('Lou Live accepted'), 'the polite announcement');
+    await expectAccessible(el);
+  });
+
   it('says clearly when the mentor filled up meanwhile, and lets the mentee withdraw a pending request', async () => {
     const { cohort, mentors, mentee } = await selfServeCohort([
       { name: 'Fay Full', offers: ['testing'], capacity: 1 },

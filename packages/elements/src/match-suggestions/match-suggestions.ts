@@ -4,6 +4,7 @@ import { Task, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { MatchingProfile, MatchRequest, MatchSuggestion, RematchOffer } from '@menteo/api/matching';
 import type { MatchingApi } from '@menteo/client/matching';
+import type { EventPosition, LiveSubscription } from '@menteo/client';
 import { matchingOf } from './matching-api.js';
 import { MenteoElement } from '../internal/menteo-element.js';
 import { MenteoWidget, type ViewState } from '../internal/widget.js';
@@ -11,6 +12,7 @@ import { describeError, errorCode } from '../internal/errors.js';
 import { relativeTime } from '../internal/format.js';
 import { avatar, emptyState, errorState, loadingState } from '../internal/parts.js';
 import { uniqueId } from '../internal/ids.js';
+import { LiveController } from '../internal/live-controller.js';
 import { MenteoErrorEvent, MenteoMatchRequestCreateEvent, MenteoMatchRequestWithdrawEvent } from '../events.js';
 import { pointsText, refusalText, renderReasons, statusText } from './match-reasons.js';
 import { readProfileForm, renderCompleteness, renderProfileForm, type ProfileInput } from './match-profile.js';
@@ -32,7 +34,8 @@ function rematchText(o: RematchOffer): string {
  * asking one of them, following the request (waiting, accepted, declined) and withdrawing it. A
  * mentor without a free seat is never suggested, and one who fills up meanwhile is said so
  * clearly. When the program offers a re-match for a room whose ratings stay low, the offer shows
- * here, and the next request replaces that room.
+ * here, and the next request replaces that room. A mentor's answer shows live: the widget
+ * follows the reader's own events (`me`) and reloads their requests when they join a room.
  *
  * The program must allow self-serve matching, and the reader must be enrolled in the cohort as
  * a mentee.
@@ -88,18 +91,31 @@ export class MenteoMatchSuggestions extends MenteoWidget {
   /** The matching namespace over the session's client, once loaded (see `matchingOf`). */
   private api: MatchingApi | undefined;
 
+  /** Where the last load stands in the event log: the `me` subscription starts there. */
+  private loadedAt: EventPosition | undefined;
+
+  private readonly live = new LiveController(this, {
+    client: () => this.session?.client,
+    session: () => this.session,
+    target: () => (this.cohortId ? 'me' : ''),
+    position: () => this.loadedAt,
+    open: (client, options) => this.subscribe(client.events.me(options)),
+  });
+
   private readonly loadTask = new Task(this, {
     args: () => [this.session?.client, this.cohortId, this.limit] as const,
     task: async ([client, cohortId, limit], { signal }) => {
       if (client === undefined || !cohortId) return initialState;
       const api = await matchingOf(client).catch((e: unknown) => this.reportLoadError(e));
       this.api = api;
+      const position = client.events.position();
       const [profile, requests, offers] = await Promise.all([
         api.profile.get({ signal }),
-        api.requests.list({ role: 'mentee', limit: 20 }, { signal }),
+        api.requests.list({ role: 'mentee', limit: 20 }, { signal, position }),
         // Re-match offers are an addition: without them the rest still shows.
         api.rematchOffers({ signal }).then((r) => r.items, () => [] as RematchOffer[]),
       ]).then(undefined, (e: unknown) => this.reportLoadError(e));
+      this.loadedAt = position;
       this.profile = profile;
       this.requests = requests.items.filter((r) => r.cohortId === cohortId);
       this.offers = offers.filter((o) => o.cohortId === cohortId);
@@ -119,6 +135,17 @@ export class MenteoMatchSuggestions extends MenteoWidget {
 
   protected override firstUpdated(): void {
     if (!this.cohortId) this.warn('no-id', 'needs a `cohort-id` attribute: it suggests mentors of that cohort.');
+  }
+
+  /** A room joined through one of the reader's requests: reload, so the request shows accepted. */
+  private subscribe(sub: LiveSubscription): LiveSubscription {
+    sub.on('room.joined', (e) => {
+      const request = this.requests.find((r) => r.id === e.matchRequestId);
+      if (request === undefined) return;
+      const name = request.mentor.displayName;
+      void this.loadTask.run().then(() => this.announcer.polite(msg(str`${name} accepted: your mentoring room is open.`)));
+    });
+    return sub;
   }
 
   /** Loads the profile, suggestions and requests again. */

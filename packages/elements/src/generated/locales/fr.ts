@@ -749,6 +749,7 @@
 'sdde86e04a411ece1': str`Plan de ${0}`,
 'sde12ab5d5ccb3f8a': `Raison de ce changement`,
 'sde879a7b402582c1': `Indiquez pourquoi vous faites ce changement : il est conservé dans l’historique.`,
+'sdedada8eae766530': str`La demande de ${0} est acceptée : votre espace de mentorat est ouvert.`,
 'sdf1d044c9a12e872': `Mentors suggérés`,
 'sdf27e898b0f8aa56': `Points d’étape`,
 'sdf38698e01a02025': `Remplissez le champ signalé.`,
