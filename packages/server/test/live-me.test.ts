@@ -3,7 +3,7 @@
 // a reconnect after `since` replays it, and API keys (no person) cannot subscribe to it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Cohort, Person, Program } from '@menteo/api';
+import type { Cohort, Person, Program, Room } from '@menteo/api';
 import type { MatchRequest } from '@menteo/api/matching';
 import { openLive, readyOf } from './live-support.js';
 import { startServer, type Reply, type TestServer } from './support/server.js';
@@ -75,6 +75,25 @@ describe('the me topic', () => {
       }
     } finally {
       tia.close();
+      ivo.close();
+    }
+  });
+
+  it('tells people added to a room by hand (when it is created, or later), without a match id', async () => {
+    const sam = await openLive(server, tok.sam ?? '', [{ topic: 'me' }]);
+    const ivo = await openLive(server, tok.ivo ?? '', [{ topic: 'me' }]);
+    try {
+      await readyOf(sam);
+      await readyOf(ivo);
+      const room = await ok(server.call<Room>('POST', '/v1/rooms', { body: { title: 'Book club', members: [{ personId: (p.sam as Person).id, role: 'mentor' }] } }), 201);
+      await sam.until('room.joined on creation', () => sam.events().some((f) => f.event === 'room.joined' && f.data.roomId === room.id));
+      await ok(server.call<Room>('POST', `/v1/rooms/${room.id}/members`, { body: { personId: (p.ivo as Person).id, role: 'observer' } }), 201);
+      await ivo.until('room.joined', () => ivo.events().some((f) => f.event === 'room.joined' && f.data.roomId === room.id));
+      const joined = ivo.events().find((f) => f.data.roomId === room.id);
+      assert.equal(joined?.data.matchRequestId, undefined);
+      assert.equal(joined?.data.matchRunId, undefined);
+    } finally {
+      sam.close();
       ivo.close();
     }
   });

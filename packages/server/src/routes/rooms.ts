@@ -87,6 +87,8 @@ export const roomHandlers = [
       }
       const room = await roomView(trx, row);
       await emit({ orgId: p.orgId, event: { type: 'room.updated', occurredAt: ctx.now, roomId: id, data: room } });
+      // Each member hears of the new room on their `me` (the creator too: another tab of theirs may not know it).
+      for (const m of members) await emit({ orgId: p.orgId, personId: m.personId, event: { type: 'room.joined', occurredAt: ctx.now, roomId: id, data: room } });
       return room;
     });
   }),
@@ -123,6 +125,8 @@ export const roomHandlers = [
       await trx.updateTable('rooms').set({ updated_at: ctx.now }).where('id', '=', access.room.id).execute();
       const room = await refreshedRoom(ctx, trx, access.room.id);
       await emit({ orgId: ctx.principal.orgId, event: { type: 'room.updated', occurredAt: ctx.now, roomId: room.id, data: room } });
+      // The new member follows no `room:` topic of this room yet: they hear of it on their `me`.
+      await emit({ orgId: ctx.principal.orgId, personId: body.personId, event: { type: 'room.joined', occurredAt: ctx.now, roomId: room.id, data: room } });
       return room;
     });
   }),
