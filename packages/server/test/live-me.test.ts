@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Cohort, Person, Program, Room } from '@menteo/api';
-import type { MatchRequest } from '@menteo/api/matching';
+import type { MatchingRun, MatchRequest } from '@menteo/api/matching';
 import { openLive, readyOf } from './live-support.js';
 import { startServer, type Reply, type TestServer } from './support/server.js';
 import { expectStatus, tokenFor } from './support/world.js';
@@ -95,6 +95,42 @@ describe('the me topic', () => {
     } finally {
       sam.close();
       ivo.close();
+    }
+  });
+
+  it('tells the mentor and the mentee of each pair when an admin publishes a matching run', async () => {
+    const made: Record<string, Person> = {};
+    const tokens: Record<string, string> = {};
+    for (const [key, roles] of [['ada', ['mentor']], ['una', undefined]] as const) {
+      made[key] = await ok(server.call<Person>('POST', '/v1/people', { body: { displayName: `${key} Person`, email: `${key}@example.com`, ...(roles ? { roles: [...roles] } : {}) } }), 201);
+      tokens[key] = await tokenFor(server, (made[key] as Person).id);
+    }
+    const program = await ok(server.call<Program>('POST', '/v1/programs', { body: { name: 'Published pairs' } }), 201);
+    const pool = await ok(server.call<Cohort>('POST', `/v1/programs/${program.id}/cohorts`, { body: { name: 'Spring', startDate: '2026-06-01', endDate: '2026-08-31' } }), 201);
+    await ok(server.call('PATCH', '/v1/me/matching-profile', { auth: tokens.ada, body: { capacity: 1, offers: ['negotiation'] } }));
+    await ok(server.call('PATCH', '/v1/me/matching-profile', { auth: tokens.una, body: { wants: ['negotiation'], goals: 'Negotiate calmly' } }));
+    await ok(server.call('PUT', `/v1/cohorts/${pool.id}/enrolments/${(made.ada as Person).id}`, { body: { role: 'mentor' } }));
+    await ok(server.call('PUT', `/v1/cohorts/${pool.id}/enrolments/${(made.una as Person).id}`, { body: { role: 'mentee' } }));
+    const run = await ok(server.call<MatchingRun>('POST', `/v1/cohorts/${pool.id}/matching-runs`, { body: {} }), 201);
+    assert.equal(run.pairs.length, 1);
+    const ada = await openLive(server, tokens.ada ?? '', [{ topic: 'me' }]);
+    const una = await openLive(server, tokens.una ?? '', [{ topic: 'me' }]);
+    try {
+      await readyOf(ada);
+      await readyOf(una);
+      const published = await ok(server.call<MatchingRun>('POST', `/v1/matching-runs/${run.id}/publish`, {}));
+      const roomId = published.pairs[0]?.roomId;
+      assert.ok(roomId);
+      for (const [who, live] of [['the mentor', ada], ['the mentee', una]] as const) {
+        await live.until(`room.joined for ${who}`, () => live.events().some((f) => f.event === 'room.joined'));
+        const joined = live.events().filter((f) => f.event === 'room.joined');
+        assert.equal(joined.length, 1, `${who} is told once`);
+        assert.equal(joined[0]?.data.roomId, roomId);
+        assert.equal(joined[0]?.data.matchRunId, run.id);
+      }
+    } finally {
+      ada.close();
+      una.close();
     }
   });
 
