@@ -51,7 +51,7 @@ after(async () => {
 let nextId = 1;
 function event(): StoredEvent {
   const id = nextId++;
-  return { id, orgId: 'org_1', roomId: ROOM, threadId: null, audience: null, type: 'message.created', json: JSON.stringify({ id: String(id), type: 'message.created', body: 'x'.repeat(4000) }) };
+  return { id, orgId: 'org_1', roomId: ROOM, threadId: null, audience: null, personId: null, type: 'message.created', json: JSON.stringify({ id: String(id), type: 'message.created', body: 'x'.repeat(4000) }) };
 }
 
 it('writes frames to Node directly and cuts off a socket that never reads, freeing it', async () => {
